@@ -1,0 +1,101 @@
+// swift-tools-version:6.1
+// Illajwala: the clinic booking service and the harness that proves it ready to ship.
+// Layout and library choices: see docs/architecture.md.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Illajwala",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "illajwala-api", targets: ["illajwala-api"]),
+        .executable(name: "illajwala-flows", targets: ["illajwala-flows"]),
+        .library(name: "BookingCore", targets: ["BookingCore"]),
+        .library(name: "BookingServer", targets: ["BookingServer"]),
+        .library(name: "IllajwalaTesting", targets: ["IllajwalaTesting"]),
+        .library(name: "FlowKit", targets: ["FlowKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Domain: entities, value types and rules. Foundation and swift-crypto (HMAC) only; no I/O.
+        .target(
+            name: "BookingCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP service: routes, middleware, persistence, migrations, configuration.
+        .target(
+            name: "BookingServer",
+            dependencies: [
+                "BookingCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test-support library: databases per test, fixtures, API client, live server.
+        .target(
+            name: "IllajwalaTesting",
+            dependencies: ["BookingServer", "BookingCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Flow files: model, parser, templating, assertions, runner, reporters.
+        .target(
+            name: "FlowKit",
+            dependencies: [
+                "IllajwalaTesting",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "illajwala-api",
+            dependencies: [
+                "BookingServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "illajwala-flows",
+            dependencies: [
+                "FlowKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BookingServerTests",
+            dependencies: [
+                "BookingServer", "IllajwalaTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IllajwalaTestingTests", dependencies: ["IllajwalaTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlowKitTests", dependencies: ["FlowKit"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["FlowKit", "IllajwalaTesting"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)
