@@ -1,0 +1,29 @@
+import HummingbirdBcrypt
+import NIOPosix
+
+/// bcrypt password hashing, run on NIO's thread pool so hashing never blocks an event loop.
+public struct PasswordHasher: Sendable {
+    /// bcrypt cost factor (log2 rounds): 4 in tests, ≥ 12 in production.
+    public let cost: Int
+
+    /// A valid hash of an unguessable password, verified against when an e-mail is unknown so that
+    /// login spends the same time whether or not the account exists.
+    private let decoyHash: String
+
+    public init(cost: Int) {
+        self.cost = cost
+        self.decoyHash = Bcrypt.hash("decoy-password-never-used", cost: UInt8(cost))
+    }
+
+    public func hash(_ password: String) async throws -> String {
+        let cost = UInt8(cost)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Whether `password` matches `hash`; with `hash == nil` verifies against a decoy and returns false.
+    public func verify(_ password: String, hash: String?) async throws -> Bool {
+        let target = hash ?? decoyHash
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
+        return hash != nil && matches
+    }
+}

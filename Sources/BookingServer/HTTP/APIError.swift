@@ -1,0 +1,92 @@
+import BookingCore
+import Hummingbird
+
+/// An error the API reports to its caller, with the status and code of API.md "Error codes".
+/// Every error a handler throws is turned into the error envelope in one place
+/// (``ErrorEnvelopeMiddleware``); anything that is not an `APIError` becomes `500 INTERNAL_ERROR`.
+public struct APIError: Error, Sendable, Equatable {
+    public let status: HTTPResponse.Status
+    /// Machine-readable code, e.g. `SLOT_UNAVAILABLE`.
+    public let code: String
+    /// Human-readable message; never contains internals or other users' data.
+    public let message: String
+    /// Field → problem (for validation errors) or other structured context.
+    public let details: [String: String]?
+
+    public init(status: HTTPResponse.Status, code: String, message: String, details: [String: String]? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    /// 400: a bad field; `details` names it.
+    public static func validation(field: String, problem: String) -> APIError {
+        APIError(status: .badRequest, code: "VALIDATION_ERROR", message: "\(field) \(problem)", details: [field: problem])
+    }
+
+    /// 400 from a domain ``ValidationError``.
+    public static func validation(_ error: ValidationError) -> APIError {
+        validation(field: error.field, problem: error.problem)
+    }
+
+    /// 401: missing, expired or tampered credentials.
+    public static func unauthorized(_ message: String = "authentication required") -> APIError {
+        APIError(status: .unauthorized, code: "UNAUTHORIZED", message: message)
+    }
+
+    /// 403: authenticated, but the role may not do this.
+    public static func forbidden(_ message: String = "your role may not do this") -> APIError {
+        APIError(status: .forbidden, code: "FORBIDDEN", message: message)
+    }
+
+    /// 404: no such resource in the caller's tenant and visibility (API.md: foreign ids answer exactly this).
+    public static func notFound(_ resource: String) -> APIError {
+        APIError(status: .notFound, code: "NOT_FOUND", message: "\(resource) not found")
+    }
+
+    /// 409 CONFLICT.
+    public static func conflict(_ message: String) -> APIError {
+        APIError(status: .conflict, code: "CONFLICT", message: message)
+    }
+
+    /// 409: the requested start is not a free slot of that doctor at that clinic.
+    public static let slotUnavailable = APIError(
+        status: .conflict, code: "SLOT_UNAVAILABLE", message: "the requested slot is not available")
+
+    /// 409: the status change is not in the lifecycle (or not for this role).
+    public static func invalidTransition(from: String, to: String) -> APIError {
+        APIError(
+            status: .conflict, code: "INVALID_TRANSITION", message: "cannot move from \(from) to \(to)",
+            details: ["from": from, "to": to])
+    }
+
+    /// 409: the patient already has an open entry for this doctor.
+    public static let alreadyWaitlisted = APIError(
+        status: .conflict, code: "ALREADY_WAITLISTED", message: "you are already on this doctor's waitlist")
+
+    /// 409: the doctor's queue is at the policy's `maxQueueSize`.
+    public static let waitlistFull = APIError(
+        status: .conflict, code: "WAITLIST_FULL", message: "this doctor's waitlist is full")
+
+    /// 413: body over the limit.
+    public static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "request body exceeds \(limit) bytes")
+    }
+
+    /// 415: a body that is not JSON.
+    public static let unsupportedMediaType = APIError(
+        status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "request bodies must be application/json")
+
+    /// 405: the path exists but not with this method.
+    public static let methodNotAllowed = APIError(
+        status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "method not allowed on this path")
+
+    /// 500: unexpected; details are only in the log, keyed by request id.
+    public static let internalError = APIError(
+        status: .internalServerError, code: "INTERNAL_ERROR", message: "an unexpected error occurred")
+
+    /// 503: the database is unreachable or the service is shutting down.
+    public static let serviceUnavailable = APIError(
+        status: .serviceUnavailable, code: "SERVICE_UNAVAILABLE", message: "the service is temporarily unavailable")
+}

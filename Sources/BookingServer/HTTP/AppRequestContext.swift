@@ -1,0 +1,52 @@
+import BookingCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Per-request state: Hummingbird's core storage plus the request id, the authenticated identity
+/// and the socket peer.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The id echoed in `X-Request-Id` and in error envelopes.
+    public var requestID: String
+    /// The caller, when a valid bearer token was presented.
+    public var identity: Identity?
+    /// Socket peer of the connection (`nil` in router-level tests).
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.requestID = ""
+        self.identity = nil
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Request bodies are capped at 1 MiB (API.md "Error codes", 413).
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// The caller's identity, or 401.
+    public func requireIdentity() throws -> Identity {
+        guard let identity else { throw APIError.unauthorized() }
+        return identity
+    }
+
+    /// The caller's identity if its role is one of `roles`; 401 without a token, 403 for another role.
+    public func require(_ roles: Role...) throws -> Identity {
+        let identity = try requireIdentity()
+        guard roles.contains(identity.role) else { throw APIError.forbidden() }
+        return identity
+    }
+}
+
+/// Who is calling: the verified claims of the access token.
+public struct Identity: Sendable, Equatable {
+    public var userID: UUID
+    public var role: Role
+    public var tenantID: TenantID
+
+    public init(userID: UUID, role: Role, tenantID: TenantID) {
+        self.userID = userID
+        self.role = role
+        self.tenantID = tenantID
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every thrown error into the API's error envelope
+/// `{"success": false, "error": {code, message, details?}, "requestId": …}` (API.md "Conventions").
+///
+/// ``APIError`` maps to its own status; Hummingbird's `HTTPError`s (unknown route, oversized body) map to
+/// the matching code; database outages to 503; anything else is logged once with the request id and
+/// answered `500 INTERNAL_ERROR` without internals.
+public struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error, context: context)
+            if apiError.status.code >= 500 {
+                context.logger.error(
+                    "request failed", metadata: ["error": .string(String(describing: error)), "path": .string(request.uri.path)])
+            }
+            return ResponseBuilder.error(apiError, requestID: context.requestID)
+        }
+    }
+
+    static func apiError(for error: any Error, context: AppRequestContext) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return APIError.notFound("route")
+            case .contentTooLarge: return APIError.payloadTooLarge(limit: context.maxUploadSize)
+            case .methodNotAllowed: return APIError.methodNotAllowed
+            case .unsupportedMediaType: return APIError.unsupportedMediaType
+            case .badRequest: return APIError(status: .badRequest, code: "VALIDATION_ERROR", message: "malformed request")
+            default:
+                return error.status.code < 500
+                    ? APIError(status: error.status, code: "BAD_REQUEST", message: error.status.reasonPhrase)
+                    : APIError.internalError
+            }
+        case let error as DatabaseError:
+            if case .unavailable = error { return APIError.serviceUnavailable }
+            return APIError.internalError
+        default:
+            return APIError.internalError
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import BookingCore
+import Foundation
+import Hummingbird
+
+/// A request body type whose accepted top-level fields are fixed: anything else is rejected
+/// (API.md: "unknown field in strict bodies" → 400 VALIDATION_ERROR).
+public protocol StrictBody: Decodable, Sendable {
+    /// The field names the body may contain.
+    static var fields: Set<String> { get }
+}
+
+/// Reads and validates JSON request bodies.
+public enum RequestBody {
+    /// Keys refused anywhere in a JSON body: prototype-pollution names (API.md "Error codes").
+    static let forbiddenKeys: Set<String> = ["__proto__", "constructor", "prototype"]
+
+    /// Collects the body (bounded by the context's upload limit), checks media type, key hygiene and
+    /// strictness, then decodes it.
+    /// - Throws: ``APIError`` 415 for a non-JSON content type, 413 over the limit, 400 VALIDATION_ERROR with
+    ///   `details` naming the field for malformed JSON, unknown or forbidden keys, wrong types or missing fields.
+    public static func decode<T: StrictBody>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
+        let data = try await raw(request, context: context)
+        return try decode(type, from: data)
+    }
+
+    /// Collects the raw body after checking the media type.
+    /// - Throws: ``APIError`` 415 / 413.
+    public static func raw(_ request: Request, context: AppRequestContext) async throws -> Data {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else { throw APIError.unsupportedMediaType }
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
+        }
+        return Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
+    }
+
+    /// Decodes already-collected bytes (see ``decode(_:from:context:)``).
+    public static func decode<T: StrictBody>(_ type: T.Type, from data: Data) throws -> T {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw APIError(
+                status: .badRequest, code: "VALIDATION_ERROR", message: "request body is not valid JSON",
+                details: ["body": "is not valid JSON"])
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw APIError.validation(field: "body", problem: "must be a JSON object")
+        }
+        try checkKeys(dictionary, path: "")
+        let unknown = Set(dictionary.keys).subtracting(T.fields).sorted()
+        if !unknown.isEmpty {
+            var details: [String: String] = [:]
+            for key in unknown { details[key] = "is not a known field" }
+            throw APIError(
+                status: .badRequest, code: "VALIDATION_ERROR", message: "unknown field(s): \(unknown.joined(separator: ", "))",
+                details: details)
+        }
+        do {
+            return try JSONCoding.decoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw validation(from: error)
+        } catch let error as ValidationError {
+            throw APIError.validation(error)
+        }
+    }
+
+    private static func checkKeys(_ value: Any, path: String) throws {
+        if let dictionary = value as? [String: Any] {
+            for (key, child) in dictionary {
+                let field = path.isEmpty ? key : "\(path).\(key)"
+                if key.hasPrefix("$") || forbiddenKeys.contains(key) {
+                    throw APIError.validation(field: field, problem: "is not an allowed key")
+                }
+                try checkKeys(child, path: field)
+            }
+        } else if let array = value as? [Any] {
+            for (index, child) in array.enumerated() { try checkKeys(child, path: "\(path)[\(index)]") }
+        }
+    }
+
+    static func validation(from error: DecodingError) -> APIError {
+        func field(_ path: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            var text = ""
+            for component in path + (key.map { [$0] } ?? []) {
+                if let index = component.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? component.stringValue : ".\(component.stringValue)"
+                }
+            }
+            return text.isEmpty ? "body" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .validation(field: field(context.codingPath, key), problem: "is required")
+        case .valueNotFound(_, let context):
+            return .validation(field: field(context.codingPath), problem: "must not be null")
+        case .typeMismatch(let type, let context):
+            return .validation(field: field(context.codingPath), problem: "must be \(describe(type))")
+        case .dataCorrupted(let context):
+            let problem = context.debugDescription.isEmpty ? "is invalid" : context.debugDescription
+            return .validation(field: field(context.codingPath), problem: problem)
+        @unknown default:
+            return .validation(field: "body", problem: "is invalid")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is Bool.Type: return "a boolean"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "a valid value"
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import BookingCore
+import Foundation
+import SQLKit
+
+/// Booking, listing and the appointment lifecycle (API.md "Appointments").
+public struct AppointmentService: Sendable {
+    let database: BookingDatabase
+    let payments: PaymentService
+
+    /// An appointment as the API returns it: the appointment plus its payment order, if any.
+    public struct View: Encodable, Sendable {
+        public var appointment: Appointment
+        public var payment: PaymentOrderView?
+
+        public func encode(to encoder: any Encoder) throws {
+            try appointment.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(payment, forKey: .payment)
+        }
+
+        enum CodingKeys: String, CodingKey { case payment }
+    }
+
+    /// A booking request.
+    public struct Booking: Sendable {
+        public var doctorID: UUID
+        public var clinicID: UUID
+        public var scheduledAt: Date
+        public var mode: ConsultationMode
+        public var reasonForVisit: String?
+
+        public init(doctorID: UUID, clinicID: UUID, scheduledAt: Date, mode: ConsultationMode, reasonForVisit: String?) {
+            self.doctorID = doctorID
+            self.clinicID = clinicID
+            self.scheduledAt = scheduledAt
+            self.mode = mode
+            self.reasonForVisit = reasonForVisit
+        }
+    }
+
+    /// Books `booking` for `patientID` inside `sql`: the start must be a free, future slot of an active doctor
+    /// at one of their active clinics. A paid consultation starts `pending-payment` with a payment order.
+    /// - Throws: 404 for an unknown doctor or clinic, 400 for a mode the doctor does not offer,
+    ///   409 SLOT_UNAVAILABLE when the slot does not exist or is taken (the unique index decides races).
+    func book(_ sql: any SQLDatabase, tenant: TenantID, patientID: UUID, _ booking: Booking, now: Date = Date()) async throws -> View {
+        let reason = try booking.reasonForVisit.map { try ContactRules.name($0, field: "reasonForVisit", maxLength: 1000) }
+        guard let doctor = try await DoctorService.get(sql, tenant: tenant, id: booking.doctorID, visibleTo: .patient) else {
+            throw APIError.notFound("doctor")
+        }
+        guard doctor.consultationModes.contains(booking.mode) else {
+            throw APIError.validation(field: "mode", problem: "is not offered by this doctor")
+        }
+        guard let (schedule, clinic) = try await DoctorService.schedules(sql, doctorID: doctor.id)
+            .first(where: { $0.1.id == booking.clinicID })
+        else {
+            _ = try await ClinicService.get(sql, tenant: tenant, id: booking.clinicID)
+            throw APIError.slotUnavailable
+        }
+        guard clinic.status == .active, let zone = TimeZone(identifier: clinic.timeZone) else { throw APIError.slotUnavailable }
+        let day = LocalDate(containing: booking.scheduledAt, in: zone)
+        let generator = SlotGenerator(zone: zone)
+        guard booking.scheduledAt >= now,
+            let slot = generator.slots(for: schedule, from: day.adding(days: -1), to: day)
+                .first(where: { $0.start == booking.scheduledAt })
+        else { throw APIError.slotUnavailable }
+        let overlapping = try await sql.raw(
+            """
+            SELECT id FROM appointments WHERE doctor_id = \(bind: Column.id(doctor.id)) AND status <> 'cancelled'
+            AND scheduled_at < \(bind: Column.instant(slot.end)) AND ends_at > \(bind: Column.instant(slot.start))
+            """
+        ).first()
+        if overlapping != nil { throw APIError.slotUnavailable }
+
+        let appointment = Appointment(
+            id: UUID(), tenantID: tenant, patientID: patientID, doctorID: doctor.id, clinicID: clinic.id,
+            scheduledAt: slot.start, endsAt: slot.end, mode: booking.mode, status: Appointment.initialStatus(fee: doctor.fee),
+            reasonForVisit: reason, fee: doctor.fee, notes: nil, createdAt: now, updatedAt: now)
+        do {
+            try await sql.raw(
+                """
+                INSERT INTO appointments (id, tenant_id, patient_id, doctor_id, clinic_id, scheduled_at, ends_at, mode, status,
+                reason_for_visit, fee, notes, created_at, updated_at)
+                VALUES (\(bind: Column.id(appointment.id)), \(bind: tenant.rawValue), \(bind: Column.id(patientID)),
+                \(bind: Column.id(doctor.id)), \(bind: Column.id(clinic.id)), \(bind: Column.instant(slot.start)),
+                \(bind: Column.instant(slot.end)), \(bind: booking.mode.rawValue), \(bind: appointment.status.rawValue),
+                \(bind: reason), \(bind: doctor.fee), NULL, \(bind: Column.instant(now)), \(bind: Column.instant(now)))
+                """
+            ).run()
+        } catch DatabaseError.uniqueViolation {
+            throw APIError.slotUnavailable
+        }
+        var payment: PaymentOrderView?
+        if appointment.status == .pendingPayment {
+            payment = try await payments.openOrder(sql, for: appointment, now: now)
+        }
+        return View(appointment: appointment, payment: payment)
+    }
+
+    public func book(tenant: TenantID, patientID: UUID, _ booking: Booking) async throws -> View {
+        try await database.transaction { sql in try await book(sql, tenant: tenant, patientID: patientID, booking) }
+    }
+
+    /// List filters and sort of `GET /api/appointments`.
+    public struct Filter: Sendable {
+        public var status: AppointmentStatus?
+        public var doctorID: UUID?
+        public var patientID: UUID?
+        public var clinicID: UUID?
+        public var from: Date?
+        public var to: Date?
+        /// `scheduledAt`, `-scheduledAt`, `createdAt` or `-createdAt`.
+        public var sort: String
+
+        public init(status: AppointmentStatus? = nil, doctorID: UUID? = nil, patientID: UUID? = nil, clinicID: UUID? = nil,
+                    from: Date? = nil, to: Date? = nil, sort: String = "scheduledAt") {
+            self.status = status
+            self.doctorID = doctorID
+            self.patientID = patientID
+            self.clinicID = clinicID
+            self.from = from
+            self.to = to
+            self.sort = sort
+        }
+
+        /// The accepted sort keys.
+        public static let sorts: [String: String] = [
+            "scheduledAt": "scheduled_at ASC", "-scheduledAt": "scheduled_at DESC",
+            "createdAt": "created_at ASC", "-createdAt": "created_at DESC",
+        ]
+    }
+
+    /// One page of appointments visible to the caller: patients their own, doctors theirs, admins all in the tenant.
+    public func list(_ identity: Identity, filter: Filter, page: Int, pageSize: Int) async throws -> ([Appointment], Int) {
+        guard let order = Filter.sorts[filter.sort] else {
+            throw APIError.validation(field: "sort", problem: "must be one of scheduledAt, -scheduledAt, createdAt, -createdAt")
+        }
+        if let from = filter.from, let to = filter.to, from > to {
+            throw APIError.validation(field: "to", problem: "must not be before from")
+        }
+        return try await database.withConnection { sql in
+            var condition = SQLQueryString("tenant_id = \(bind: identity.tenantID.rawValue)")
+            switch identity.role {
+            case .patient: condition += " AND patient_id = \(bind: Column.id(identity.userID))"
+            case .doctor: condition += " AND doctor_id = \(bind: Column.id(identity.userID))"
+            case .admin: break
+            }
+            if let value = filter.status { condition += " AND status = \(bind: value.rawValue)" }
+            if let value = filter.doctorID { condition += " AND doctor_id = \(bind: Column.id(value))" }
+            if let value = filter.patientID { condition += " AND patient_id = \(bind: Column.id(value))" }
+            if let value = filter.clinicID { condition += " AND clinic_id = \(bind: Column.id(value))" }
+            if let value = filter.from { condition += " AND scheduled_at >= \(bind: Column.instant(value))" }
+            if let value = filter.to { condition += " AND scheduled_at <= \(bind: Column.instant(value))" }
+            let total = try await sql.raw("SELECT COUNT(*) AS n FROM appointments WHERE \(condition)").first()?.integer("n") ?? 0
+            let rows = try await sql.raw(
+                "SELECT * FROM appointments WHERE \(condition) ORDER BY \(unsafeRaw: order), id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)"
+            ).all()
+            return (try rows.map(Self.appointment(from:)), total)
+        }
+    }
+
+    /// An appointment with its payment history, for its patient, its doctor or an admin; others get 404.
+    public func get(_ identity: Identity, id: UUID) async throws -> View {
+        try await database.withConnection { sql in
+            let appointment = try await Self.visible(sql, identity, id: id)
+            return View(appointment: appointment, payment: try await payments.latestOrder(sql, appointmentID: id))
+        }
+    }
+
+    /// Changes the status through the lifecycle (API.md `PATCH /api/appointments/:id/status`).
+    /// - Throws: 403 for patients, 404 when not visible, 409 INVALID_TRANSITION for a move the lifecycle forbids.
+    public func changeStatus(_ identity: Identity, id: UUID, to next: AppointmentStatus, notes: String?, now: Date = Date()) async throws -> View {
+        guard identity.role != .patient else { throw APIError.forbidden() }
+        let notes = try notes.map { try ContactRules.name($0, field: "notes", maxLength: 2000) }
+        return try await database.transaction { sql in
+            var appointment = try await Self.visible(sql, identity, id: id)
+            guard appointment.status.allows(next, by: identity.role) else {
+                throw APIError.invalidTransition(from: appointment.status.rawValue, to: next.rawValue)
+            }
+            if next == .cancelled {
+                appointment = try await cancel(sql, appointment, actor: identity.userID, notes: notes, now: now)
+            } else {
+                appointment.status = next
+                appointment.notes = notes ?? appointment.notes
+                appointment.updatedAt = now
+                try await Self.saveStatus(sql, appointment)
+            }
+            return View(appointment: appointment, payment: try await payments.latestOrder(sql, appointmentID: id))
+        }
+    }
+
+    /// Cancels (API.md `DELETE /api/appointments/:id`): patients their own, doctors theirs, admins any.
+    /// - Throws: 404 when not visible; 409 INVALID_TRANSITION when already final.
+    public func cancel(_ identity: Identity, id: UUID, now: Date = Date()) async throws -> View {
+        try await database.transaction { sql in
+            let appointment = try await Self.visible(sql, identity, id: id)
+            guard appointment.status.canTransition(to: .cancelled) else {
+                throw APIError.invalidTransition(from: appointment.status.rawValue, to: AppointmentStatus.cancelled.rawValue)
+            }
+            let cancelled = try await cancel(sql, appointment, actor: identity.userID, notes: nil, now: now)
+            return View(appointment: cancelled, payment: try await payments.latestOrder(sql, appointmentID: id))
+        }
+    }
+
+    /// Cancels inside `sql`: frees the slot, marks a captured payment for refund and invites the top open
+    /// waitlist entry whose window covers the slot.
+    private func cancel(_ sql: any SQLDatabase, _ appointment: Appointment, actor: UUID, notes: String?, now: Date) async throws -> Appointment {
+        var appointment = appointment
+        appointment.status = .cancelled
+        appointment.notes = notes ?? appointment.notes
+        appointment.updatedAt = now
+        try await Self.saveStatus(sql, appointment)
+        try await payments.markRefundDue(sql, appointmentID: appointment.id, now: now)
+        try await WaitlistService.inviteTopEntry(sql, freed: appointment, actor: actor, now: now)
+        return appointment
+    }
+
+    static func saveStatus(_ sql: any SQLDatabase, _ appointment: Appointment) async throws {
+        try await sql.raw(
+            """
+            UPDATE appointments SET status = \(bind: appointment.status.rawValue), notes = \(bind: appointment.notes),
+            updated_at = \(bind: Column.instant(appointment.updatedAt)) WHERE id = \(bind: Column.id(appointment.id))
+            """
+        ).run()
+    }
+
+    /// The appointment if `identity` may see it, else 404.
+    static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> Appointment {
+        guard let row = try await sql.raw(
+            "SELECT * FROM appointments WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
+        ).first() else { throw APIError.notFound("appointment") }
+        let appointment = try appointment(from: row)
+        switch identity.role {
+        case .admin: return appointment
+        case .doctor where appointment.doctorID == identity.userID: return appointment
+        case .patient where appointment.patientID == identity.userID: return appointment
+        default: throw APIError.notFound("appointment")
+        }
+    }
+
+    /// Start/end of the doctor's non-cancelled appointments overlapping `[from, to)`.
+    static func bookedIntervals(_ sql: any SQLDatabase, doctorID: UUID, from: Date, to: Date) async throws -> [(start: Date, end: Date)] {
+        try await sql.raw(
+            """
+            SELECT scheduled_at, ends_at FROM appointments WHERE doctor_id = \(bind: Column.id(doctorID))
+            AND status <> 'cancelled' AND scheduled_at < \(bind: Column.instant(to)) AND ends_at > \(bind: Column.instant(from))
+            """
+        ).all().map { (start: try $0.instant("scheduled_at"), end: try $0.instant("ends_at")) }
+    }
+
+    static func appointment(from row: any SQLRow) throws -> Appointment {
+        guard let tenant = TenantID(rawValue: try row.text("tenant_id")),
+            let status = AppointmentStatus(rawValue: try row.text("status")),
+            let mode = ConsultationMode(rawValue: try row.text("mode"))
+        else { throw DatabaseError.failed("appointments row is malformed") }
+        return Appointment(
+            id: try row.uuid("id"), tenantID: tenant, patientID: try row.uuid("patient_id"), doctorID: try row.uuid("doctor_id"),
+            clinicID: try row.uuid("clinic_id"), scheduledAt: try row.instant("scheduled_at"), endsAt: try row.instant("ends_at"),
+            mode: mode, status: status, reasonForVisit: try row.optionalText("reason_for_visit"), fee: try row.integer("fee"),
+            notes: try row.optionalText("notes"), createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"))
+    }
+}

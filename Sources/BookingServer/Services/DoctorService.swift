@@ -1,0 +1,275 @@
+import BookingCore
+import Foundation
+import SQLKit
+
+/// Doctors: onboarding, review, search, schedules and availability (API.md "Doctors", "Admin").
+public struct DoctorService: Sendable {
+    let database: BookingDatabase
+    let accounts: AccountService
+
+    /// Fields of a doctor an admin onboards.
+    public struct Onboarding: Sendable {
+        public var name: String
+        public var email: String
+        public var phone: String
+        public var password: String
+        public var specialization: String
+        /// Fee in paise.
+        public var fee: Int
+        public var consultationModes: [ConsultationMode]
+        public var clinicIDs: [UUID]
+        public var city: String
+        public var reviewStatus: ReviewStatus
+
+        public init(
+            name: String, email: String, phone: String, password: String, specialization: String, fee: Int,
+            consultationModes: [ConsultationMode], clinicIDs: [UUID], city: String, reviewStatus: ReviewStatus = .pending
+        ) {
+            self.name = name
+            self.email = email
+            self.phone = phone
+            self.password = password
+            self.specialization = specialization
+            self.fee = fee
+            self.consultationModes = consultationModes
+            self.clinicIDs = clinicIDs
+            self.city = city
+            self.reviewStatus = reviewStatus
+        }
+    }
+
+    /// Creates the doctor's account and profile in `sql` (review status `pending` unless given).
+    /// - Throws: ``ValidationError`` for bad fields or unknown clinics; 409 for a duplicate e-mail.
+    func onboard(_ sql: any SQLDatabase, tenant: TenantID, _ new: Onboarding, id: UUID = UUID(), now: Date = Date()) async throws -> Doctor {
+        try Doctor.validateFee(new.fee)
+        let specialization = try ContactRules.name(new.specialization, field: "specialization", maxLength: 100)
+        let city = try ContactRules.name(new.city, field: "city", maxLength: 100)
+        guard !new.consultationModes.isEmpty else {
+            throw ValidationError(field: "consultationModes", problem: "must name at least one mode")
+        }
+        guard !new.clinicIDs.isEmpty, new.clinicIDs.count <= 20 else {
+            throw ValidationError(field: "clinicIds", problem: "must name 1 to 20 clinics")
+        }
+        for (index, clinicID) in new.clinicIDs.enumerated() {
+            guard try await sql.raw(
+                "SELECT id FROM clinics WHERE id = \(bind: Column.id(clinicID)) AND tenant_id = \(bind: tenant.rawValue)"
+            ).first() != nil else { throw ValidationError(field: "clinicIds[\(index)]", problem: "is not a clinic of this tenant") }
+        }
+        _ = try await accounts.createAccount(
+            sql, tenant: tenant, role: .doctor, name: new.name, email: new.email, phone: new.phone, password: new.password,
+            id: id, now: now)
+        let modes = Array(Set(new.consultationModes)).sorted { $0.rawValue < $1.rawValue }
+        try await sql.raw(
+            """
+            INSERT INTO doctors (id, tenant_id, specialization, fee, currency, consultation_modes, review_status, city, created_at)
+            VALUES (\(bind: Column.id(id)), \(bind: tenant.rawValue), \(bind: specialization), \(bind: new.fee), 'INR',
+            \(bind: try Column.json(modes)), \(bind: new.reviewStatus.rawValue), \(bind: city), \(bind: Column.instant(now)))
+            """
+        ).run()
+        for clinicID in Set(new.clinicIDs) {
+            try await sql.raw(
+                "INSERT INTO doctor_clinics (doctor_id, clinic_id) VALUES (\(bind: Column.id(id)), \(bind: Column.id(clinicID)))"
+            ).run()
+        }
+        return try await Self.get(sql, tenant: tenant, id: id, visibleTo: nil)!
+    }
+
+    public func onboard(tenant: TenantID, _ new: Onboarding) async throws -> Doctor {
+        try await database.transaction { sql in try await onboard(sql, tenant: tenant, new) }
+    }
+
+    /// Search filters of `GET /api/doctors`.
+    public struct Search: Sendable {
+        public var specialization: String?
+        public var city: String?
+        public var mode: ConsultationMode?
+        /// Case-insensitive substring of name or specialization.
+        public var text: String?
+        public var reviewStatus: ReviewStatus?
+
+        public init(specialization: String? = nil, city: String? = nil, mode: ConsultationMode? = nil, text: String? = nil, reviewStatus: ReviewStatus? = nil) {
+            self.specialization = specialization
+            self.city = city
+            self.mode = mode
+            self.text = text
+            self.reviewStatus = reviewStatus
+        }
+    }
+
+    /// One page of doctors by name. Patients only ever see `active` doctors.
+    public func list(tenant: TenantID, role: Role, search: Search, page: Int, pageSize: Int) async throws -> ([Doctor], Int) {
+        try await database.withConnection { sql in
+            var filter = SQLQueryString("d.tenant_id = \(bind: tenant.rawValue)")
+            if role == .patient {
+                filter += " AND d.review_status = 'active'"
+            } else if let status = search.reviewStatus {
+                filter += " AND d.review_status = \(bind: status.rawValue)"
+            }
+            if let value = search.specialization { filter += " AND LOWER(d.specialization) = \(bind: value.lowercased())" }
+            if let value = search.city { filter += " AND LOWER(d.city) = \(bind: value.lowercased())" }
+            if let mode = search.mode { filter += " AND d.consultation_modes LIKE \(bind: "%\"\(mode.rawValue)\"%")" }
+            if let text = search.text {
+                let pattern = "%" + Self.escapeLike(text.lowercased()) + "%"
+                filter += " AND (LOWER(u.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(d.specialization) LIKE \(bind: pattern) ESCAPE '\\')"
+            }
+            let total = try await sql.raw("SELECT COUNT(*) AS n FROM doctors d JOIN users u ON u.id = d.id WHERE \(filter)").first()?.integer("n") ?? 0
+            let rows = try await sql.raw(
+                """
+                SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id WHERE \(filter)
+                ORDER BY u.name, d.id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
+                """
+            ).all()
+            var doctors: [Doctor] = []
+            for row in rows { doctors.append(try await Self.doctor(from: row, sql: sql)) }
+            return (doctors, total)
+        }
+    }
+
+    /// The doctor as `role` may see it (patients: active only), or 404.
+    public func get(tenant: TenantID, id: UUID, visibleTo role: Role?) async throws -> Doctor {
+        try await database.withConnection { sql in
+            guard let doctor = try await Self.get(sql, tenant: tenant, id: id, visibleTo: role) else {
+                throw APIError.notFound("doctor")
+            }
+            return doctor
+        }
+    }
+
+    static func get(_ sql: any SQLDatabase, tenant: TenantID, id: UUID, visibleTo role: Role?) async throws -> Doctor? {
+        guard let row = try await sql.raw(
+            """
+            SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id
+            WHERE d.id = \(bind: Column.id(id)) AND d.tenant_id = \(bind: tenant.rawValue)
+            """
+        ).first() else { return nil }
+        let doctor = try await doctor(from: row, sql: sql)
+        if role == .patient && !doctor.isBookable { return nil }
+        return doctor
+    }
+
+    /// Moves a doctor through the review workflow (API.md `PUT /api/admin/doctors/:id/review`).
+    /// - Throws: 404 for an unknown doctor, 409 INVALID_TRANSITION for a move the workflow forbids.
+    public func review(tenant: TenantID, id: UUID, to status: ReviewStatus, notes: String?) async throws -> Doctor {
+        let notes = try notes.map { try ContactRules.name($0, field: "notes", maxLength: 2000) }
+        return try await database.transaction { sql in
+            guard let doctor = try await Self.get(sql, tenant: tenant, id: id, visibleTo: nil) else {
+                throw APIError.notFound("doctor")
+            }
+            guard doctor.reviewStatus.canMove(to: status) else {
+                throw APIError.invalidTransition(from: doctor.reviewStatus.rawValue, to: status.rawValue)
+            }
+            try await sql.raw(
+                "UPDATE doctors SET review_status = \(bind: status.rawValue), review_notes = \(bind: notes) WHERE id = \(bind: Column.id(id))"
+            ).run()
+            return try await Self.get(sql, tenant: tenant, id: id, visibleTo: nil)!
+        }
+    }
+
+    /// Replaces the doctor's schedule at one of their clinics.
+    /// - Throws: ``ValidationError`` when the clinic is not the doctor's.
+    func setSchedule(_ sql: any SQLDatabase, tenant: TenantID, _ schedule: DoctorSchedule, now: Date = Date()) async throws {
+        guard try await sql.raw(
+            """
+            SELECT dc.clinic_id FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
+            WHERE dc.doctor_id = \(bind: Column.id(schedule.doctorID)) AND dc.clinic_id = \(bind: Column.id(schedule.clinicID))
+            AND d.tenant_id = \(bind: tenant.rawValue)
+            """
+        ).first() != nil else { throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics") }
+        try await sql.raw(
+            "DELETE FROM doctor_schedules WHERE doctor_id = \(bind: Column.id(schedule.doctorID)) AND clinic_id = \(bind: Column.id(schedule.clinicID))"
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO doctor_schedules (doctor_id, clinic_id, slot_minutes, weekly, time_off, updated_at)
+            VALUES (\(bind: Column.id(schedule.doctorID)), \(bind: Column.id(schedule.clinicID)), \(bind: schedule.slotMinutes),
+            \(bind: try Column.json(schedule.weekly)), \(bind: try Column.json(schedule.timeOff)), \(bind: Column.instant(now)))
+            """
+        ).run()
+    }
+
+    public func setSchedule(tenant: TenantID, _ schedule: DoctorSchedule) async throws -> DoctorSchedule {
+        try await database.transaction { sql in
+            try await setSchedule(sql, tenant: tenant, schedule)
+            return schedule
+        }
+    }
+
+    /// The doctor's schedules with their clinics' zones.
+    static func schedules(_ sql: any SQLDatabase, doctorID: UUID) async throws -> [(DoctorSchedule, Clinic)] {
+        let rows = try await sql.raw(
+            """
+            SELECT s.slot_minutes, s.weekly, s.time_off, c.* FROM doctor_schedules s JOIN clinics c ON c.id = s.clinic_id
+            WHERE s.doctor_id = \(bind: Column.id(doctorID)) ORDER BY c.name
+            """
+        ).all()
+        return try rows.map { row in
+            let clinic = try ClinicService.clinic(from: row)
+            let schedule = try DoctorSchedule(
+                doctorID: doctorID, clinicID: clinic.id, slotMinutes: try row.integer("slot_minutes"),
+                weekly: try row.json("weekly", as: [WeeklyWindow].self), timeOff: try row.json("time_off", as: [TimeOff].self))
+            return (schedule, clinic)
+        }
+    }
+
+    /// A free slot as `GET /api/doctors/:id/availability` lists it.
+    public struct AvailableSlot: Encodable, Sendable {
+        public var start: Date
+        public var end: Date
+        public var clinicId: UUID
+        /// The doctor's first consultation mode; `modes` lists all.
+        public var mode: ConsultationMode
+        public var modes: [ConsultationMode]
+    }
+
+    /// Free slots of the doctor from `from` to `to` (local dates in each clinic's zone, inclusive).
+    /// - Throws: 400 when `to` precedes `from` or the range exceeds 31 days; 404 for an unknown doctor.
+    public func availability(
+        tenant: TenantID, doctorID: UUID, visibleTo role: Role, from: LocalDate, to: LocalDate, clinicID: UUID?, now: Date = Date()
+    ) async throws -> [AvailableSlot] {
+        guard from <= to else { throw APIError.validation(field: "to", problem: "must not be before from") }
+        guard from.days(to: to) < 31 else { throw APIError.validation(field: "to", problem: "range must be at most 31 days") }
+        return try await database.withConnection { sql in
+            guard let doctor = try await Self.get(sql, tenant: tenant, id: doctorID, visibleTo: role) else {
+                throw APIError.notFound("doctor")
+            }
+            let booked = try await AppointmentService.bookedIntervals(
+                sql, doctorID: doctorID, from: Self.instant(from.adding(days: -1)), to: Self.instant(to.adding(days: 2)))
+            var slots: [AvailableSlot] = []
+            for (schedule, clinic) in try await Self.schedules(sql, doctorID: doctorID)
+            where clinicID == nil || clinic.id == clinicID {
+                guard clinic.status == .active, let zone = TimeZone(identifier: clinic.timeZone) else { continue }
+                for slot in SlotGenerator(zone: zone).freeSlots(for: schedule, from: from, to: to, now: now, booked: booked) {
+                    slots.append(AvailableSlot(
+                        start: slot.start, end: slot.end, clinicId: slot.clinicID,
+                        mode: doctor.consultationModes.first ?? .inPerson, modes: doctor.consultationModes))
+                }
+            }
+            return slots.sorted { $0.start < $1.start }
+        }
+    }
+
+    private static func instant(_ date: LocalDate) -> Date {
+        SlotGenerator(zone: TimeZone(identifier: "UTC")!).instant(on: date, minutes: 0)!
+    }
+
+    static func doctor(from row: any SQLRow, sql: any SQLDatabase) async throws -> Doctor {
+        let id = try row.uuid("id")
+        let clinics = try await sql.raw(
+            "SELECT clinic_id FROM doctor_clinics WHERE doctor_id = \(bind: Column.id(id)) ORDER BY clinic_id"
+        ).all().map { try $0.uuid("clinic_id") }
+        guard let tenant = TenantID(rawValue: try row.text("tenant_id")),
+            let status = ReviewStatus(rawValue: try row.text("review_status"))
+        else { throw DatabaseError.failed("doctors row is malformed") }
+        return Doctor(
+            id: id, tenantID: tenant, name: try row.text("name"), email: try row.text("email"), phone: try row.text("phone"),
+            specialization: try row.text("specialization"), fee: try row.integer("fee"), currency: try row.text("currency"),
+            consultationModes: try row.json("consultation_modes", as: [ConsultationMode].self), reviewStatus: status,
+            reviewNotes: try row.optionalText("review_notes"), clinicIDs: clinics, city: try row.text("city"),
+            createdAt: try row.instant("created_at"))
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}

@@ -1,0 +1,243 @@
+import BookingCore
+import Foundation
+import SQLKit
+
+/// Doctor waitlists: join, list, promote, invitation on cancellation and expiry (API.md "Waitlists").
+public struct WaitlistService: Sendable {
+    let database: BookingDatabase
+    let appointments: AppointmentService
+
+    /// The policy in force for a clinic: the clinic's own, else the tenant-wide one, else ``WaitlistPolicy/standard``.
+    static func policy(_ sql: any SQLDatabase, tenant: TenantID, clinicID: UUID?) async throws -> WaitlistPolicy {
+        let keys = [clinicID.map(Column.id), ""].compactMap { $0 }
+        for key in keys {
+            if let row = try await sql.raw(
+                "SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue) AND clinic_id = \(bind: key)"
+            ).first() {
+                return WaitlistPolicy(
+                    maxQueueSize: try row.integer("max_queue_size"), autoExpiryHours: try row.integer("auto_expiry_hours"),
+                    priorityWeights: try row.json("priority_weights", as: WaitlistPolicy.PriorityWeights.self))
+            }
+        }
+        return .standard
+    }
+
+    /// Moves open entries older than their policy's `autoExpiryHours` to `expired`, with an audit line.
+    static func expireStale(_ sql: any SQLDatabase, tenant: TenantID, now: Date) async throws {
+        let rows = try await sql.raw(
+            "SELECT * FROM waitlist_entries WHERE tenant_id = \(bind: tenant.rawValue) AND status IN ('active', 'invited')"
+        ).all()
+        for row in rows {
+            var entry = try entry(from: row)
+            let policy = try await policy(sql, tenant: tenant, clinicID: entry.clinicID)
+            guard now.timeIntervalSince(entry.createdAt) >= Double(policy.autoExpiryHours) * 3600 else { continue }
+            entry.status = .expired
+            entry.audit.append(.init(action: "expired", actorID: nil, at: now, notes: "older than \(policy.autoExpiryHours) hours"))
+            entry.updatedAt = now
+            try await save(sql, entry)
+        }
+    }
+
+    /// A request to join a queue.
+    public struct Join: Sendable {
+        public var doctorID: UUID
+        public var clinicID: UUID?
+        public var windowStart: Date
+        public var windowEnd: Date
+        public var reason: String?
+
+        public init(doctorID: UUID, clinicID: UUID?, windowStart: Date, windowEnd: Date, reason: String?) {
+            self.doctorID = doctorID
+            self.clinicID = clinicID
+            self.windowStart = windowStart
+            self.windowEnd = windowEnd
+            self.reason = reason
+        }
+    }
+
+    /// `POST /api/waitlists`: an `active` entry with its computed priority score.
+    /// - Throws: 404 unknown doctor, 400 bad window or clinic, 409 ALREADY_WAITLISTED / WAITLIST_FULL.
+    public func join(_ identity: Identity, _ join: Join, now: Date = Date()) async throws -> WaitlistEntry {
+        guard join.windowStart < join.windowEnd else {
+            throw APIError.validation(field: "preferredWindow.end", problem: "must be after start")
+        }
+        guard join.windowEnd > now else { throw APIError.validation(field: "preferredWindow.end", problem: "must be in the future") }
+        guard join.windowEnd.timeIntervalSince(join.windowStart) <= 90 * 86_400 else {
+            throw APIError.validation(field: "preferredWindow", problem: "must span at most 90 days")
+        }
+        let reason = try join.reason.map { try ContactRules.name($0, field: "reason", maxLength: 1000) }
+        return try await database.transaction { sql in
+            try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
+            guard let doctor = try await DoctorService.get(sql, tenant: identity.tenantID, id: join.doctorID, visibleTo: .patient) else {
+                throw APIError.notFound("doctor")
+            }
+            if let clinicID = join.clinicID, !doctor.clinicIDs.contains(clinicID) {
+                throw APIError.validation(field: "clinicId", problem: "is not one of the doctor's clinics")
+            }
+            let open = try await sql.raw(
+                """
+                SELECT patient_id FROM waitlist_entries WHERE tenant_id = \(bind: identity.tenantID.rawValue)
+                AND doctor_id = \(bind: Column.id(doctor.id)) AND status IN ('active', 'invited')
+                """
+            ).all().map { try $0.uuid("patient_id") }
+            if open.contains(identity.userID) { throw APIError.alreadyWaitlisted }
+            let policy = try await Self.policy(sql, tenant: identity.tenantID, clinicID: join.clinicID)
+            if open.count >= policy.maxQueueSize { throw APIError.waitlistFull }
+            let profile = try await AccountService.patientProfile(sql, identity: identity)
+            let membership = try await sql.raw(
+                "SELECT membership_level FROM patients WHERE id = \(bind: Column.id(identity.userID))"
+            ).first()?.integer("membership_level") ?? 0
+            let entry = WaitlistEntry(
+                id: UUID(), tenantID: identity.tenantID, patientID: identity.userID, doctorID: doctor.id, clinicID: join.clinicID,
+                preferredWindow: .init(start: join.windowStart, end: join.windowEnd), reason: reason, status: .active,
+                priorityScore: policy.priorityScore(hoursWaiting: 0, membershipLevel: membership, hasChronicCondition: !profile.medicalHistory.isEmpty),
+                promotedAppointmentID: nil, audit: [.init(action: "joined", actorID: identity.userID, at: now, notes: nil)],
+                createdAt: now, updatedAt: now)
+            try await sql.raw(
+                """
+                INSERT INTO waitlist_entries (id, tenant_id, patient_id, doctor_id, clinic_id, window_start, window_end, reason, status,
+                priority_score, promoted_appointment_id, audit, created_at, updated_at)
+                VALUES (\(bind: Column.id(entry.id)), \(bind: entry.tenantID.rawValue), \(bind: Column.id(entry.patientID)),
+                \(bind: Column.id(entry.doctorID)), \(bind: entry.clinicID.map(Column.id)), \(bind: Column.instant(join.windowStart)),
+                \(bind: Column.instant(join.windowEnd)), \(bind: reason), 'active', \(bind: entry.priorityScore), NULL,
+                \(bind: try Column.json(entry.audit)), \(bind: Column.instant(now)), \(bind: Column.instant(now)))
+                """
+            ).run()
+            return entry
+        }
+    }
+
+    /// List filters of `GET /api/waitlists`.
+    public struct Filter: Sendable {
+        public var status: WaitlistStatus?
+        public var doctorID: UUID?
+        public var clinicID: UUID?
+
+        public init(status: WaitlistStatus? = nil, doctorID: UUID? = nil, clinicID: UUID? = nil) {
+            self.status = status
+            self.doctorID = doctorID
+            self.clinicID = clinicID
+        }
+    }
+
+    /// One page of entries visible to the caller (patients their own, doctors their queue, admins all),
+    /// sorted `-priorityScore, createdAt`.
+    public func list(_ identity: Identity, filter: Filter, page: Int, pageSize: Int, now: Date = Date()) async throws -> ([WaitlistEntry], Int) {
+        try await database.transaction { sql in
+            try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
+            var condition = SQLQueryString("tenant_id = \(bind: identity.tenantID.rawValue)")
+            switch identity.role {
+            case .patient: condition += " AND patient_id = \(bind: Column.id(identity.userID))"
+            case .doctor: condition += " AND doctor_id = \(bind: Column.id(identity.userID))"
+            case .admin: break
+            }
+            if let value = filter.status { condition += " AND status = \(bind: value.rawValue)" }
+            if let value = filter.doctorID { condition += " AND doctor_id = \(bind: Column.id(value))" }
+            if let value = filter.clinicID { condition += " AND clinic_id = \(bind: Column.id(value))" }
+            let total = try await sql.raw("SELECT COUNT(*) AS n FROM waitlist_entries WHERE \(condition)").first()?.integer("n") ?? 0
+            let rows = try await sql.raw(
+                """
+                SELECT * FROM waitlist_entries WHERE \(condition) ORDER BY priority_score DESC, created_at ASC, id
+                LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
+                """
+            ).all()
+            return (try rows.map(Self.entry(from:)), total)
+        }
+    }
+
+    /// The result of a promotion: the entry and the appointment created for it.
+    public struct Promotion: Encodable, Sendable {
+        public var entry: WaitlistEntry
+        public var appointment: AppointmentService.View
+    }
+
+    /// `POST /api/waitlists/:id/promote`: books the slot for the entry's patient and marks the entry `promoted`,
+    /// in one transaction (both or neither).
+    /// - Throws: 403 for patients; 404 when not visible; 409 INVALID_TRANSITION when the entry is not open;
+    ///   400 when no clinic is known; the booking's errors (409 SLOT_UNAVAILABLE …).
+    public func promote(_ identity: Identity, entryID: UUID, scheduledAt: Date, clinicID: UUID?, now: Date = Date()) async throws -> Promotion {
+        guard identity.role != .patient else { throw APIError.forbidden() }
+        return try await database.transaction { sql in
+            try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
+            var entry = try await Self.visible(sql, identity, id: entryID)
+            guard entry.status.isOpen else {
+                throw APIError.invalidTransition(from: entry.status.rawValue, to: WaitlistStatus.promoted.rawValue)
+            }
+            guard let clinic = clinicID ?? entry.clinicID else {
+                throw APIError.validation(field: "clinicId", problem: "is required when the entry names no clinic")
+            }
+            guard let doctor = try await DoctorService.get(sql, tenant: identity.tenantID, id: entry.doctorID, visibleTo: nil) else {
+                throw APIError.notFound("doctor")
+            }
+            let appointment = try await appointments.book(
+                sql, tenant: identity.tenantID, patientID: entry.patientID,
+                .init(doctorID: entry.doctorID, clinicID: clinic, scheduledAt: scheduledAt,
+                      mode: doctor.consultationModes.first ?? .inPerson, reasonForVisit: entry.reason),
+                now: now)
+            entry.status = .promoted
+            entry.promotedAppointmentID = appointment.appointment.id
+            entry.audit.append(.init(action: "promoted", actorID: identity.userID, at: now, notes: nil))
+            entry.updatedAt = now
+            try await Self.save(sql, entry)
+            return Promotion(entry: entry, appointment: appointment)
+        }
+    }
+
+    /// After a cancellation: the highest-priority open `active` entry for the doctor (same clinic or none)
+    /// whose window covers the freed slot becomes `invited`.
+    static func inviteTopEntry(_ sql: any SQLDatabase, freed: Appointment, actor: UUID, now: Date) async throws {
+        let rows = try await sql.raw(
+            """
+            SELECT * FROM waitlist_entries WHERE tenant_id = \(bind: freed.tenantID.rawValue)
+            AND doctor_id = \(bind: Column.id(freed.doctorID)) AND status = 'active'
+            AND (clinic_id IS NULL OR clinic_id = \(bind: Column.id(freed.clinicID)))
+            AND window_start <= \(bind: Column.instant(freed.scheduledAt)) AND window_end >= \(bind: Column.instant(freed.endsAt))
+            ORDER BY priority_score DESC, created_at ASC, id LIMIT 1
+            """
+        ).all()
+        guard let row = rows.first else { return }
+        var entry = try entry(from: row)
+        entry.status = .invited
+        entry.audit.append(.init(
+            action: "invited", actorID: actor, at: now, notes: "slot \(JSONCoding.formatInstant(freed.scheduledAt)) freed"))
+        entry.updatedAt = now
+        try await save(sql, entry)
+    }
+
+    static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> WaitlistEntry {
+        guard let row = try await sql.raw(
+            "SELECT * FROM waitlist_entries WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
+        ).first() else { throw APIError.notFound("waitlist entry") }
+        let entry = try entry(from: row)
+        switch identity.role {
+        case .admin: return entry
+        case .doctor where entry.doctorID == identity.userID: return entry
+        case .patient where entry.patientID == identity.userID: return entry
+        default: throw APIError.notFound("waitlist entry")
+        }
+    }
+
+    static func save(_ sql: any SQLDatabase, _ entry: WaitlistEntry) async throws {
+        try await sql.raw(
+            """
+            UPDATE waitlist_entries SET status = \(bind: entry.status.rawValue), priority_score = \(bind: entry.priorityScore),
+            promoted_appointment_id = \(bind: entry.promotedAppointmentID.map(Column.id)), audit = \(bind: try Column.json(entry.audit)),
+            updated_at = \(bind: Column.instant(entry.updatedAt)) WHERE id = \(bind: Column.id(entry.id))
+            """
+        ).run()
+    }
+
+    static func entry(from row: any SQLRow) throws -> WaitlistEntry {
+        guard let tenant = TenantID(rawValue: try row.text("tenant_id")), let status = WaitlistStatus(rawValue: try row.text("status")) else {
+            throw DatabaseError.failed("waitlist_entries row is malformed")
+        }
+        return WaitlistEntry(
+            id: try row.uuid("id"), tenantID: tenant, patientID: try row.uuid("patient_id"), doctorID: try row.uuid("doctor_id"),
+            clinicID: try row.optionalUUID("clinic_id"),
+            preferredWindow: .init(start: try row.instant("window_start"), end: try row.instant("window_end")),
+            reason: try row.optionalText("reason"), status: status, priorityScore: try row.double("priority_score"),
+            promotedAppointmentID: try row.optionalUUID("promoted_appointment_id"),
+            audit: try row.json("audit", as: [WaitlistEntry.AuditEvent].self), createdAt: try row.instant("created_at"),
+            updatedAt: try row.instant("updated_at"))
+    }
+}
