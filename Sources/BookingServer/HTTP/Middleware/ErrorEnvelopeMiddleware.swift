@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import Hummingbird
 import Logging
@@ -32,6 +33,8 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as ValidationError:
+            return APIError.validation(error)
         case let error as HTTPError:
             switch error.status {
             case .notFound: return APIError.notFound("route")

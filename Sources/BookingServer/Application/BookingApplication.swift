@@ -1,0 +1,44 @@
+import BookingCore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the booking service's HTTP application: router, middleware chain and routes.
+public enum BookingApplication {
+    /// The router with every route of this build (API.md "Endpoints").
+    ///
+    /// Middleware order, outermost first: request id → error envelope → authentication.
+    public static func router(services: BookingServices, startedAt: Date = Date()) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
+        let configuration = services.configuration
+        HealthRoutes(database: services.database, startedAt: startedAt).register(on: router)
+        AuthRoutes(
+            accounts: services.accounts, secureCookies: configuration.environment == .production,
+            refreshLifetime: configuration.refreshTokenTTL
+        ).register(on: router)
+        PatientRoutes(accounts: services.accounts).register(on: router)
+        ClinicRoutes(clinics: services.clinics).register(on: router)
+        DoctorRoutes(doctors: services.doctors).register(on: router)
+        AdminRoutes(doctors: services.doctors).register(on: router)
+        AppointmentRoutes(appointments: services.appointments).register(on: router)
+        WaitlistRoutes(waitlists: services.waitlists).register(on: router)
+        PaymentRoutes(payments: services.payments, sandbox: configuration.payments.gateway == .sandbox).register(on: router)
+        return router
+    }
+
+    /// The application listening on `host:port` (port 0 picks a free one; `onServerRunning` learns which).
+    public static func make(
+        services: BookingServices, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+}

@@ -1,0 +1,36 @@
+import BookingCore
+import Foundation
+
+/// The service layer wired to one database and configuration. Routes, the fixture seeder and the
+/// test-support library all go through these, so test data is created by the same code paths as API calls.
+public struct BookingServices: Sendable {
+    public let database: BookingDatabase
+    public let configuration: ServerConfiguration
+    public let tokens: TokenService
+    public let accounts: AccountService
+    public let clinics: ClinicService
+    public let doctors: DoctorService
+    public let payments: PaymentService
+    public let appointments: AppointmentService
+    public let waitlists: WaitlistService
+
+    public init(database: BookingDatabase, configuration: ServerConfiguration) async {
+        self.database = database
+        self.configuration = configuration
+        let tokens = await TokenService(
+            secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
+            lifetime: configuration.accessTokenTTL)
+        self.tokens = tokens
+        let accounts = AccountService(
+            database: database, passwords: PasswordHasher(cost: configuration.bcryptCost), tokens: tokens,
+            refreshLifetime: configuration.refreshTokenTTL)
+        self.accounts = accounts
+        self.clinics = ClinicService(database: database)
+        self.doctors = DoctorService(database: database, accounts: accounts)
+        let payments = PaymentService(database: database, gateway: configuration.payments)
+        self.payments = payments
+        let appointments = AppointmentService(database: database, payments: payments)
+        self.appointments = appointments
+        self.waitlists = WaitlistService(database: database, appointments: appointments)
+    }
+}

@@ -1,0 +1,61 @@
+import BookingCore
+import Foundation
+import Hummingbird
+
+/// `/api/appointments*` (API.md "Appointments").
+struct AppointmentRoutes {
+    let appointments: AppointmentService
+
+    struct BookBody: StrictBody {
+        static let fields: Set<String> = ["doctorId", "clinicId", "scheduledAt", "mode", "reasonForVisit"]
+        var doctorId: UUID
+        var clinicId: UUID
+        var scheduledAt: Date
+        var mode: ConsultationMode
+        var reasonForVisit: String?
+    }
+
+    struct StatusBody: StrictBody {
+        static let fields: Set<String> = ["status", "notes"]
+        var status: AppointmentStatus
+        var notes: String?
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("api/appointments") { request, context in
+            let identity = try context.require(.patient)
+            let body = try await RequestBody.decode(BookBody.self, from: request, context: context)
+            let view = try await appointments.book(
+                tenant: identity.tenantID, patientID: identity.userID,
+                .init(doctorID: body.doctorId, clinicID: body.clinicId, scheduledAt: body.scheduledAt, mode: body.mode,
+                      reasonForVisit: body.reasonForVisit))
+            return try ResponseBuilder.success(view, status: .created)
+        }
+        router.get("api/appointments") { request, context in
+            let identity = try context.requireIdentity()
+            let query = QueryParameters(request)
+            let (page, pageSize) = try query.page()
+            let filter = AppointmentService.Filter(
+                status: try query.value("status", as: AppointmentStatus.self), doctorID: try query.uuid("doctorId"),
+                patientID: try query.uuid("patientId"), clinicID: try query.uuid("clinicId"),
+                from: try query.instant("from"), to: try query.instant("to", endOfDay: true),
+                sort: try query.string("sort") ?? "scheduledAt")
+            let (items, total) = try await appointments.list(identity, filter: filter, page: page, pageSize: pageSize)
+            return try ResponseBuilder.success(items, meta: .init(page: page, pageSize: pageSize, total: total))
+        }
+        router.get("api/appointments/:id") { _, context in
+            let identity = try context.requireIdentity()
+            return try ResponseBuilder.success(try await appointments.get(identity, id: try context.uuidParameter()))
+        }
+        router.patch("api/appointments/:id/status") { request, context in
+            let identity = try context.require(.doctor, .admin)
+            let id = try context.uuidParameter()
+            let body = try await RequestBody.decode(StatusBody.self, from: request, context: context)
+            return try ResponseBuilder.success(try await appointments.changeStatus(identity, id: id, to: body.status, notes: body.notes))
+        }
+        router.delete("api/appointments/:id") { _, context in
+            let identity = try context.requireIdentity()
+            return try ResponseBuilder.success(try await appointments.cancel(identity, id: try context.uuidParameter()))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import BookingCore
+import Hummingbird
+
+/// `/api/clinics` (API.md "Clinics").
+struct ClinicRoutes {
+    let clinics: ClinicService
+
+    struct CreateBody: StrictBody {
+        static let fields: Set<String> = ["name", "slug", "timezone", "address", "city"]
+        var name: String
+        var slug: String
+        var timezone: String
+        var address: String
+        var city: String
+    }
+
+    struct UpdateBody: StrictBody {
+        static let fields: Set<String> = ["status", "name", "address", "city"]
+        var status: ClinicStatus?
+        var name: String?
+        var address: String?
+        var city: String?
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("api/clinics") { request, context in
+            let identity = try context.requireIdentity()
+            let query = QueryParameters(request)
+            let (page, pageSize) = try query.page()
+            let (items, total) = try await clinics.list(
+                tenant: identity.tenantID, status: try query.value("status", as: ClinicStatus.self),
+                city: try query.string("city"), page: page, pageSize: pageSize)
+            return try ResponseBuilder.success(items, meta: .init(page: page, pageSize: pageSize, total: total))
+        }
+        router.get("api/clinics/:id") { _, context in
+            let identity = try context.requireIdentity()
+            return try ResponseBuilder.success(try await clinics.get(tenant: identity.tenantID, id: try context.uuidParameter()))
+        }
+        router.post("api/clinics") { request, context in
+            let identity = try context.require(.admin)
+            let body = try await RequestBody.decode(CreateBody.self, from: request, context: context)
+            let clinic = try await clinics.create(
+                tenant: identity.tenantID,
+                .init(name: body.name, slug: body.slug, timeZone: body.timezone, address: body.address, city: body.city))
+            return try ResponseBuilder.success(clinic, status: .created)
+        }
+        router.patch("api/clinics/:id") { request, context in
+            let identity = try context.require(.admin)
+            let id = try context.uuidParameter()
+            let body = try await RequestBody.decode(UpdateBody.self, from: request, context: context)
+            return try ResponseBuilder.success(
+                try await clinics.update(
+                    tenant: identity.tenantID, id: id, status: body.status, name: body.name, address: body.address, city: body.city))
+        }
+    }
+}

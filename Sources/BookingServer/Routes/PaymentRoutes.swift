@@ -1,0 +1,63 @@
+import BookingCore
+import Foundation
+import Hummingbird
+
+/// `/api/payments*` (API.md "Payments").
+struct PaymentRoutes {
+    let payments: PaymentService
+    /// Whether the sandbox checkout stand-in is mounted (never in production).
+    let sandbox: Bool
+
+    struct OrderBody: StrictBody {
+        static let fields: Set<String> = ["appointmentId"]
+        var appointmentId: UUID
+    }
+
+    struct VerifyBody: StrictBody {
+        static let fields: Set<String> = ["orderId", "paymentId", "signature"]
+        var orderId: String
+        var paymentId: String
+        var signature: String
+    }
+
+    struct CheckoutBody: StrictBody {
+        static let fields: Set<String> = ["orderId", "outcome"]
+        enum Outcome: String, Decodable, Sendable { case success, failure }
+        var orderId: String
+        var outcome: Outcome
+    }
+
+    struct WebhookAck: Encodable, Sendable {
+        var received: Bool
+        var duplicate: Bool
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("api/payments") { request, context in
+            let identity = try context.require(.patient)
+            let body = try await RequestBody.decode(OrderBody.self, from: request, context: context)
+            return try ResponseBuilder.success(try await payments.createOrder(identity, appointmentID: body.appointmentId), status: .created)
+        }
+        router.post("api/payments/verify") { request, context in
+            let identity = try context.require(.patient)
+            let body = try await RequestBody.decode(VerifyBody.self, from: request, context: context)
+            return try ResponseBuilder.success(
+                try await payments.verify(identity, orderID: body.orderId, paymentID: body.paymentId, signature: body.signature))
+        }
+        router.post("api/payments/webhook") { request, context in
+            let body = try await RequestBody.raw(request, context: context)
+            let isNew = try await payments.webhook(
+                body: body, signature: request.headers[.init("X-Razorpay-Signature")!],
+                eventIDHeader: request.headers[.init("X-Razorpay-Event-Id")!])
+            return try ResponseBuilder.success(WebhookAck(received: true, duplicate: !isNew))
+        }
+        if sandbox {
+            router.post("api/payments/sandbox/checkout") { request, context in
+                let identity = try context.require(.patient)
+                let body = try await RequestBody.decode(CheckoutBody.self, from: request, context: context)
+                return try ResponseBuilder.success(
+                    try await payments.sandboxCheckout(identity, orderID: body.orderId, succeed: body.outcome == .success))
+            }
+        }
+    }
+}
