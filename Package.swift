@@ -57,7 +57,11 @@ let package = Package(
         // Test-support library: databases per test, fixtures, API client, live server.
         .target(
             name: "IllajwalaTesting",
-            dependencies: ["BookingServer", "BookingCore"],
+            dependencies: [
+                "BookingServer", "BookingCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Flow files: model, parser, templating, assertions, runner, reporters.

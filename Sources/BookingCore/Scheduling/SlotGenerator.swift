@@ -5,6 +5,7 @@ import Foundation
 /// Windows are wall-clock times, so on a daylight-saving transition day the same `09:00` maps to a
 /// different UTC offset than the day before; wall times that do not exist (the skipped hour when clocks
 /// go forward) yield no slot, and a repeated wall time (clocks going back) yields its first occurrence.
+/// A slot always lasts exactly `slotMinutes` of elapsed time from its start.
 public struct SlotGenerator: Sendable {
     public let zone: TimeZone
     private let calendar: Calendar
@@ -27,8 +28,7 @@ public struct SlotGenerator: Sendable {
                 var minute = window.start.minutesSinceMidnight
                 while minute + schedule.slotMinutes <= window.end.minutesSinceMidnight {
                     if let start = instant(on: date, minutes: minute),
-                        let end = instant(on: date, minutes: minute + schedule.slotMinutes),
-                        end > start,
+                        case let end = start.addingTimeInterval(TimeInterval(schedule.slotMinutes * 60)),
                         !schedule.timeOff.contains(where: { $0.overlaps(start: start, end: end) })
                     {
                         result.append(Slot(start: start, end: end, clinicID: schedule.clinicID))
