@@ -1,0 +1,85 @@
+import Foundation
+import IllajwalaTesting
+import Testing
+
+@Suite("Authentication over HTTP")
+struct AuthTests {
+    @Test("register, duplicate e-mail, login per role, wrong password answers like unknown e-mail")
+    func registerAndLogin() async throws {
+        try await withSeededServer { _, client in
+            let email = "new-\(UUID().uuidString.prefix(6).lowercased())@example.test"
+            let body = Body([
+                "name": .string("Asha"), "email": .string(email), "phone": .string("+919800000009"), "password": .string("Str0ng-pass-phrase"),
+            ])
+            let created = try await client.send("POST", "/api/auth/register", json: body)
+            #expect(created.status == 201)
+            #expect(created.header("set-cookie")?.contains("HttpOnly") == true)
+            let duplicate = try await client.send("POST", "/api/auth/register", json: body)
+            #expect(duplicate.status == 409)
+            #expect(duplicate.apiError?.error.code == "CONFLICT")
+
+            for (email, password, role) in [
+                (FixtureCredentials.adminEmail, FixtureCredentials.adminPassword, "admin"),
+                (FixtureCredentials.paidDoctorEmail, FixtureCredentials.doctorPassword, "doctor"),
+                (FixtureCredentials.patientEmail, FixtureCredentials.patientPassword, "patient"),
+            ] {
+                let session = try await client.authenticated(email: email, password: password, role: role)
+                let me = try await session.send("GET", "/api/appointments")
+                #expect(me.status == 200, "\(role) lists appointments")
+            }
+            let wrongPassword = try await client.send("POST", "/api/auth/login", json: Body([
+                "email": .string(FixtureCredentials.adminEmail), "password": .string("Wrong-password-1"), "role": .string("admin"),
+            ]))
+            let unknownEmail = try await client.send("POST", "/api/auth/login", json: Body([
+                "email": .string("nobody@example.test"), "password": .string("Wrong-password-1"), "role": .string("admin"),
+            ]))
+            let wrongRole = try await client.send("POST", "/api/auth/login", json: Body([
+                "email": .string(FixtureCredentials.adminEmail), "password": .string(FixtureCredentials.adminPassword), "role": .string("patient"),
+            ]))
+            #expect(wrongPassword.status == 401 && unknownEmail.status == 401 && wrongRole.status == 401)
+            #expect(wrongPassword.apiError?.error.message == unknownEmail.apiError?.error.message)
+        }
+    }
+
+    @Test("refresh rotates; re-using a rotated token revokes the family; logout revokes")
+    func refreshRotation() async throws {
+        try await withSeededServer { _, client in
+            let patient = try await client.newPatient()
+            let first = try #require(patient.refreshToken)
+            let rotated = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(first)]))
+                .data(as: APIClient.SessionPayload.self, expecting: 200)
+            #expect(rotated.refreshToken != first)
+            let reuse = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(first)]))
+            #expect(reuse.status == 401)
+            let afterTheft = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(rotated.refreshToken)]))
+            #expect(afterTheft.status == 401, "the whole family is revoked after re-use")
+
+            let other = try await client.newPatient()
+            let logout = try await client.send("POST", "/api/auth/logout", json: Body(["refreshToken": .string(other.refreshToken!)]))
+            #expect(logout.status == 204)
+            let afterLogout = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(other.refreshToken!)]))
+            #expect(afterLogout.status == 401)
+            let cookieRefresh = try await client.send("POST", "/api/auth/refresh", headers: [(name: "Cookie", value: "refreshToken=\(other.refreshToken!)")])
+            #expect(cookieRefresh.status == 401)
+        }
+    }
+
+    @Test("missing, malformed and tampered tokens answer 401; wrong role 403")
+    func tokens() async throws {
+        try await withSeededServer { _, client in
+            #expect(try await client.send("GET", "/api/patients/me").status == 401)
+            var patient = try await client.newPatient()
+            #expect(try await patient.send("GET", "/api/patients/me").status == 200)
+            #expect(try await patient.send("POST", "/api/clinics", json: Body(["name": .string("x")])).status == 403)
+            let token = try #require(patient.accessToken)
+            var parts = token.split(separator: ".").map(String.init)
+            parts[1] = String(parts[1].reversed())
+            patient.accessToken = parts.joined(separator: ".")
+            let tampered = try await patient.send("GET", "/api/patients/me")
+            #expect(tampered.status == 401)
+            #expect(tampered.apiError?.error.code == "UNAUTHORIZED")
+            patient.accessToken = "not-a-jwt"
+            #expect(try await patient.send("GET", "/api/patients/me").status == 401)
+        }
+    }
+}
