@@ -1,0 +1,20 @@
+/// A value saved from a response into a variable for later steps.
+public struct Capture: Sendable {
+    /// Where the value comes from.
+    public enum Source: Sendable {
+        /// The node(s) a JSONPath selects in the response body (one node as is, several as an array).
+        case json(JSONPathQuery)
+        /// A response header's value (name case-insensitive).
+        case header(String)
+        /// The first match of a regular expression over the body text: group 1 if the pattern has groups, else the whole match.
+        case regex(String)
+    }
+
+    public var name: String
+    public var source: Source
+
+    public init(name: String, source: Source) {
+        self.name = name
+        self.source = source
+    }
+}
