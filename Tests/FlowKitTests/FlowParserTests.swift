@@ -238,3 +238,40 @@ struct FlowParserTests {
         #expect(messages.first?.contains("duplicate key 'name'") == true)
     }
 }
+
+@Suite("Flow file parser: captures, vars and auth")
+struct FlowParserMoreTests {
+    func diagnostics(_ text: String) -> [String] {
+        var parser = FlowFileParser(source: FlowSource(path: "g.yaml", suiteName: "g.yaml"))
+        do {
+            _ = try parser.parse(text)
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test("capture sources, variable names and auth keys are checked")
+    func problems() {
+        let messages = diagnostics(
+            """
+            name: x
+            vars: {"bad-name": 1}
+            steps:
+              - name: a
+                request: {url: /x, auth: {basic: u}}
+                capture:
+                  both: {json: $.a, header: X-A}
+                  "9lives": $.b
+                  re: {regex: "("}
+            """)
+        #expect(messages == [
+            "g.yaml:2:8: variable name 'bad-name' must start with a letter or '_' and contain only letters, digits and '_'",
+            "g.yaml:5:30: auth of step 'a' is missing required key 'bearer'",
+            "g.yaml:5:31: unknown key 'basic' in auth of step 'a' (allowed: bearer)",
+            "g.yaml:7:13: capture 'both' needs exactly one of 'json', 'header' or 'regex'",
+            "g.yaml:8:7: capture name '9lives' must start with a letter or '_' and contain only letters, digits and '_'",
+            "g.yaml:9:19: invalid regular expression in capture 're': '('",
+        ])
+    }
+}

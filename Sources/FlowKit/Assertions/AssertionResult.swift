@@ -6,8 +6,10 @@ public struct AssertionResult: Sendable, Hashable {
     public var expected: String
     /// The actual value as compact JSON, or `(absent)`.
     public var actual: String
+    /// Whether the expectation held.
     public var passed: Bool
 
+    /// Creates a result; see the properties for the meaning of each field.
     public init(subject: String, expected: String, actual: String, passed: Bool) {
         self.subject = subject
         self.expected = expected

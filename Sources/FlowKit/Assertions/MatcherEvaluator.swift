@@ -4,6 +4,7 @@ import Foundation
 public enum MatcherEvaluator {
     /// The result of one matcher check.
     public struct Outcome: Sendable, Hashable {
+        /// Whether the value satisfied the matcher.
         public var passed: Bool
         /// The evaluated expectation in readable form.
         public var expected: String

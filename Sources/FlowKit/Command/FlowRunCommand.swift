@@ -23,6 +23,7 @@ public struct FlowRunCommand: Sendable {
     public var targetsFile: String?
     private let makeClient: @Sendable () -> any FlowHTTPClient
 
+    /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
     public init(
         paths: [String] = ["Flows/"], target: String = "local", reportDirectory: String = "reports/", targetsFile: String? = nil,
         makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }

@@ -5,11 +5,17 @@ import Foundation
 /// Numbers are stored as `Double`, so `1` and `1.0` are the same value; objects are unordered
 /// (serialization sorts keys so output is deterministic).
 public enum JSONValue: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// Any JSON number, as a double-precision value (integers are exact up to 2^53).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An ordered list of values.
     case array([JSONValue])
+    /// An object; member order is not kept.
     case object([String: JSONValue])
 
     /// Parses a complete JSON document.

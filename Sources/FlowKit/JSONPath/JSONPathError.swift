@@ -5,6 +5,7 @@ public struct JSONPathError: Error, Sendable, Equatable, CustomStringConvertible
     /// 1-based column (in characters) of the offending token within the expression.
     public var column: Int
 
+    /// - Parameters: message: the problem; column: 1-based character column.
     public init(message: String, column: Int) {
         self.message = message
         self.column = column

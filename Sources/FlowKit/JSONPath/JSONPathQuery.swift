@@ -37,7 +37,9 @@ public struct JSONPathQuery: Sendable, Hashable, CustomStringConvertible {
 
 /// One step of a query: a child segment `[…]` / `.name` or a descendant segment `..[…]` / `..name`.
 public enum JSONPathSegment: Sendable, Hashable {
+    /// Applies the selectors to each input node (`.name`, `[…]`).
     case child([JSONPathSelector])
+    /// Applies the selectors to each input node and all its descendants (`..name`, `..[…]`).
     case descendant([JSONPathSelector])
 
     var isSingular: Bool {
@@ -65,8 +67,11 @@ public indirect enum JSONPathSelector: Sendable, Hashable {
 
 /// A logical expression in a filter selector.
 public indirect enum JSONPathFilter: Sendable, Hashable {
+    /// True when any operand is (`||`).
     case or([JSONPathFilter])
+    /// True when every operand is (`&&`).
     case and([JSONPathFilter])
+    /// Negation (`!`).
     case not(JSONPathFilter)
     /// True when the query selects at least one node (`@.x`, `$.y`).
     case exists(JSONPathEmbeddedQuery)
@@ -77,14 +82,19 @@ public indirect enum JSONPathFilter: Sendable, Hashable {
 
 /// A query inside a filter, relative to the current node (`@`) or to the root (`$`).
 public struct JSONPathEmbeddedQuery: Sendable, Hashable {
+    /// `true` for `@…` (the current node), `false` for `$…` (the root).
     public var isRelative: Bool
+    /// Segments applied to the start node.
     public var segments: [JSONPathSegment]
 }
 
 /// An operand of a comparison.
 public indirect enum JSONPathComparable: Sendable, Hashable {
+    /// A string, number, `true`, `false` or `null` literal.
     case literal(JSONValue)
+    /// A singular query; compares as "nothing" unless it selects exactly one node.
     case query(JSONPathEmbeddedQuery)
+    /// A function returning a value (`length`, `count`, `value`).
     case function(JSONPathFunctionCall)
 }
 
@@ -100,9 +110,12 @@ public enum JSONPathComparisonOperator: String, Sendable, Hashable {
 
 /// A call of one of the RFC 9535 function extensions.
 public struct JSONPathFunctionCall: Sendable, Hashable {
+    /// RFC 9535 §2.4 function extensions.
     public enum Name: String, Sendable, Hashable, CaseIterable {
         case length, count, match, search, value
     }
+    /// Which function is called.
     public var name: Name
+    /// Arguments in order (count checked by the parser).
     public var arguments: [JSONPathComparable]
 }

@@ -10,9 +10,12 @@ public struct Capture: Sendable {
         case regex(String)
     }
 
+    /// Variable name the value is stored under.
     public var name: String
+    /// Where the value comes from.
     public var source: Source
 
+    /// Creates a capture.
     public init(name: String, source: Source) {
         self.name = name
         self.source = source

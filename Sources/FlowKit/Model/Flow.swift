@@ -11,6 +11,7 @@ public struct Flow: Sendable {
     /// Where the flow file lives and how reports name it.
     public var source: FlowSource
 
+    /// Creates a flow; see the properties.
     public init(name: String, tags: [String], vars: [NamedTemplate], steps: [Step], source: FlowSource) {
         self.name = name
         self.tags = tags
@@ -22,8 +23,11 @@ public struct Flow: Sendable {
 
 /// A variable definition: a name bound to a templated value.
 public struct NamedTemplate: Sendable, Hashable {
+    /// Variable name (letters, digits, `_`; not starting with a digit).
     public var name: String
+    /// The value, templates evaluated when the variable is defined.
     public var value: TemplateValue
+    /// Creates a variable definition.
     public init(name: String, value: TemplateValue) {
         self.name = name
         self.value = value
@@ -37,6 +41,7 @@ public struct FlowSource: Sendable, Hashable {
     /// Path relative to the flows root, e.g. `patient/book.yaml`; never empty.
     public var suiteName: String
 
+    /// Creates a source; `suiteName` must not be empty.
     public init(path: String, suiteName: String) {
         self.path = path
         self.suiteName = suiteName

@@ -32,6 +32,7 @@ public indirect enum Predicate: Sendable, Hashable {
 
     /// Ordering operators.
     public enum ComparisonOperator: String, Sendable, Hashable {
+        /// Greater than, greater or equal, less than, less or equal.
         case gt, gte, lt, lte
     }
 

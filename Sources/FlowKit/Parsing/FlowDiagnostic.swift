@@ -1,8 +1,11 @@
 /// One problem found in a flow or targets file, reported as `FILE:LINE:COL: message`.
 public struct FlowDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where the problem is.
     public var location: SourceLocation
+    /// What is wrong, naming the offending key or value.
     public var message: String
 
+    /// Creates a diagnostic.
     public init(location: SourceLocation, message: String) {
         self.location = location
         self.message = message
@@ -19,6 +22,7 @@ public struct FlowLoadError: Error, Sendable, CustomStringConvertible {
     /// Problems in file order, then position order.
     public var diagnostics: [FlowDiagnostic]
 
+    /// Creates the error from its diagnostics.
     public init(diagnostics: [FlowDiagnostic]) { self.diagnostics = diagnostics }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }

@@ -13,6 +13,7 @@ public struct RunReport: Sendable {
     /// Flow results in run order.
     public var results: [FlowResult]
 
+    /// Creates a report; `duration` in seconds.
     public init(target: String, startedAt: Date, duration: TimeInterval, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {
         self.target = target
         self.startedAt = startedAt
@@ -21,9 +22,13 @@ public struct RunReport: Sendable {
         self.results = results
     }
 
+    /// Flows that passed.
     public var passedCount: Int { results.count { $0.status == .passed } }
+    /// Flows whose expectations failed.
     public var failedCount: Int { results.count { $0.status == .failed } }
+    /// Flows that could not be carried out (transport or template errors).
     public var erroredCount: Int { results.count { $0.status == .errored } }
+    /// Flows that did not run.
     public var skippedCount: Int { results.count { $0.status == .skipped } }
 
     /// `N passed, N failed, N skipped`; errored flows count as failed.

@@ -2,6 +2,7 @@ import Foundation
 
 /// The outcome of one flow.
 public struct FlowResult: Sendable, Hashable {
+    /// Overall outcome of a flow.
     public enum Status: String, Sendable, Hashable {
         /// Every step passed.
         case passed
@@ -25,16 +26,22 @@ public struct FlowResult: Sendable, Hashable {
         public var type: String
     }
 
+    /// Flow name.
     public var name: String
+    /// The flow's file.
     public var source: FlowSource
+    /// Overall outcome.
     public var status: Status
+    /// One record per step of the flow, in order (later steps `skipped` after a failure).
     public var steps: [StepRecord]
     /// When the flow started.
     public var startedAt: Date
     /// Wall time in seconds.
     public var duration: TimeInterval
+    /// Why the flow did not pass, or `nil` when it passed.
     public var failure: Failure?
 
+    /// Creates a result; see the properties.
     public init(
         name: String, source: FlowSource, status: Status, steps: [StepRecord], startedAt: Date, duration: TimeInterval,
         failure: Failure?

@@ -2,8 +2,11 @@ import Foundation
 
 /// A header field as recorded in reports (secrets masked).
 public struct HeaderField: Sendable, Hashable {
+    /// Field name as sent or received.
     public var name: String
+    /// Field value (`***` for secrets).
     public var value: String
+    /// Creates a header field.
     public init(name: String, value: String) {
         self.name = name
         self.value = value
@@ -12,7 +15,9 @@ public struct HeaderField: Sendable, Hashable {
 
 /// The request a step sent, as recorded for reports.
 public struct RecordedRequest: Sendable, Hashable {
+    /// HTTP method.
     public var method: String
+    /// Absolute URL including the query.
     public var url: String
     /// Headers as sent; `Authorization`, `Cookie` and API-key values are masked.
     public var headers: [HeaderField]
@@ -22,7 +27,9 @@ public struct RecordedRequest: Sendable, Hashable {
 
 /// The response a step received, as recorded for reports.
 public struct RecordedResponse: Sendable, Hashable {
+    /// HTTP status code.
     public var status: Int
+    /// Headers as received (names lower-cased).
     public var headers: [HeaderField]
     /// At most 2 KiB of the body text.
     public var bodyExcerpt: String
@@ -32,13 +39,19 @@ public struct RecordedResponse: Sendable, Hashable {
 
 /// What happened in one step.
 public struct StepRecord: Sendable, Hashable {
+    /// Outcome of a step.
     public enum Status: String, Sendable, Hashable {
+        /// Passed all expectations; failed an expectation or capture; could not be carried out; not run.
         case passed, failed, errored, skipped
     }
 
+    /// Step name.
     public var name: String
+    /// Outcome of the step.
     public var status: Status
+    /// The request sent, or `nil` when it could not be built.
     public var request: RecordedRequest?
+    /// The response received, or `nil` when none arrived.
     public var response: RecordedResponse?
     /// Every expectation checked, passed or not, in file order.
     public var assertions: [AssertionResult]

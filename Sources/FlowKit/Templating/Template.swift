@@ -6,7 +6,9 @@
 public struct Template: Sendable, Hashable, CustomStringConvertible {
     /// A piece of a template.
     public enum Part: Sendable, Hashable {
+        /// Text copied as is.
         case literal(String)
+        /// A `{{ … }}` placeholder.
         case expression(TemplateExpression)
     }
 

@@ -2,13 +2,19 @@
 public indirect enum TemplateExpression: Sendable, Hashable {
     /// One step of a variable path after its root name.
     public enum PathComponent: Sendable, Hashable {
+        /// `.name` or `['name']`.
         case member(String)
+        /// `[n]`; negative counts from the end.
         case index(Int)
     }
 
+    /// A quoted string literal (`'x'` or `"x"`).
     case string(String)
+    /// A number literal.
     case number(Double)
+    /// A variable path, or a generator such as `fake.email` when no variable has the root name.
     case path(root: String, components: [PathComponent])
+    /// A built-in function call.
     case call(TemplateFunction, arguments: [TemplateExpression])
 }
 

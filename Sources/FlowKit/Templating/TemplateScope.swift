@@ -4,6 +4,7 @@ public struct TemplateScope: Sendable {
     /// Layers in lookup order (first match wins).
     public var layers: [[String: JSONValue]]
 
+    /// - Parameter layers: variable layers, most specific first.
     public init(layers: [[String: JSONValue]] = []) {
         self.layers = layers
     }

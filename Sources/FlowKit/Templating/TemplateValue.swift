@@ -3,19 +3,28 @@
 public indirect enum TemplateValue: Sendable, Hashable {
     /// A member of an object, in file order.
     public struct Member: Sendable, Hashable {
+        /// Member name (taken literally, not templated).
         public var key: String
+        /// Member value.
         public var value: TemplateValue
+        /// Creates a member.
         public init(key: String, value: TemplateValue) {
             self.key = key
             self.value = value
         }
     }
 
+    /// YAML `null` / `~`.
     case null
+    /// A YAML boolean.
     case bool(Bool)
+    /// A YAML integer or float.
     case number(Double)
+    /// Any other scalar, as a template.
     case string(Template)
+    /// A YAML sequence.
     case array([TemplateValue])
+    /// A YAML mapping, members in file order (keys are not templated).
     case object([Member])
 
     /// Evaluates every template in the tree.
