@@ -43,6 +43,7 @@ struct TemplateTests {
     @Test("undefined variables and missing members name the culprit")
     func undefined() throws {
         #expect(throws: TemplateError.undefinedVariable("nobody")) { try evaluate("{{ nobody }}") }
+        #expect(throws: TemplateError.unknownGenerator("fake.colour")) { try evaluate("{{ fake.colour }}") }
         #expect(throws: TemplateError.missingMember(path: "user.age")) { try evaluate("{{ user.age }}") }
         #expect(throws: TemplateError.missingMember(path: "user.roles[5]")) { try evaluate("{{ user.roles[5] }}") }
     }

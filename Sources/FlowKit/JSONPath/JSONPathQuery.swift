@@ -18,11 +18,6 @@ public struct JSONPathQuery: Sendable, Hashable, CustomStringConvertible {
         self.source = source
     }
 
-    init(segments: [JSONPathSegment], source: String) {
-        self.segments = segments
-        self.source = source
-    }
-
     /// Applies the query to `root` and returns the selected nodes in document order
     /// (object members in sorted key order, as objects are unordered).
     public func select(in root: JSONValue) -> [JSONValue] {

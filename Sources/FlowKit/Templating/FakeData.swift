@@ -14,6 +14,9 @@ enum FakeData {
         "Rao", "Sharma", "Iyer", "Patel", "Nair", "Gupta", "Reddy", "Menon", "Das", "Singh", "Kulkarni", "Bose",
     ]
 
+    /// Every generator, as written in templates.
+    static let generatorNames = ["fake.email", "fake.phone", "fake.name", "uuid"]
+
     /// The generated value for a path, or `nil` when the path names no generator.
     static func generate(root: String, components: [TemplateExpression.PathComponent]) -> JSONValue? {
         if root == "uuid", components.isEmpty {

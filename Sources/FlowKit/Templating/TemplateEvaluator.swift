@@ -24,6 +24,14 @@ struct TemplateEvaluator {
             value = bound
         } else if let generated = FakeData.generate(root: root, components: components) {
             return generated
+        } else if root == "fake" {
+            let rest = components.map { component -> String in
+                switch component {
+                case .member(let name): return "." + name
+                case .index(let index): return "[\(index)]"
+                }
+            }.joined()
+            throw TemplateError.unknownGenerator("fake" + rest)
         } else {
             throw TemplateError.undefinedVariable(root)
         }
