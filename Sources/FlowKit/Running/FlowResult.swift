@@ -22,8 +22,16 @@ public struct FlowResult: Sendable, Hashable {
         public var summary: String
         /// Full text: step, expectations with expected and actual values, request, response excerpt.
         public var details: String
-        /// `AssertionFailure`, `TransportError`, `TemplateError`, `Cancelled`.
+        /// `AssertionFailure`, `TransportError`, `TemplateError`, `InvalidURL`, `Cancelled`.
         public var type: String
+
+        /// Creates a failure; see the properties.
+        public init(step: String, summary: String, details: String, type: String) {
+            self.step = step
+            self.summary = summary
+            self.details = details
+            self.type = type
+        }
     }
 
     /// Flow name.

@@ -70,9 +70,3 @@ public struct FlowRunner: Sendable {
         return FlowResult(name: flow.name, source: flow.source, status: .passed, steps: records, startedAt: startedAt, duration: elapsed(), failure: nil)
     }
 }
-
-extension StepRecord {
-    init(name: String, status: Status, assertions: [AssertionResult], duration: TimeInterval) {
-        self.init(name: name, status: status, request: nil, response: nil, assertions: assertions, duration: duration, message: nil)
-    }
-}

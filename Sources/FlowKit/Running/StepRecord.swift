@@ -23,6 +23,14 @@ public struct RecordedRequest: Sendable, Hashable {
     public var headers: [HeaderField]
     /// At most 2 KiB of the body, or `nil` when there was none.
     public var bodyExcerpt: String?
+
+    /// Creates a recorded request; see the properties.
+    public init(method: String, url: String, headers: [HeaderField], bodyExcerpt: String?) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.bodyExcerpt = bodyExcerpt
+    }
 }
 
 /// The response a step received, as recorded for reports.
@@ -35,6 +43,14 @@ public struct RecordedResponse: Sendable, Hashable {
     public var bodyExcerpt: String
     /// Round-trip time in seconds.
     public var duration: TimeInterval
+
+    /// Creates a recorded response; `duration` in seconds.
+    public init(status: Int, headers: [HeaderField], bodyExcerpt: String, duration: TimeInterval) {
+        self.status = status
+        self.headers = headers
+        self.bodyExcerpt = bodyExcerpt
+        self.duration = duration
+    }
 }
 
 /// What happened in one step.
@@ -59,4 +75,18 @@ public struct StepRecord: Sendable, Hashable {
     public var duration: TimeInterval
     /// Why the step failed or errored, or `nil`.
     public var message: String?
+
+    /// Creates a step record; `duration` in seconds.
+    public init(
+        name: String, status: Status, request: RecordedRequest? = nil, response: RecordedResponse? = nil,
+        assertions: [AssertionResult] = [], duration: TimeInterval, message: String? = nil
+    ) {
+        self.name = name
+        self.status = status
+        self.request = request
+        self.response = response
+        self.assertions = assertions
+        self.duration = duration
+        self.message = message
+    }
 }
