@@ -1,0 +1,132 @@
+import Foundation
+import IllajwalaTesting
+
+/// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
+///
+/// Exit statuses: 0 every flow passed; 1 any flow failed or errored (or the embedded server could not start);
+/// 2 flow-file or usage errors (nothing runs).
+public struct FlowRunCommand: Sendable {
+    /// Process exit status of a run.
+    public enum ExitStatus: Int32, Sendable {
+        case passed = 0
+        case failed = 1
+        case usage = 2
+    }
+
+    /// Flow files or folders (default `Flows/`).
+    public var paths: [String]
+    /// Target name from `targets.yaml`, or an http(s) base URL (default `local`).
+    public var target: String
+    /// Folder for `junit.xml` and `summary.md` (default `reports/`).
+    public var reportDirectory: String
+    /// Explicit `targets.yaml`; by default the nearest one at or above the first path.
+    public var targetsFile: String?
+    private let makeClient: @Sendable () -> any FlowHTTPClient
+
+    /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
+    public init(
+        paths: [String] = ["Flows/"], target: String = "local", reportDirectory: String = "reports/", targetsFile: String? = nil,
+        makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }
+    ) {
+        self.paths = paths.isEmpty ? ["Flows/"] : paths
+        self.target = target
+        self.reportDirectory = reportDirectory
+        self.targetsFile = targetsFile
+        self.makeClient = makeClient
+    }
+
+    /// Runs the command.
+    /// - Parameters:
+    ///   - standardOutput: receives one line per flow and the final tally line (`N passed, N failed, N skipped`).
+    ///   - standardError: receives `FILE:LINE:COL: message` diagnostics and other errors, one per call.
+    /// - Returns: the exit status.
+    public func execute(
+        standardOutput: (String) -> Void, standardError: (String) -> Void
+    ) async -> ExitStatus {
+        let flows: [Flow]
+        do {
+            flows = try FlowLoader.load(paths: paths)
+        } catch {
+            for diagnostic in error.diagnostics { standardError(diagnostic.description) }
+            return .usage
+        }
+        guard !flows.isEmpty else {
+            standardError("no flow files found in \(paths.joined(separator: ", "))")
+            return .usage
+        }
+        let selected: Target
+        do {
+            selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0])
+        } catch {
+            standardError(error.description)
+            return .usage
+        }
+        var targetVars: [String: JSONValue] = [:]
+        for variable in selected.vars {
+            do {
+                targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
+            } catch {
+                standardError("target '\(selected.name)' variable '\(variable.name)': \(error)")
+                return .usage
+            }
+        }
+
+        let baseURL: URL
+        var server: LiveServer?
+        switch selected.kind {
+        case .remote(let url):
+            baseURL = url
+        case .embedded(let fixtures):
+            do {
+                let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+                let started = try await LiveServer.start(fixturesDirectory: fixturesURL)
+                server = started
+                baseURL = started.baseURL
+            } catch {
+                standardError("cannot start the embedded server for target '\(selected.name)': \(error)")
+                return .failed
+            }
+        }
+
+        let runner = FlowRunner(baseURL: baseURL, targetVars: targetVars, makeClient: makeClient)
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var results: [FlowResult] = []
+        for flow in flows {
+            let result = await runner.run(flow)
+            results.append(result)
+            standardOutput(Self.line(for: result))
+        }
+        await server?.stop()
+        let elapsed = start.duration(to: clock.now)
+        let report = RunReport(
+            target: selected.name, startedAt: startedAt,
+            duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, results: results)
+
+        var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
+        let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
+        do {
+            try JUnitReportWriter.write(report, to: directory.appendingPathComponent("junit.xml"))
+            try MarkdownSummaryWriter.write(report, to: directory.appendingPathComponent("summary.md"))
+        } catch {
+            standardError("cannot write reports to \(reportDirectory): \(error)")
+            status = .failed
+        }
+        standardOutput(report.tally)
+        return status
+    }
+
+    /// `PASS  name  (file, 0.123 s)`; failures add the one-line reason.
+    static func line(for result: FlowResult) -> String {
+        let label: String
+        switch result.status {
+        case .passed: label = "PASS"
+        case .failed, .errored: label = "FAIL"
+        case .skipped: label = "SKIP"
+        }
+        var line = "\(label)  \(result.name)  (\(result.source.suiteName), \(DurationText.seconds(result.duration)) s)"
+        if result.status != .passed, let failure = result.failure { line += "  \(failure.summary)" }
+        return line
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Chooses the ``Target`` for a run from a `--target` value and an optional `targets.yaml`.
+public enum TargetSelection {
+    /// Why no target could be chosen.
+    public enum SelectionError: Error, Sendable, CustomStringConvertible {
+        /// The targets file has problems (each with its line).
+        case invalidFile(FlowLoadError)
+        /// The name is not in the targets file.
+        case unknownTarget(name: String, known: [String])
+
+        public var description: String {
+            switch self {
+            case .invalidFile(let error): return error.description
+            case .unknownTarget(let name, let known):
+                let list = known.isEmpty ? "no targets file found" : "known: \(known.joined(separator: ", "))"
+                return "unknown target '\(name)' (\(list)); give a target name or an http(s):// URL"
+            }
+        }
+    }
+
+    /// Resolves `value`.
+    ///
+    /// - An `http://` or `https://` URL is a remote target without variables.
+    /// - Otherwise `value` names a target in `targetsFile` (or the nearest `targets.yaml` found from `searchStart`).
+    /// - `local` falls back to an embedded server seeded from `Fixtures` when no targets file defines it.
+    /// - Throws: ``SelectionError``.
+    public static func resolve(_ value: String, targetsFile: String?, searchStart: String) throws(SelectionError) -> Target {
+        if value.hasPrefix("http://") || value.hasPrefix("https://"), let url = URL(string: value), url.host != nil {
+            return Target(name: value, kind: .remote(url))
+        }
+        var targets: [String: Target] = [:]
+        if let file = targetsFile ?? TargetsFileParser.locate(near: searchStart) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                let diagnostic = FlowDiagnostic(location: SourceLocation(file: file, line: 0, column: 0), message: "cannot read targets file")
+                throw .invalidFile(FlowLoadError(diagnostics: [diagnostic]))
+            }
+            do {
+                targets = try TargetsFileParser.parse(String(decoding: data, as: UTF8.self), file: file)
+            } catch {
+                throw .invalidFile(error)
+            }
+        }
+        if let target = targets[value] { return target }
+        if value == "local" { return Target(name: "local", kind: .embedded(fixtures: "Fixtures")) }
+        throw .unknownTarget(name: value, known: targets.keys.sorted())
+    }
+}

@@ -1,0 +1,32 @@
+/// What a step's response must look like. All parts are optional; an empty expectation always passes.
+public struct Expectation: Sendable {
+    /// A JSONPath over the response body with the matcher for what it selects.
+    public struct JSONCheck: Sendable {
+        /// The query over the parsed response body.
+        public var path: JSONPathQuery
+        /// Applied to the single node selected, to an array of the nodes when several, or to an absent value when none.
+        public var matcher: Matcher
+        /// Creates a JSON check.
+        public init(path: JSONPathQuery, matcher: Matcher) {
+            self.path = path
+            self.matcher = matcher
+        }
+    }
+
+    /// Matcher for the HTTP status code (a number).
+    public var status: Matcher?
+    /// Header name (compared case-insensitively) and matcher, in file order.
+    public var headers: [(name: String, matcher: Matcher)]
+    /// JSONPath checks over the response body, in file order.
+    public var json: [JSONCheck]
+    /// Matcher over the raw response text.
+    public var body: Matcher?
+
+    /// Creates an expectation; every part is optional.
+    public init(status: Matcher? = nil, headers: [(name: String, matcher: Matcher)] = [], json: [JSONCheck] = [], body: Matcher? = nil) {
+        self.status = status
+        self.headers = headers
+        self.json = json
+        self.body = body
+    }
+}

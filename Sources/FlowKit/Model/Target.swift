@@ -1,0 +1,26 @@
+import Foundation
+
+/// Where flows run: an embedded server booted in-process, or a service at a base URL.
+public struct Target: Sendable {
+    /// How the service under test is reached.
+    public enum Kind: Sendable, Equatable {
+        /// Boot the service in-process (`LiveServer`), seeded from the fixtures folder (relative to the current directory).
+        case embedded(fixtures: String?)
+        /// A running service at this base URL.
+        case remote(URL)
+    }
+
+    /// Target name from `targets.yaml`, or the URL given with `--target`.
+    public var name: String
+    /// Embedded or remote.
+    public var kind: Kind
+    /// Variables visible to every flow (lowest lookup priority).
+    public var vars: [NamedTemplate]
+
+    /// Creates a target; see the properties.
+    public init(name: String, kind: Kind, vars: [NamedTemplate] = []) {
+        self.name = name
+        self.kind = kind
+        self.vars = vars
+    }
+}

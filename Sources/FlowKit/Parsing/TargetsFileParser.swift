@@ -1,0 +1,76 @@
+import Foundation
+import Yams
+
+/// Parses `targets.yaml`:
+/// ```yaml
+/// targets:
+///   local: {embedded: true, fixtures: Fixtures, vars: {adminEmail: admin@example.test}}
+///   ci: {baseURL: "http://127.0.0.1:8080", vars: {}}
+/// ```
+public enum TargetsFileParser {
+    /// Parses targets YAML text.
+    /// - Parameter file: path used in diagnostics.
+    /// - Returns: targets by name.
+    /// - Throws: ``FlowLoadError`` listing every problem with its line.
+    public static func parse(_ text: String, file: String) throws(FlowLoadError) -> [String: Target] {
+        var reader = YAMLDocumentReader(file: file)
+        var targets: [String: Target] = [:]
+        if let root = reader.compose(text),
+            let entries = reader.entries(root, of: "targets file", allowed: ["targets"], required: ["targets"]),
+            let targetsNode = entries["targets"]?.value,
+            let pairs = reader.pairs(targetsNode, of: "targets")
+        {
+            for pair in pairs {
+                let what = "target '\(pair.key)'"
+                guard let fields = reader.entries(pair.value, of: what, allowed: ["embedded", "fixtures", "baseURL", "vars"]) else {
+                    continue
+                }
+                let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
+                let fixtures = fields["fixtures"].flatMap { reader.string($0.value, of: "'fixtures' of \(what)") }
+                var vars: [NamedTemplate] = []
+                if let varsNode = fields["vars"]?.value, let varPairs = reader.pairs(varsNode, of: "vars of \(what)") {
+                    for varPair in varPairs {
+                        if let value = reader.templateValue(varPair.value, of: "variable '\(varPair.key)'") {
+                            vars.append(NamedTemplate(name: varPair.key, value: value))
+                        }
+                    }
+                }
+                if embedded {
+                    if let base = fields["baseURL"] {
+                        reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'")
+                    }
+                    targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars)
+                } else if let baseNode = fields["baseURL"]?.value {
+                    guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
+                    guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                        reader.report(baseNode, "'baseURL' of \(what) must be an absolute http(s) URL, found '\(text)'")
+                        continue
+                    }
+                    targets[pair.key] = Target(name: pair.key, kind: .remote(url), vars: vars)
+                } else {
+                    reader.report(pair.value, "\(what) needs 'embedded: true' or a 'baseURL'")
+                }
+            }
+        }
+        guard reader.diagnostics.isEmpty else { throw FlowLoadError(diagnostics: reader.diagnostics) }
+        return targets
+    }
+
+    /// The nearest `targets.yaml` in the folder of `path` (or `path` itself when it is a folder) or any parent folder.
+    /// - Returns: the file's path, or `nil` when there is none up to the file-system root.
+    public static func locate(near path: String) -> String? {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        var directory = URL(fileURLWithPath: path).standardizedFileURL
+        if !(fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            directory.deleteLastPathComponent()
+        }
+        while true {
+            let candidate = directory.appendingPathComponent("targets.yaml").path
+            if fileManager.fileExists(atPath: candidate) { return candidate }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Yams
+
+/// Reads Yams nodes of one file into typed values, collecting ``FlowDiagnostic``s instead of stopping at the first problem.
+struct YAMLDocumentReader {
+    let file: String
+    private(set) var diagnostics: [FlowDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    /// Composes the YAML text into a node tree, recording a syntax error (with its line) on failure.
+    mutating func compose(_ text: String) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                report(line: 1, column: 1, "file is empty")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let detail = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
+                report(line: mark.line, column: mark.column, "YAML syntax error: \(problem)\(detail)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                report(
+                    line: context.mark.line, column: context.mark.column,
+                    "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in mapping")
+            case .reader(let problem, let offset, _, _):
+                let line = offset.map { offset in text.utf8.prefix(offset).filter { $0 == 10 }.count + 1 } ?? 1
+                report(line: line, column: 1, "YAML reader error: \(problem)")
+            default:
+                report(line: 1, column: 1, "YAML error: \(error)")
+            }
+            return nil
+        } catch {
+            report(line: 1, column: 1, "YAML error: \(error)")
+            return nil
+        }
+    }
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    mutating func report(line: Int, column: Int, _ message: String) {
+        diagnostics.append(FlowDiagnostic(location: SourceLocation(file: file, line: line, column: column), message: message))
+    }
+
+    mutating func report(_ node: Node, _ message: String) {
+        diagnostics.append(FlowDiagnostic(location: location(node), message: message))
+    }
+
+    /// The resolved tag name of a node (`tag:yaml.org,2002:int`, …).
+    static func tagName(_ node: Node) -> Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
+
+    static func kindName(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            switch Self.tagName(node) {
+            case .null: return "null"
+            case .bool: return "a boolean"
+            case .int, .float: return "a number"
+            default: return scalar.style == .plain ? "the string '\(scalar.string)'" : "a string"
+            }
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// The mapping's entries keyed by name after checking every key is allowed and every required key present.
+    mutating func entries(
+        _ node: Node, of what: String, allowed: [String], required: [String] = []
+    ) -> [String: (key: Node, value: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "\(what) must be a mapping, found \(Self.kindName(node))")
+            return nil
+        }
+        var result: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                report(key, "\(what) keys must be strings")
+                continue
+            }
+            guard allowed.contains(scalar.string) else {
+                report(key, "unknown key '\(scalar.string)' in \(what) (allowed: \(allowed.joined(separator: ", ")))")
+                continue
+            }
+            result[scalar.string] = (key, value)
+        }
+        for name in required where result[name] == nil {
+            report(node, "\(what) is missing required key '\(name)'")
+        }
+        return result
+    }
+
+    /// The ordered `(key node, value node)` pairs of a mapping whose keys are free-form strings.
+    mutating func pairs(_ node: Node, of what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "\(what) must be a mapping, found \(Self.kindName(node))")
+            return nil
+        }
+        var result: [(key: String, keyNode: Node, value: Node)] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                report(key, "\(what) keys must be strings")
+                continue
+            }
+            result.append((scalar.string, key, value))
+        }
+        return result
+    }
+
+    /// A non-empty string scalar.
+    mutating func string(_ node: Node, of what: String) -> String? {
+        guard case .scalar(let scalar) = node, Self.tagName(node) != .null, !scalar.string.isEmpty else {
+            report(node, "\(what) must be a non-empty string, found \(Self.kindName(node))")
+            return nil
+        }
+        if scalar.style == .plain, Self.tagName(node) == .bool || Self.tagName(node) == .int || Self.tagName(node) == .float {
+            report(node, "\(what) must be a string, found \(Self.kindName(node)) (quote it)")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A scalar's text as a template (numbers and booleans are taken as written).
+    mutating func template(_ node: Node, of what: String) -> Template? {
+        guard case .scalar(let scalar) = node, Self.tagName(node) != .null else {
+            report(node, "\(what) must be a string, found \(Self.kindName(node))")
+            return nil
+        }
+        return parseTemplate(scalar.string, at: node, of: what)
+    }
+
+    mutating func parseTemplate(_ text: String, at node: Node, of what: String) -> Template? {
+        do {
+            return try Template(text)
+        } catch {
+            report(node, "invalid template in \(what): \(error)")
+            return nil
+        }
+    }
+
+    mutating func bool(_ node: Node, of what: String) -> Bool? {
+        guard Self.tagName(node) == .bool, let value = node.bool else {
+            report(node, "\(what) must be true or false, found \(Self.kindName(node))")
+            return nil
+        }
+        return value
+    }
+
+    /// Any YAML value as a templated JSON-like value.
+    mutating func templateValue(_ node: Node, of what: String) -> TemplateValue? {
+        switch node {
+        case .scalar(let scalar):
+            switch Self.tagName(node) {
+            case .null: return .null
+            case .bool: return node.bool.map(TemplateValue.bool)
+            case .int, .float:
+                guard let number = node.float ?? node.int.map(Double.init) else {
+                    report(node, "\(what): invalid number '\(scalar.string)'")
+                    return nil
+                }
+                return .number(number)
+            default:
+                return parseTemplate(scalar.string, at: node, of: what).map(TemplateValue.string)
+            }
+        case .sequence(let sequence):
+            var elements: [TemplateValue] = []
+            var failed = false
+            for element in sequence {
+                if let value = templateValue(element, of: what) { elements.append(value) } else { failed = true }
+            }
+            return failed ? nil : .array(elements)
+        case .mapping:
+            guard let pairs = self.pairs(node, of: what) else { return nil }
+            var members: [TemplateValue.Member] = []
+            var failed = false
+            for pair in pairs {
+                if let value = templateValue(pair.value, of: what) {
+                    members.append(TemplateValue.Member(key: pair.key, value: value))
+                } else {
+                    failed = true
+                }
+            }
+            return failed ? nil : .object(members)
+        case .alias:
+            report(node, "\(what): YAML aliases are not supported")
+            return nil
+        }
+    }
+
+    /// A JSONPath scalar, with the error column mapped into the file.
+    mutating func jsonPath(_ node: Node, text: String, of what: String) -> JSONPathQuery? {
+        do {
+            return try JSONPathQuery(text)
+        } catch {
+            let quoteWidth: Int
+            if case .scalar(let scalar) = node, scalar.style != .plain { quoteWidth = 1 } else { quoteWidth = 0 }
+            let mark = location(node)
+            report(line: mark.line, column: mark.column + quoteWidth + error.column - 1,
+                   "invalid JSONPath '\(text)' in \(what): \(error.message) (column \(error.column))")
+            return nil
+        }
+    }
+}

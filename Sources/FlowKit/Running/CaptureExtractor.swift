@@ -1,0 +1,38 @@
+import Foundation
+import IllajwalaTesting
+
+/// Extracts capture values from a response.
+enum CaptureExtractor {
+    struct Problem: Error {
+        var message: String
+    }
+
+    static func extract(_ capture: Capture, from response: APIResponse, body: JSONValue?) -> Result<JSONValue, Problem> {
+        switch capture.source {
+        case .json(let path):
+            guard let body else { return .failure(Problem(message: "response body is not JSON, cannot apply \(path.source)")) }
+            let nodes = path.select(in: body)
+            switch nodes.count {
+            case 0: return .failure(Problem(message: "\(path.source) selected nothing"))
+            case 1: return .success(nodes[0])
+            default: return .success(.array(nodes))
+            }
+        case .header(let name):
+            guard let value = response.header(name) else { return .failure(Problem(message: "no '\(name)' header in the response")) }
+            return .success(.string(value))
+        case .regex(let pattern):
+            guard let regex = try? NSRegularExpression(pattern: pattern) else {
+                return .failure(Problem(message: "invalid regular expression '\(pattern)'"))
+            }
+            let text = response.text
+            guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else {
+                return .failure(Problem(message: "/\(pattern)/ did not match the response body"))
+            }
+            let group = match.numberOfRanges > 1 ? 1 : 0
+            guard let range = Range(match.range(at: group), in: text) else {
+                return .failure(Problem(message: "/\(pattern)/ group \(group) did not participate in the match"))
+            }
+            return .success(.string(String(text[range])))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import FlowKit
+import Foundation
+
+/// `illajwala-flows`: runs declarative API journeys (flow files) against a target and writes reports.
+@main
+struct IllajwalaFlows: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "illajwala-flows",
+        abstract: "Run declarative API journeys (flow files) against a target.",
+        subcommands: [Run.self],
+        defaultSubcommand: Run.self
+    )
+
+    /// Parses and runs like the default entry point, but reports command-line usage errors with exit status 2
+    /// (the flow runner's documented usage status) instead of ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+extension IllajwalaFlows {
+    /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE]`.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors.")
+
+        @Argument(help: "Flow files or folders (default: Flows/).")
+        var paths: [String] = []
+
+        @Option(help: "Target name from targets.yaml, or an http(s):// base URL.")
+        var target: String = "local"
+
+        @Option(name: .customLong("report-dir"), help: "Folder for junit.xml and summary.md.")
+        var reportDir: String = "reports/"
+
+        @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
+        var targetsFile: String?
+
+        func run() async throws {
+            let command = FlowRunCommand(paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile)
+            let status = await command.execute(
+                standardOutput: { print($0) },
+                standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            if status != .passed { throw ExitCode(status.rawValue) }
+        }
+    }
+}

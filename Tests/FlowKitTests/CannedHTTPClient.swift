@@ -1,0 +1,25 @@
+import Foundation
+import IllajwalaTesting
+
+@testable import FlowKit
+
+/// A ``FlowHTTPClient`` that answers from a closure and remembers every request, for engine tests without a network.
+struct CannedHTTPClient: FlowHTTPClient {
+    actor Log {
+        var requests: [APIRequest] = []
+        func append(_ request: APIRequest) { requests.append(request) }
+    }
+
+    let log = Log()
+    let respond: @Sendable (APIRequest) throws(APITransportError) -> APIResponse
+
+    func perform(_ request: APIRequest) async throws(APITransportError) -> APIResponse {
+        await log.append(request)
+        return try respond(request)
+    }
+
+    static func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> APIResponse {
+        APIResponse(
+            status: status, headers: [("content-type", "application/json")] + headers, body: Data(body.utf8), duration: 0.01)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import IllajwalaTesting
+import Testing
+
+@testable import FlowKit
+
+@Suite("run command")
+struct FlowRunCommandTests {
+    /// Collects output lines synchronously (the command calls the closures from its own task, in order).
+    final class Collector: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [String] = []
+        func add(_ line: String) { lock.withLock { storage.append(line) } }
+        var lines: [String] { lock.withLock { storage } }
+    }
+
+    let flowText = """
+        name: NAME
+        steps:
+          - name: ping
+            request: {url: /ping}
+            expect: {status: 200}
+        """
+
+    @Test("runs flows against a URL target, prints a line per flow and the tally, writes both reports")
+    func runsAndReports() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Flows/a.yaml", flowText.replacingOccurrences(of: "NAME", with: "good"))
+        try directory.write("Flows/b/c.yaml", flowText.replacingOccurrences(of: "NAME", with: "bad").replacingOccurrences(of: "/ping", with: "/fail"))
+        let client = CannedHTTPClient { request throws(APITransportError) in
+            CannedHTTPClient.json(request.url.path == "/ping" ? 200 : 500, "{}")
+        }
+        let output = Collector()
+        let errors = Collector()
+        let command = FlowRunCommand(
+            paths: [directory.path + "/Flows"], target: "http://127.0.0.1:9", reportDirectory: directory.path + "/out",
+            makeClient: { client })
+        let status = await command.execute(standardOutput: output.add, standardError: errors.add)
+        #expect(status == .failed)
+        #expect(errors.lines.isEmpty)
+        #expect(output.lines.count == 3)
+        #expect(output.lines[0].hasPrefix("PASS  good  (a.yaml, "))
+        #expect(output.lines[1].hasPrefix("FAIL  bad  (b/c.yaml, "))
+        #expect(output.lines[2] == "1 passed, 1 failed, 0 skipped")
+        let junit = try String(contentsOfFile: directory.path + "/out/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testsuite name=\"b/c.yaml\""))
+        #expect(junit.contains("<property name=\"target\" value=\"http://127.0.0.1:9\"/>"))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/out/summary.md"))
+    }
+
+    @Test("all passing exits 0")
+    func allPass() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("a.yaml", flowText.replacingOccurrences(of: "NAME", with: "good"))
+        let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
+        let output = Collector()
+        let status = await FlowRunCommand(paths: [file], target: "http://127.0.0.1:9", reportDirectory: directory.path + "/r", makeClient: { client })
+            .execute(standardOutput: output.add, standardError: { _ in })
+        #expect(status == .passed)
+        #expect(output.lines.last == "1 passed, 0 failed, 0 skipped")
+    }
+
+    @Test("flow-file errors exit 2, print FILE:LINE diagnostics and run nothing")
+    func flowErrors() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("a.yaml", "name: a\nsteps: []\n")
+        try directory.write("b.yaml", flowText.replacingOccurrences(of: "NAME", with: "ok"))
+        let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
+        let errors = Collector()
+        let output = Collector()
+        let status = await FlowRunCommand(paths: [directory.path], target: "http://127.0.0.1:9", reportDirectory: directory.path + "/r", makeClient: { client })
+            .execute(standardOutput: output.add, standardError: errors.add)
+        #expect(status == .usage)
+        #expect(errors.lines == ["\(directory.path)/a.yaml:2:8: 'steps' must not be empty"])
+        #expect(output.lines.isEmpty)
+        #expect(await client.log.requests.isEmpty)
+    }
+
+    @Test("an unknown target name exits 2")
+    func unknownTarget() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Flows/a.yaml", flowText)
+        try directory.write("Flows/targets.yaml", "targets:\n  ci: {baseURL: \"http://127.0.0.1:8080\"}\n")
+        let errors = Collector()
+        let status = await FlowRunCommand(paths: [directory.path + "/Flows"], target: "staging", reportDirectory: directory.path + "/r")
+            .execute(standardOutput: { _ in }, standardError: errors.add)
+        #expect(status == .usage)
+        #expect(errors.lines == ["unknown target 'staging' (known: ci); give a target name or an http(s):// URL"])
+    }
+}
