@@ -101,7 +101,8 @@ let package = Package(
         ),
         .testTarget(name: "IllajwalaTestingTests", dependencies: ["IllajwalaTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "FlowKitTests", dependencies: ["FlowKit"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["FlowKit", "IllajwalaTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["FlowKit", "IllajwalaTesting"], exclude: ["Flows"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

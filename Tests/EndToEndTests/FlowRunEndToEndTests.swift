@@ -1,0 +1,113 @@
+import FlowKit
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import IllajwalaTesting
+import Testing
+
+/// Runs the real flow runner against the real booking service (embedded target) and reads its reports.
+@Suite("Flows end to end against the embedded target", .serialized)
+struct FlowRunEndToEndTests {
+    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let xsd = PackagePaths.root.appendingPathComponent("Tests/FlowKitTests/Resources/junit.xsd")
+    static let xmllint = "/usr/bin/xmllint"
+
+    func reportDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-reports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func run(_ paths: [String], reports: URL) async -> (FlowRunCommand.ExitStatus, String, String) {
+        let output = LockedText()
+        let errors = LockedText()
+        let command = FlowRunCommand(
+            paths: paths, target: "local", reportDirectory: reports.path,
+            targetsFile: PackagePaths.flows.appendingPathComponent("targets.yaml").path)
+        let status = await command.execute(standardOutput: { output.append($0) }, standardError: { errors.append($0) })
+        return (status, output.text, errors.text)
+    }
+
+    func junit(_ reports: URL) throws -> XMLDocument {
+        try XMLDocument(contentsOf: reports.appendingPathComponent("junit.xml"), options: [])
+    }
+
+    func validates(_ file: URL) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.xmllint)
+        process.arguments = ["--noout", "--schema", Self.xsd.path, file.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test("every shipped flow passes; JUnit has a suite per role and no failures")
+    func shippedFlowsPass() async throws {
+        let reports = try reportDirectory()
+        defer { try? FileManager.default.removeItem(at: reports) }
+        let (status, output, errors) = await run([PackagePaths.flows.path], reports: reports)
+        #expect(status == .passed, "output:\n\(output)\nerrors:\n\(errors)")
+        #expect(output.split(separator: "\n").last == "4 passed, 0 failed, 0 skipped")
+        let document = try junit(reports)
+        let suites = try document.nodes(forXPath: "/testsuites/testsuite/@name").compactMap(\.stringValue)
+        for role in ["patient/", "doctor/", "admin/"] {
+            #expect(suites.contains { $0.hasPrefix(role) }, "a suite for \(role) in \(suites)")
+        }
+        #expect(try document.nodes(forXPath: "//failure | //error").isEmpty)
+        #expect(try document.nodes(forXPath: "//testcase").count == 4)
+        let summary = try String(contentsOf: reports.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("4 passed, 0 failed, 0 skipped"))
+        if FileManager.default.isExecutableFile(atPath: Self.xmllint) {
+            #expect(try validates(reports.appendingPathComponent("junit.xml")))
+        }
+    }
+
+    @Test("a failing flow fails the run with exit 1 and a <failure> naming the step, in valid JUnit")
+    func failingFlow() async throws {
+        let reports = try reportDirectory()
+        defer { try? FileManager.default.removeItem(at: reports) }
+        let (status, output, _) = await run([Self.here.appendingPathComponent("Flows/deliberately-failing.yaml").path], reports: reports)
+        #expect(status == .failed)
+        #expect(status.rawValue == 1)
+        #expect(output.contains("0 passed, 1 failed, 0 skipped"))
+        let document = try junit(reports)
+        let failures = try document.nodes(forXPath: "//testcase/failure")
+        #expect(failures.count == 1)
+        let failure = try #require(failures.first as? XMLElement)
+        let message = failure.attribute(forName: "message")?.stringValue ?? ""
+        #expect(message.contains("expects the wrong status from an unknown route"))
+        #expect(failure.stringValue?.contains("404") == true, "the actual status is shown")
+        #expect(try document.nodes(forXPath: "//testcase/@name").first?.stringValue == #"Deliberately failing <flow> & "quotes" ]]>"#)
+        if FileManager.default.isExecutableFile(atPath: Self.xmllint) {
+            #expect(try validates(reports.appendingPathComponent("junit.xml")))
+        }
+    }
+
+    @Test("a malformed flow file is reported as FILE:LINE and nothing runs (exit 2)")
+    func malformedFlow() async throws {
+        let reports = try reportDirectory()
+        defer { try? FileManager.default.removeItem(at: reports) }
+        let source = Self.here.appendingPathComponent("Flows/malformed.yaml.txt")
+        let copy = reports.appendingPathComponent("malformed.yaml")
+        try FileManager.default.copyItem(at: source, to: copy)
+        let (status, output, errors) = await run([copy.path], reports: reports)
+        #expect(status == .usage)
+        #expect(status.rawValue == 2)
+        #expect(errors.contains("\(copy.path):5:"), "missing url reported at the request mapping: \(errors)")
+        #expect(errors.contains("statuss"), "unknown key named: \(errors)")
+        #expect(output.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: reports.appendingPathComponent("junit.xml").path))
+    }
+}
+
+/// Collects printed lines from the runner (which may call from any task).
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+}
