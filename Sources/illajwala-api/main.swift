@@ -35,6 +35,20 @@ struct DatabaseOptions: ParsableArguments {
         logger.logLevel = configuration.logLevel
         return logger
     }
+
+    /// Opens the configured database, runs `body` and closes the database whatever happens.
+    func withDatabase<T>(_ body: (BookingDatabase, ServerConfiguration) async throws -> T) async throws -> T {
+        let configuration = try configuration()
+        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger(configuration))
+        do {
+            let result = try await body(database, configuration)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
 }
 
 struct Serve: AsyncParsableCommand {
@@ -65,10 +79,7 @@ struct Migrate: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let configuration = try database.configuration()
-            let db = try await BookingDatabase.open(configuration.databaseURL, logger: database.logger(configuration))
-            let applied = try await Migrator(database: db).migrateUp(to: to)
-            await db.close()
+            let applied = try await database.withDatabase { db, _ in try await Migrator(database: db).migrateUp(to: to) }
             print(applied.isEmpty ? "schema is up to date" : "applied migrations: " + applied.map(String.init).joined(separator: ", "))
         }
     }
@@ -79,10 +90,7 @@ struct Migrate: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let configuration = try database.configuration()
-            let db = try await BookingDatabase.open(configuration.databaseURL, logger: database.logger(configuration))
-            let rolledBack = try await Migrator(database: db).migrateDown(to: to)
-            await db.close()
+            let rolledBack = try await database.withDatabase { db, _ in try await Migrator(database: db).migrateDown(to: to) }
             print(rolledBack.isEmpty ? "nothing to roll back" : "rolled back migrations: " + rolledBack.map(String.init).joined(separator: ", "))
         }
     }
@@ -92,12 +100,10 @@ struct Migrate: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let configuration = try database.configuration()
-            let db = try await BookingDatabase.open(configuration.databaseURL, logger: database.logger(configuration))
-            for line in try await Migrator(database: db).status() {
+            let lines = try await database.withDatabase { db, _ in try await Migrator(database: db).status() }
+            for line in lines {
                 print("\(line.applied ? "applied" : "pending")  \(line.version)  \(line.name)")
             }
-            await db.close()
         }
     }
 }
@@ -108,28 +114,19 @@ struct Seed: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let configuration = try database.configuration()
-        let set: FixtureSet
         do {
-            set = try FixtureSet.load(from: URL(fileURLWithPath: fixtures, isDirectory: true))
-        } catch let error as FixtureError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode(1)
-        }
-        let db = try await BookingDatabase.open(configuration.databaseURL, logger: database.logger(configuration))
-        do {
-            try await Migrator(database: db).requireCurrentSchema()
-            let summary = try await FixtureSeeder(services: await BookingServices(database: db, configuration: configuration)).seed(set)
+            let set = try FixtureSet.load(from: URL(fileURLWithPath: fixtures, isDirectory: true))
+            let summary = try await database.withDatabase { db, configuration in
+                try await Migrator(database: db).requireCurrentSchema()
+                return try await FixtureSeeder(services: await BookingServices(database: db, configuration: configuration)).seed(set)
+            }
             print(summary)
         } catch let error as SchemaError {
-            await db.close()
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(1)
         } catch let error as FixtureError {
-            await db.close()
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
-        await db.close()
     }
 }

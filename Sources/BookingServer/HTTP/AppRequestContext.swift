@@ -49,4 +49,14 @@ public struct Identity: Sendable, Equatable {
         self.role = role
         self.tenantID = tenantID
     }
+
+    /// Whether the caller may see a record of `patientID` with `doctorID` in their tenant: admins see all,
+    /// doctors their own, patients their own (API.md "Appointments", "Waitlists").
+    public func canSee(patientID: UUID, doctorID: UUID) -> Bool {
+        switch role {
+        case .admin: return true
+        case .doctor: return doctorID == userID
+        case .patient: return patientID == userID
+        }
+    }
 }

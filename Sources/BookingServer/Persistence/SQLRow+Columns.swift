@@ -36,3 +36,17 @@ extension SQLRow {
         try JSONCoding.decoder().decode(T.self, from: Data(try text(column).utf8))
     }
 }
+
+extension Identity {
+    /// SQL condition selecting the rows the caller may see in a table with `tenant_id`, `patient_id` and
+    /// `doctor_id` columns (the row-level form of ``canSee(patientID:doctorID:)``).
+    var visibleRowsCondition: SQLQueryString {
+        var condition = SQLQueryString("tenant_id = \(bind: tenantID.rawValue)")
+        switch role {
+        case .patient: condition += " AND patient_id = \(bind: Column.id(userID))"
+        case .doctor: condition += " AND doctor_id = \(bind: Column.id(userID))"
+        case .admin: break
+        }
+        return condition
+    }
+}

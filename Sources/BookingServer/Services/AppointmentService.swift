@@ -138,12 +138,7 @@ public struct AppointmentService: Sendable {
             throw APIError.validation(field: "to", problem: "must not be before from")
         }
         return try await database.withConnection { sql in
-            var condition = SQLQueryString("tenant_id = \(bind: identity.tenantID.rawValue)")
-            switch identity.role {
-            case .patient: condition += " AND patient_id = \(bind: Column.id(identity.userID))"
-            case .doctor: condition += " AND doctor_id = \(bind: Column.id(identity.userID))"
-            case .admin: break
-            }
+            var condition = identity.visibleRowsCondition
             if let value = filter.status { condition += " AND status = \(bind: value.rawValue)" }
             if let value = filter.doctorID { condition += " AND doctor_id = \(bind: Column.id(value))" }
             if let value = filter.patientID { condition += " AND patient_id = \(bind: Column.id(value))" }
@@ -229,12 +224,8 @@ public struct AppointmentService: Sendable {
             "SELECT * FROM appointments WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
         ).first() else { throw APIError.notFound("appointment") }
         let appointment = try appointment(from: row)
-        switch identity.role {
-        case .admin: return appointment
-        case .doctor where appointment.doctorID == identity.userID: return appointment
-        case .patient where appointment.patientID == identity.userID: return appointment
-        default: throw APIError.notFound("appointment")
-        }
+        guard identity.canSee(patientID: appointment.patientID, doctorID: appointment.doctorID) else { throw APIError.notFound("appointment") }
+        return appointment
     }
 
     /// Start/end of the doctor's non-cancelled appointments overlapping `[from, to)`.

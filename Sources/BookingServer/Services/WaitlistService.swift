@@ -125,12 +125,7 @@ public struct WaitlistService: Sendable {
     public func list(_ identity: Identity, filter: Filter, page: Int, pageSize: Int, now: Date = Date()) async throws -> ([WaitlistEntry], Int) {
         try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
-            var condition = SQLQueryString("tenant_id = \(bind: identity.tenantID.rawValue)")
-            switch identity.role {
-            case .patient: condition += " AND patient_id = \(bind: Column.id(identity.userID))"
-            case .doctor: condition += " AND doctor_id = \(bind: Column.id(identity.userID))"
-            case .admin: break
-            }
+            var condition = identity.visibleRowsCondition
             if let value = filter.status { condition += " AND status = \(bind: value.rawValue)" }
             if let value = filter.doctorID { condition += " AND doctor_id = \(bind: Column.id(value))" }
             if let value = filter.clinicID { condition += " AND clinic_id = \(bind: Column.id(value))" }
@@ -209,12 +204,8 @@ public struct WaitlistService: Sendable {
             "SELECT * FROM waitlist_entries WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
         ).first() else { throw APIError.notFound("waitlist entry") }
         let entry = try entry(from: row)
-        switch identity.role {
-        case .admin: return entry
-        case .doctor where entry.doctorID == identity.userID: return entry
-        case .patient where entry.patientID == identity.userID: return entry
-        default: throw APIError.notFound("waitlist entry")
-        }
+        guard identity.canSee(patientID: entry.patientID, doctorID: entry.doctorID) else { throw APIError.notFound("waitlist entry") }
+        return entry
     }
 
     static func save(_ sql: any SQLDatabase, _ entry: WaitlistEntry) async throws {
