@@ -39,7 +39,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the configured database, runs `body` and closes the database whatever happens.
     func withDatabase<T>(_ body: (BookingDatabase, ServerConfiguration) async throws -> T) async throws -> T {
         let configuration = try configuration()
-        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger(configuration))
+        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger(configuration), options: configuration.databaseOptions)
         do {
             let result = try await body(database, configuration)
             await database.close()

@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Authentication over HTTP")
 struct AuthTests {
-    @Test("register, duplicate e-mail, login per role, wrong password answers like unknown e-mail")
-    func registerAndLogin() async throws {
-        try await withSeededServer { _, client in
+    @Test("register, duplicate e-mail, login per role, wrong password answers like unknown e-mail", arguments: DatabaseKind.available)
+    func registerAndLogin(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let email = "new-\(UUID().uuidString.prefix(6).lowercased())@example.test"
             let body = Body([
                 "name": .string("Asha"), "email": .string(email), "phone": .string("+919800000009"), "password": .string("Str0ng-pass-phrase"),
@@ -41,9 +41,9 @@ struct AuthTests {
         }
     }
 
-    @Test("refresh rotates; re-using a rotated token revokes the family; logout revokes")
-    func refreshRotation() async throws {
-        try await withSeededServer { _, client in
+    @Test("refresh rotates; re-using a rotated token revokes the family; logout revokes", arguments: DatabaseKind.available)
+    func refreshRotation(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
             let first = try #require(patient.refreshToken)
             let rotated = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(first)]))
@@ -64,9 +64,9 @@ struct AuthTests {
         }
     }
 
-    @Test("missing, malformed and tampered tokens answer 401; wrong role 403")
-    func tokens() async throws {
-        try await withSeededServer { _, client in
+    @Test("missing, malformed and tampered tokens answer 401; wrong role 403", arguments: DatabaseKind.available)
+    func tokens(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             #expect(try await client.send("GET", "/api/patients/me").status == 401)
             var patient = try await client.newPatient()
             #expect(try await patient.send("GET", "/api/patients/me").status == 200)

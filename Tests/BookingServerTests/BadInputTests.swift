@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Bad input gets a clear 4xx and the error envelope")
 struct BadInputTests {
-    @Test("malformed JSON, unknown and forbidden keys, wrong types, missing fields, bad ids, media type, size, paging")
-    func badRequests() async throws {
-        try await withSeededServer { _, client in
+    @Test("malformed JSON, unknown and forbidden keys, wrong types, missing fields, bad ids, media type, size, paging", arguments: DatabaseKind.available)
+    func badRequests(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
             func post(_ path: String, _ raw: String, contentType: String = "application/json") async throws -> APIResponse {
                 try await admin.send("POST", path, rawBody: Data(raw.utf8), contentType: contentType, requestID: "test-req-1")
@@ -56,9 +56,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("X-Request-Id: a sane id is echoed, an unsafe one is replaced")
-    func requestIDs() async throws {
-        try await withSeededServer { _, client in
+    @Test("X-Request-Id: a sane id is echoed, an unsafe one is replaced", arguments: DatabaseKind.available)
+    func requestIDs(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let sane = try await client.send("GET", "/health", requestID: "abc-123")
             #expect(sane.header("x-request-id") == "abc-123")
             let unsafe = try await client.send("GET", "/health", requestID: "evil<script>")
@@ -72,9 +72,9 @@ struct AnyClinic: Decodable { var id: UUID; var tenantId: String }
 
 @Suite("Tenant isolation")
 struct TenantIsolationTests {
-    @Test("another tenant's ids answer 404 and lists never include its rows")
-    func isolation() async throws {
-        try await withSeededServer { _, client in
+    @Test("another tenant's ids answer 404 and lists never include its rows", arguments: DatabaseKind.available)
+    func isolation(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
             var sunriseClient = client
             sunriseClient.tenant = "sunrise-health"

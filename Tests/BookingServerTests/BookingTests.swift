@@ -12,9 +12,9 @@ struct BookingTests {
         ]))
     }
 
-    @Test("paid booking → order → sandbox checkout → verify confirms; same slot again is 409; cancel marks refund")
-    func paidJourney() async throws {
-        try await withSeededServer { _, client in
+    @Test("paid booking → order → sandbox checkout → verify confirms; same slot again is 409; cancel marks refund", arguments: DatabaseKind.available)
+    func paidJourney(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
             let doctor = try await patient.doctor(email: FixtureCredentials.paidDoctorEmail)
             let slot = try #require(try await patient.freeSlots(doctor.id).first)
@@ -53,9 +53,9 @@ struct BookingTests {
         }
     }
 
-    @Test("concurrent requests for one slot: exactly one wins")
-    func concurrentBooking() async throws {
-        try await withSeededServer { _, client in
+    @Test("concurrent requests for one slot: exactly one wins", arguments: DatabaseKind.available)
+    func concurrentBooking(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let doctor = try await client.newPatient().doctor(email: FixtureCredentials.freeDoctorEmail)
             var patients: [APIClient] = []
             for _ in 0..<10 { patients.append(try await client.newPatient()) }
@@ -69,9 +69,9 @@ struct BookingTests {
         }
     }
 
-    @Test("doctor moves an appointment through its lifecycle; illegal moves are 409; patients may not")
-    func lifecycle() async throws {
-        try await withSeededServer { _, client in
+    @Test("doctor moves an appointment through its lifecycle; illegal moves are 409; patients may not", arguments: DatabaseKind.available)
+    func lifecycle(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
             let doctorProfile = try await patient.doctor(email: FixtureCredentials.freeDoctorEmail)
             let slot = try #require(try await patient.freeSlots(doctorProfile.id).first)
@@ -95,9 +95,9 @@ struct BookingTests {
         }
     }
 
-    @Test("waitlist: join, duplicate, invitation on cancellation, promotion to an appointment")
-    func waitlist() async throws {
-        try await withSeededServer { _, client in
+    @Test("waitlist: join, duplicate, invitation on cancellation, promotion to an appointment", arguments: DatabaseKind.available)
+    func waitlist(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let booker = try await client.newPatient()
             let waiter = try await client.newPatient()
             let doctor = try await booker.doctor(email: FixtureCredentials.freeDoctorEmail)
@@ -132,9 +132,9 @@ struct BookingTests {
         }
     }
 
-    @Test("webhook: signature checked over the raw body, replay by event id changes nothing")
-    func webhook() async throws {
-        try await withSeededServer { server, client in
+    @Test("webhook: signature checked over the raw body, replay by event id changes nothing", arguments: DatabaseKind.available)
+    func webhook(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { server, client in
             let patient = try await client.newPatient()
             let doctor = try await patient.doctor(email: FixtureCredentials.paidDoctorEmail)
             let slot = try #require(try await patient.freeSlots(doctor.id).first)

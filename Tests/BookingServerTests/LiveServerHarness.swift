@@ -2,9 +2,9 @@ import Foundation
 import IllajwalaTesting
 import Testing
 
-/// Runs `body` against a freshly seeded live server and always stops it.
-func withSeededServer(_ body: (LiveServer, APIClient) async throws -> Void) async throws {
-    let server = try await LiveServer.start(fixturesDirectory: PackagePaths.fixtures)
+/// Runs `body` against a freshly seeded live server on `database` and always stops it.
+func withSeededServer(_ database: DatabaseKind, _ body: (LiveServer, APIClient) async throws -> Void) async throws {
+    let server = try await LiveServer.start(database: database, fixturesDirectory: PackagePaths.fixtures)
     do {
         try await body(server, APIClient(baseURL: server.baseURL))
     } catch {

@@ -1,32 +1,65 @@
 import BookingServer
 import Foundation
+import IllajwalaTesting
 import Logging
 import SQLKit
 import Testing
 
 @Suite("Migrations and start-up checks")
 struct MigrationTests {
-    func temporaryDatabase() async throws -> (BookingDatabase, URL) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString).db")
-        return (try await BookingDatabase.open(.sqliteFile(path: url.path), logger: Logger(label: "test")), url)
+    /// A new empty database of `kind` and the clean-up that removes it.
+    func temporaryDatabase(_ kind: DatabaseKind) async throws -> (BookingDatabase, @Sendable () async -> Void) {
+        let logger = Logger(label: "test")
+        switch kind {
+        case .sqlite:
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString).db")
+            let database = try await BookingDatabase.open(.sqliteFile(path: url.path), logger: logger)
+            return (database, {
+                await database.close()
+                try? FileManager.default.removeItem(at: url)
+            })
+        case .postgres:
+            let location = try await PostgresTestServer.shared.createDatabase()
+            let database = try await BookingDatabase.open(.postgres(location), logger: logger)
+            return (database, {
+                await database.close()
+                await PostgresTestServer.shared.dropDatabase(location.database)
+            })
+        }
     }
 
+    /// Tables, columns and indexes as the engine describes them (the `schema_migrations` rows excluded).
     func schema(_ database: BookingDatabase) async throws -> [String] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all().map {
-                "\(try $0.decode(column: "type", as: String.self)) \(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "sql", as: String?.self) ?? "")"
+            switch database.dialect {
+            case .sqlite:
+                return try await sql.raw("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all().map {
+                    "\(try $0.decode(column: "type", as: String.self)) \(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "sql", as: String?.self) ?? "")"
+                }
+            case .postgres:
+                let columns = try await sql.raw(
+                    """
+                    SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+                    WHERE table_schema = 'public' ORDER BY table_name, ordinal_position
+                    """
+                ).all().map {
+                    "column \(try $0.decode(column: "table_name", as: String.self)).\(try $0.decode(column: "column_name", as: String.self)) \(try $0.decode(column: "data_type", as: String.self)) \(try $0.decode(column: "is_nullable", as: String.self)) \(try $0.decode(column: "column_default", as: String?.self) ?? "")"
+                }
+                let indexes = try await sql.raw("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname").all().map {
+                    "index \(try $0.decode(column: "indexname", as: String.self)) \(try $0.decode(column: "indexdef", as: String.self))"
+                }
+                return columns + indexes
             }
         }
     }
 
-    @Test("up, down, up gives the same schema; status reports each version")
-    func roundTrip() async throws {
-        let (database, url) = try await temporaryDatabase()
-        defer { try? FileManager.default.removeItem(at: url) }
+    @Test("up, down, up gives the same schema; status reports each version", arguments: DatabaseKind.available)
+    func roundTrip(_ kind: DatabaseKind) async throws {
+        let (database, cleanUp) = try await temporaryDatabase(kind)
         let migrator = Migrator(database: database)
         #expect(try await migrator.status().allSatisfy { !$0.applied })
         let empty = try await schema(database)  // only the schema_migrations bookkeeping table
-        #expect(empty.count == 1)
+        #expect(!empty.isEmpty && empty.allSatisfy { $0.contains("schema_migrations") })
         await #expect(throws: SchemaError.self) { try await migrator.requireCurrentSchema() }
         #expect(try await migrator.migrateUp() == [1])
         let first = try await schema(database)
@@ -37,13 +70,12 @@ struct MigrationTests {
         #expect(try await migrator.migrateUp() == [1])
         #expect(try await schema(database) == first)
         #expect(try await migrator.migrateUp() == [])
-        await database.close()
+        await cleanUp()
     }
 
-    @Test("a schema newer than this build is refused with a clear message")
-    func newerSchema() async throws {
-        let (database, url) = try await temporaryDatabase()
-        defer { try? FileManager.default.removeItem(at: url) }
+    @Test("a schema newer than this build is refused with a clear message", arguments: DatabaseKind.available)
+    func newerSchema(_ kind: DatabaseKind) async throws {
+        let (database, cleanUp) = try await temporaryDatabase(kind)
         let migrator = Migrator(database: database)
         try await migrator.migrateUp()
         try await database.withConnection { sql in
@@ -55,7 +87,7 @@ struct MigrationTests {
         } catch let error as SchemaError {
             #expect(error.message.contains("newer than this build"))
         }
-        await database.close()
+        await cleanUp()
     }
 
     @Test("bad configuration values fail start-up naming the variable")
@@ -78,5 +110,27 @@ struct MigrationTests {
         #expect(defaults.port == 8080)
         #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).bcryptCost == 4)
         #expect(try DatabaseURL(parsing: "sqlite:///var/lib/x.db") == .sqliteFile(path: "/var/lib/x.db"))
+        guard case .postgres(let location) = try DatabaseURL(parsing: "postgres://app:s3cret@db.internal:6432/booking?sslmode=require") else {
+            Issue.record("a postgres URL must parse")
+            return
+        }
+        #expect(location.host == "db.internal" && location.port == 6432 && location.username == "app" && location.database == "booking")
+        #expect(!DatabaseURL.postgres(location).description.contains("s3cret"), "descriptions never show the password")
+        #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "postgres://db.internal/booking") }
+        #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "postgres://app@db.internal/") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(environment: ["DATABASE_POOL_SIZE": "0"]) }
+    }
+}
+
+@Suite("PostgreSQL availability")
+struct PostgresAvailabilityTests {
+    @Test(
+        "PostgreSQL integration tests run here",
+        .enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.unavailableReason ?? "")))
+    func available() async throws {
+        let location = try await PostgresTestServer.shared.createDatabase()
+        #expect(try await PostgresTestServer.shared.remainingTestDatabases().contains(location.database))
+        await PostgresTestServer.shared.dropDatabase(location.database)
+        #expect(!(try await PostgresTestServer.shared.remainingTestDatabases().contains(location.database)))
     }
 }

@@ -9,7 +9,7 @@ public enum BookingServerRunner {
     /// shutting down gracefully (in-flight requests finish).
     /// - Throws: ``SchemaError`` with the command to run; ``DatabaseError``; bind errors.
     public static func serve(configuration: ServerConfiguration, logger: Logger) async throws {
-        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger)
+        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: configuration.databaseOptions)
         do {
             try await Migrator(database: database).requireCurrentSchema()
             let services = await BookingServices(database: database, configuration: configuration)

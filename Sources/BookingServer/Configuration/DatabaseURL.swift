@@ -2,11 +2,36 @@ import Foundation
 
 /// Where the service keeps its data, parsed from `DATABASE_URL` / `--database-url`.
 ///
-/// Accepted forms: `sqlite:///absolute/path.db` (a file), `sqlite::memory:` (in-memory, lost at exit).
-/// `postgres://…` is recognised and rejected with a clear message until the PostgreSQL driver lands.
+/// Accepted forms:
+/// - `sqlite:///absolute/path.db` — an embedded SQLite file;
+/// - `sqlite::memory:` — an embedded in-memory SQLite database, lost at exit;
+/// - `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]` — PostgreSQL
+///   (`postgresql://` is accepted too).
 public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     case sqliteFile(path: String)
     case sqliteMemory
+    /// The original URL text (with credentials) and its parts.
+    case postgres(PostgresLocation)
+
+    /// The parts of a PostgreSQL URL.
+    public struct PostgresLocation: Sendable, Equatable {
+        public var url: String
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+
+        /// The same server with another database name (used to create per-test databases).
+        public func with(database name: String) -> PostgresLocation {
+            var copy = self
+            copy.database = name
+            var components = URLComponents(string: url)!
+            components.path = "/" + name
+            copy.url = components.string!
+            return copy
+        }
+    }
 
     /// - Throws: ``ConfigurationError`` naming `variable` when the URL is not one of the accepted forms.
     public init(parsing text: String, variable: String = "DATABASE_URL") throws {
@@ -22,20 +47,37 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             }
             self = .sqliteFile(path: path)
         } else if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
-            throw ConfigurationError(
-                variable: variable, value: "postgres://…",
-                problem: "PostgreSQL is not supported by this build yet; use sqlite:///absolute/path.db or sqlite::memory:")
+            guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty,
+                let username = components.user, !username.isEmpty
+            else {
+                throw ConfigurationError(
+                    variable: variable, value: "postgres://…",
+                    problem: "expected postgres://user[:password]@host[:port]/database")
+            }
+            let database = String(components.path.drop { $0 == "/" })
+            guard !database.isEmpty, !database.contains("/") else {
+                throw ConfigurationError(variable: variable, value: "postgres://…", problem: "the URL must name a database")
+            }
+            guard (components.port ?? 5432) > 0 else {
+                throw ConfigurationError(variable: variable, value: "postgres://…", problem: "bad port")
+            }
+            self = .postgres(PostgresLocation(
+                url: trimmed, host: host, port: components.port ?? 5432, username: username,
+                password: components.password, database: database))
         } else {
             throw ConfigurationError(
                 variable: variable, value: text,
-                problem: "expected sqlite:///absolute/path.db or sqlite::memory:")
+                problem: "expected sqlite:///absolute/path.db, sqlite::memory: or postgres://user@host:port/database")
         }
     }
 
+    /// The URL without its password, safe for logs and messages.
     public var description: String {
         switch self {
         case .sqliteFile(let path): return "sqlite://\(path)"
         case .sqliteMemory: return "sqlite::memory:"
+        case .postgres(let location):
+            return "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)"
         }
     }
 }

@@ -16,6 +16,8 @@ import Logging
 /// | `PAYMENT_GATEWAY` | `sandbox` (never in production) | `sandbox` outside production |
 /// | `PAYMENT_KEY_ID`, `PAYMENT_KEY_SECRET`, `PAYMENT_WEBHOOK_SECRET` | gateway credentials | development values outside production |
 /// | `LOG_LEVEL` | swift-log level | `info` (`warning` in `test`) |
+/// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
+/// | `DATABASE_STATEMENT_TIMEOUT_MS` | PostgreSQL statement timeout, 100–600000 ms | 5000 |
 public struct ServerConfiguration: Sendable {
     public enum Environment: String, Sendable, CaseIterable {
         case development, test, production
@@ -35,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: Int
     public var payments: PaymentGatewayConfiguration
     public var logLevel: Logger.Level
+    /// Driver tuning (PostgreSQL pool size and statement timeout).
+    public var databaseOptions: BookingDatabase.Options
 
     /// Development-only secrets. Never valid in production (start-up refuses them there).
     public static let developmentJWTSecret = "dev-only-jwt-secret-0123456789abcdef0123456789abcdef"
@@ -98,6 +102,9 @@ public struct ServerConfiguration: Sendable {
         if production && bcryptCost < 12 {
             throw ConfigurationError(variable: "BCRYPT_COST", value: String(bcryptCost), problem: "must be at least 12 in production")
         }
+        self.databaseOptions = BookingDatabase.Options(
+            poolSize: try integer("DATABASE_POOL_SIZE", default: 10, range: 1...200),
+            statementTimeoutMilliseconds: try integer("DATABASE_STATEMENT_TIMEOUT_MS", default: 5_000, range: 100...600_000))
         self.payments = try PaymentGatewayConfiguration(variables: variables, production: production)
 
         let levelName = value("LOG_LEVEL") ?? (environment == .test ? "warning" : "info")

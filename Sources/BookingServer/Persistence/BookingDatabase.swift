@@ -1,74 +1,151 @@
 import Foundation
 import Logging
 import NIOPosix
+import PostgresKit
+import PostgresNIO
 import SQLKit
 import SQLiteKit
 
-/// The service's database: one SQL layer (SQLKit) over an embedded SQLite database.
+/// The service's database: one SQL layer (SQLKit) over two real drivers — embedded SQLite and PostgreSQL.
 ///
-/// SQLite admits one writer at a time, so the service keeps a single connection and hands it to one
-/// unit of work at a time (``withConnection(_:)`` or a whole ``transaction(_:)``). Correctness rules such
-/// as "one booking per slot" are enforced by constraints in the schema, not by this serialisation.
+/// - SQLite admits one writer at a time, so the service keeps a single connection and hands it to one
+///   unit of work at a time (``withConnection(_:)`` or a whole ``transaction(_:)``).
+/// - PostgreSQL uses PostgresNIO's connection pool (`PostgresClient`), sized by ``Options/poolSize``, with a
+///   server-side `statement_timeout` on every connection.
+///
+/// Correctness rules such as "one booking per slot" are enforced by constraints in the schema, never by
+/// this serialisation, so both drivers behave the same under concurrency.
 public final class BookingDatabase: Sendable {
+    /// Tuning of the PostgreSQL driver (ignored by SQLite).
+    public struct Options: Sendable {
+        /// Maximum pooled connections.
+        public var poolSize: Int
+        /// Server-side statement timeout in milliseconds.
+        public var statementTimeoutMilliseconds: Int
+
+        public init(poolSize: Int = 10, statementTimeoutMilliseconds: Int = 5_000) {
+            self.poolSize = poolSize
+            self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+        }
+    }
+
+    /// Which SQL dialect the database speaks, for the few statements that differ.
+    public enum Dialect: Sendable { case sqlite, postgres }
+
+    private enum Driver: Sendable {
+        case sqlite(SQLiteConnection, AsyncSerialLock)
+        case postgres(PostgresClient, Task<Void, Never>)
+    }
+
     public let url: DatabaseURL
-    private let connection: SQLiteConnection
-    private let lock = AsyncSerialLock()
+    private let driver: Driver
     private let logger: Logger
 
-    private init(url: DatabaseURL, connection: SQLiteConnection, logger: Logger) {
+    private init(url: DatabaseURL, driver: Driver, logger: Logger) {
         self.url = url
-        self.connection = connection
+        self.driver = driver
         self.logger = logger
     }
 
-    /// Opens (and for a file, creates) the database.
-    /// - Throws: ``DatabaseError/unavailable(_:)`` when the file cannot be opened.
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> BookingDatabase {
-        let storage: SQLiteConnection.Storage
+    public var dialect: Dialect {
+        if case .postgres = driver { return .postgres }
+        return .sqlite
+    }
+
+    /// Opens the database (a SQLite file is created when missing; a PostgreSQL pool is started and probed).
+    /// - Throws: ``DatabaseError/unavailable(_:)`` when it cannot be opened or reached.
+    public static func open(_ url: DatabaseURL, logger: Logger, options: Options = Options()) async throws -> BookingDatabase {
         switch url {
-        case .sqliteMemory: storage = .memory
-        case .sqliteFile(let path): storage = .file(path: path)
-        }
-        do {
-            let connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-            let sql = connection.sql(queryLogLevel: .trace)
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
-            try await sql.raw("PRAGMA busy_timeout = 5000").run()
-            if case .sqliteFile = url {
-                try await sql.raw("PRAGMA journal_mode = WAL").run()
-                try await sql.raw("PRAGMA synchronous = NORMAL").run()
+        case .sqliteMemory, .sqliteFile:
+            let storage: SQLiteConnection.Storage
+            if case .sqliteFile(let path) = url { storage = .file(path: path) } else { storage = .memory }
+            do {
+                let connection = try await SQLiteConnection.open(
+                    storage: storage, threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                let sql = connection.sql(queryLogLevel: .trace)
+                try await sql.raw("PRAGMA foreign_keys = ON").run()
+                try await sql.raw("PRAGMA busy_timeout = 5000").run()
+                if case .sqliteFile = url {
+                    try await sql.raw("PRAGMA journal_mode = WAL").run()
+                    try await sql.raw("PRAGMA synchronous = NORMAL").run()
+                }
+                return BookingDatabase(url: url, driver: .sqlite(connection, AsyncSerialLock()), logger: logger)
+            } catch {
+                throw DatabaseError.unavailable("cannot open \(url): \(error)")
             }
-            return BookingDatabase(url: url, connection: connection, logger: logger)
-        } catch {
-            throw DatabaseError.unavailable("cannot open \(url): \(error)")
+        case .postgres(let location):
+            var configuration = PostgresClient.Configuration(
+                host: location.host, port: location.port, username: location.username, password: location.password,
+                database: location.database, tls: Self.tls(for: location))
+            configuration.options.maximumConnections = options.poolSize
+            configuration.options.connectTimeout = .seconds(5)
+            configuration.options.additionalStartupParameters = [
+                ("statement_timeout", String(options.statementTimeoutMilliseconds)),
+                ("application_name", "illajwala-api"),
+            ]
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let task = Task { await client.run() }
+            let database = BookingDatabase(url: url, driver: .postgres(client, task), logger: logger)
+            guard await database.ping(timeout: .seconds(5)) else {
+                task.cancel()
+                throw DatabaseError.unavailable("cannot reach \(url)")
+            }
+            return database
         }
     }
 
-    /// Closes the connection; later calls fail.
-    public func close() async {
-        await lock.acquire()
-        try? await connection.close()
-        await lock.release()
+    private static func tls(for location: DatabaseURL.PostgresLocation) -> PostgresClient.Configuration.TLS {
+        let mode = URLComponents(string: location.url)?.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        switch mode {
+        case "require", "verify-ca", "verify-full": return .require(.makeClientConfiguration())
+        case "prefer": return .prefer(.makeClientConfiguration())
+        default: return .disable
+        }
     }
 
-    /// Runs `body` with exclusive use of the connection (outside a transaction).
+    /// Closes the connection or pool; later calls fail.
+    public func close() async {
+        switch driver {
+        case .sqlite(let connection, let lock):
+            await lock.acquire()
+            try? await connection.close()
+            await lock.release()
+        case .postgres(_, let task):
+            task.cancel()
+            _ = await task.value
+        }
+    }
+
+    /// Runs `body` with one connection for its whole duration (outside a transaction).
+    /// - Throws: the body's errors, with driver errors classified as ``DatabaseError``.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        await lock.acquire()
-        do {
-            let result = try await body(connection.sql(queryLogLevel: .trace))
-            await lock.release()
-            return result
-        } catch {
-            await lock.release()
-            throw DatabaseError.wrap(error)
+        switch driver {
+        case .sqlite(let connection, let lock):
+            await lock.acquire()
+            do {
+                let result = try await body(connection.sql(queryLogLevel: .trace))
+                await lock.release()
+                return result
+            } catch {
+                await lock.release()
+                throw DatabaseError.wrap(error)
+            }
+        case .postgres(let client, _):
+            do {
+                return try await client.withConnection { connection in
+                    try await body(connection.sql(queryLogLevel: .trace))
+                }
+            } catch {
+                throw DatabaseError.wrap(error)
+            }
         }
     }
 
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withConnection { sql in
-            try await sql.raw("BEGIN IMMEDIATE").run()
+        let begin = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withConnection { sql in
+            try await sql.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(sql)
                 try await sql.raw("COMMIT").run()
@@ -80,8 +157,19 @@ public final class BookingDatabase: Sendable {
         }
     }
 
-    /// Whether the database answers a trivial query.
-    public func ping() async -> Bool {
-        (try? await withConnection { sql in try await sql.raw("SELECT 1 AS ok").all().count == 1 }) ?? false
+    /// Whether the database answers a trivial query within `timeout`.
+    public func ping(timeout: Duration = .seconds(1)) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                (try? await self.withConnection { sql in try await sql.raw("SELECT 1 AS ok").all().count == 1 }) ?? false
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
     }
 }

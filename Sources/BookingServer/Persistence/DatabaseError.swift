@@ -1,3 +1,4 @@
+import PostgresNIO
 import SQLiteNIO
 
 /// Database failures the service distinguishes.
@@ -18,6 +19,22 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
             case .cantOpen, .ioError, .busy, .locked: return DatabaseError.unavailable(sqlite.message)
             default: return DatabaseError.failed(sqlite.message)
             }
+        }
+        if let postgres = error as? PSQLError {
+            if let state = postgres.serverInfo?[.sqlState] {
+                if state == PostgresError.Code.uniqueViolation.raw {
+                    return DatabaseError.uniqueViolation(postgres.serverInfo?[.constraintName] ?? state)
+                }
+                // Class 08 (connection exception), 57P (operator intervention, e.g. shutdown), 53 (resources).
+                if state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53") {
+                    return DatabaseError.unavailable(state)
+                }
+                return DatabaseError.failed("\(state): \(postgres.serverInfo?[.message] ?? "")")
+            }
+            return DatabaseError.unavailable(String(describing: postgres.code))
+        }
+        if String(reflecting: type(of: error)).contains("ConnectionPoolError") {
+            return DatabaseError.unavailable(String(describing: error))
         }
         return error
     }

@@ -20,34 +20,48 @@ public final class LiveServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
     private let folder: URL
+    /// The PostgreSQL database to drop at stop, if the server runs on PostgreSQL.
+    private let postgresDatabase: String?
 
-    private init(baseURL: URL, services: BookingServices, group: ServiceGroup, task: Task<Void, any Error>, folder: URL) {
+    private init(
+        baseURL: URL, services: BookingServices, group: ServiceGroup, task: Task<Void, any Error>, folder: URL, postgresDatabase: String?
+    ) {
         self.baseURL = baseURL
         self.services = services
         self.group = group
         self.task = task
         self.folder = folder
+        self.postgresDatabase = postgresDatabase
     }
 
-    /// Boots the service on 127.0.0.1 with a fresh migrated SQLite database.
+    /// Boots the service on 127.0.0.1 with a fresh migrated database of its own.
     /// - Parameters:
+    ///   - database: SQLite in a temporary file (default) or a new PostgreSQL database on ``PostgresTestServer``.
     ///   - fixturesDirectory: folder of fixture JSON files to seed, or `nil` for an empty database.
     ///   - environment: configuration variables on top of the test defaults (`ILLAJWALA_ENV=test`, bcrypt cost 4,
     ///     development secrets); the process environment is not read, so servers are isolated from each other.
     ///   - logLevel: level of the server's log (stderr); default `warning` keeps test output quiet.
     /// - Throws: ``FixtureError`` for bad fixtures, ``LiveServerError`` when the server cannot bind.
     public static func start(
-        fixturesDirectory: URL?, environment: [String: String] = [:], logLevel: Logger.Level = .warning
+        database kind: DatabaseKind = .sqlite, fixturesDirectory: URL?, environment: [String: String] = [:],
+        logLevel: Logger.Level = .warning
     ) async throws -> LiveServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("illajwala-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var variables = ["ILLAJWALA_ENV": "test", "DATABASE_URL": "sqlite://\(folder.path)/booking.db", "LOG_LEVEL": logLevel.rawValue]
+        var postgresDatabase: String?
+        var databaseURL = "sqlite://\(folder.path)/booking.db"
+        if kind == .postgres {
+            let location = try await PostgresTestServer.shared.createDatabase()
+            postgresDatabase = location.database
+            databaseURL = location.url
+        }
+        var variables = ["ILLAJWALA_ENV": "test", "DATABASE_URL": databaseURL, "LOG_LEVEL": logLevel.rawValue]
         variables.merge(environment) { _, new in new }
         var logger = Logger(label: "illajwala-live-server")
         logger.logLevel = logLevel
         do {
             let configuration = try ServerConfiguration(environment: variables)
-            let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger)
+            let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: configuration.databaseOptions)
             try await Migrator(database: database).migrateUp()
             let services = await BookingServices(database: database, configuration: configuration)
             if let fixturesDirectory {
@@ -72,9 +86,11 @@ public final class LiveServer: Sendable {
                 throw LiveServerError(message: "the booking service did not start: \(failure)")
             }
             return LiveServer(
-                baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, group: group, task: task, folder: folder)
+                baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, group: group, task: task, folder: folder,
+                postgresDatabase: postgresDatabase)
         } catch {
             try? FileManager.default.removeItem(at: folder)
+            if let postgresDatabase { await PostgresTestServer.shared.dropDatabase(postgresDatabase) }
             throw error
         }
     }
@@ -85,6 +101,7 @@ public final class LiveServer: Sendable {
         _ = await task.result
         await services.database.close()
         try? FileManager.default.removeItem(at: folder)
+        if let postgresDatabase { await PostgresTestServer.shared.dropDatabase(postgresDatabase) }
     }
 }
 

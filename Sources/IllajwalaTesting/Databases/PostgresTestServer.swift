@@ -1,0 +1,118 @@
+import BookingServer
+import Foundation
+import Logging
+import SQLKit
+
+/// The PostgreSQL server that tests create their databases on: the one `DATABASE_URL` names
+/// (`postgres://…`), else a throwaway cluster started for this process when the server binaries are
+/// installed. Each caller gets a database of its own (``createDatabase()``), dropped by ``dropDatabase(_:)``.
+public actor PostgresTestServer {
+    /// The process-wide server.
+    public static let shared = PostgresTestServer()
+
+    /// Why PostgreSQL tests cannot run here, or `nil` when they can (decided without starting anything).
+    public nonisolated static var unavailableReason: String? {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], url.hasPrefix("postgres") { return nil }
+        if ThrowawayPostgresCluster.locateBinaries() != nil { return nil }
+        return "PostgreSQL tests are skipped: set DATABASE_URL=postgres://user@host:port/database or install the server binaries (apt-get install postgresql)"
+    }
+
+    /// Whether PostgreSQL tests can run here.
+    public nonisolated static var isAvailable: Bool { unavailableReason == nil }
+
+    private typealias Administration = (location: DatabaseURL.PostgresLocation, database: BookingDatabase)
+    /// Set-up happens once; concurrent first callers await the same task (the actor is re-entrant across awaits).
+    private var administration: Task<Administration, any Error>?
+    private let logger: Logger = {
+        var logger = Logger(label: "illajwala-postgres-test-server")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Prefix of every database this library creates (and only those are ever dropped).
+    public static let databasePrefix = "illajwala_test_"
+
+    private func administrationDatabase() async throws -> Administration {
+        if let administration { return try await administration.value }
+        let logger = self.logger
+        let setUp = Task { try await Self.setUp(logger: logger) }
+        administration = setUp
+        return try await setUp.value
+    }
+
+    private static func setUp(logger: Logger) async throws -> Administration {
+        let location: DatabaseURL.PostgresLocation
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], url.hasPrefix("postgres") {
+            guard case .postgres(let parsed) = try DatabaseURL(parsing: url) else {
+                throw PostgresTestServerError(message: "DATABASE_URL is not a PostgreSQL URL")
+            }
+            location = parsed
+        } else if let binaries = ThrowawayPostgresCluster.locateBinaries() {
+            let cluster = try ThrowawayPostgresCluster.start(binaries: binaries)
+            ClusterRegistry.register(cluster)
+            guard case .postgres(let parsed) = try DatabaseURL(parsing: "postgres://postgres@127.0.0.1:\(cluster.port)/postgres") else {
+                throw PostgresTestServerError(message: "internal: bad cluster URL")
+            }
+            location = parsed
+        } else {
+            throw PostgresTestServerError(message: Self.unavailableReason ?? "PostgreSQL is unavailable")
+        }
+        let database = try await BookingDatabase.open(.postgres(location), logger: logger, options: .init(poolSize: 4))
+        return (location, database)
+    }
+
+    /// Creates an empty database with a unique name and returns where it is.
+    public func createDatabase() async throws -> DatabaseURL.PostgresLocation {
+        let (location, database) = try await administrationDatabase()
+        let name = Self.databasePrefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        try await database.withConnection { sql in
+            try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        }
+        return location.with(database: String(name))
+    }
+
+    /// Drops a database made by ``createDatabase()``, closing any connections still open to it.
+    public func dropDatabase(_ name: String) async {
+        guard name.hasPrefix(Self.databasePrefix), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+            let (_, database) = try? await administrationDatabase()
+        else { return }
+        _ = try? await database.withConnection { sql in
+            try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+        }
+    }
+
+    /// Names of the databases this library created that still exist.
+    public func remainingTestDatabases() async throws -> [String] {
+        let (_, database) = try await administrationDatabase()
+        return try await database.withConnection { sql in
+            try await sql.raw("SELECT CAST(datname AS TEXT) AS datname FROM pg_database WHERE datname LIKE \(bind: Self.databasePrefix + "%") ORDER BY datname").all()
+                .map { try $0.decode(column: "datname", as: String.self) }
+        }
+    }
+}
+
+/// A PostgreSQL test server problem.
+public struct PostgresTestServerError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Stops the throwaway cluster when the process exits.
+private enum ClusterRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cluster: ThrowawayPostgresCluster?
+
+    static func register(_ started: ThrowawayPostgresCluster) {
+        lock.withLock {
+            cluster = started
+            atexit { ClusterRegistry.stopAtExit() }
+        }
+    }
+
+    static func stopAtExit() {
+        lock.withLock {
+            cluster?.stop()
+            cluster = nil
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A PostgreSQL cluster in a temporary folder, started for this process on a free loopback port and
+/// stopped (and deleted) at process exit.
+///
+/// Follows the recipe of TOOLCHAIN.md: `initdb --auth=trust --no-sync` as the `postgres` user when running
+/// as root (initdb refuses root), `pg_ctl -w start` with `fsync=off`, socket folder inside the cluster folder,
+/// `pg_ctl -m immediate stop` at exit.
+struct ThrowawayPostgresCluster: Sendable {
+    let directory: URL
+    let port: Int
+    let binaries: URL
+
+    /// The folder holding `initdb` and `pg_ctl`, or `nil` when PostgreSQL's server binaries are not installed.
+    static func locateBinaries() -> URL? {
+        let root = URL(fileURLWithPath: "/usr/lib/postgresql")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+            let bin = root.appendingPathComponent(version).appendingPathComponent("bin")
+            if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
+        }
+        return nil
+    }
+
+    /// Creates and starts a cluster.
+    /// - Throws: ``PostgresTestServerError`` with the tool's output when a step fails.
+    static func start(binaries: URL) throws -> ThrowawayPostgresCluster {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("illajwala-pg-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let asRoot = getuid() == 0
+        if asRoot { try run("/bin/chown", ["postgres:postgres", directory.path]) }
+        let data = directory.appendingPathComponent("data").path
+        try command(binaries, "initdb", ["-D", data, "--auth=trust", "--no-sync", "-U", "postgres", "-E", "UTF8"], asRoot: asRoot)
+        let port = try freeLoopbackPort()
+        let options = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path) -c max_connections=400"
+        try command(
+            binaries, "pg_ctl", ["-D", data, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "30", "start"],
+            asRoot: asRoot)
+        return ThrowawayPostgresCluster(directory: directory, port: port, binaries: binaries)
+    }
+
+    /// Stops the server at once and deletes its folder.
+    func stop() {
+        let asRoot = getuid() == 0
+        try? Self.command(binaries, "pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"], asRoot: asRoot)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func command(_ binaries: URL, _ tool: String, _ arguments: [String], asRoot: Bool) throws {
+        let path = binaries.appendingPathComponent(tool).path
+        if asRoot {
+            try run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
+        } else {
+            try run(path, arguments)
+        }
+    }
+
+    /// Runs a tool with `posix_spawn` and waits for it with `waitpid`, output to a file.
+    ///
+    /// Foundation's `Process` is not used here: it watches the child through a descriptor that the server
+    /// `pg_ctl start` leaves running inherits, so `waitUntilExit()` would never return.
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("illajwala-pg-tool-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw PostgresTestServerError(message: "cannot start \(executable): error \(spawned)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw PostgresTestServerError(
+                message: "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.first ?? "") failed (status \(status)): \(text)")
+        }
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    private static func freeLoopbackPort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw PostgresTestServerError(message: "cannot create a socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw PostgresTestServerError(message: "cannot bind a loopback port") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
