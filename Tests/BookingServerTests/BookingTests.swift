@@ -53,19 +53,58 @@ struct BookingTests {
         }
     }
 
-    @Test("concurrent requests for one slot: exactly one wins", arguments: DatabaseKind.available)
+    @Test("50 concurrent requests for one slot: exactly one 201 and 49 × 409 SLOT_UNAVAILABLE", arguments: DatabaseKind.available)
     func concurrentBooking(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in
             let doctor = try await client.newPatient().doctor(email: FixtureCredentials.freeDoctorEmail)
-            var patients: [APIClient] = []
-            for _ in 0..<10 { patients.append(try await client.newPatient()) }
-            let slot = try #require(try await patients[0].freeSlots(doctor.id).first)
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for patient in patients { group.addTask { try await book(patient, doctor, slot).status } }
-                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            let patients = try await withThrowingTaskGroup(of: APIClient.self) { group in
+                for _ in 0..<50 { group.addTask { try await client.newPatient() } }
+                return try await group.reduce(into: [APIClient]()) { $0.append($1) }
             }
-            #expect(statuses.filter { $0 == 201 }.count == 1)
-            #expect(statuses.filter { $0 == 409 }.count == 9)
+            let slot = try #require(try await patients[0].freeSlots(doctor.id).first)
+            let responses = try await withThrowingTaskGroup(of: APIResponse.self) { group in
+                for patient in patients { group.addTask { try await book(patient, doctor, slot) } }
+                return try await group.reduce(into: [APIResponse]()) { $0.append($1) }
+            }
+            #expect(responses.filter { $0.status == 201 }.count == 1)
+            #expect(
+                responses.filter { $0.status == 409 && $0.apiError?.error.code == "SLOT_UNAVAILABLE" }.count == 49,
+                "others: \(responses.filter { $0.status != 201 && $0.apiError?.error.code != "SLOT_UNAVAILABLE" }.map { "\($0.status) \($0.text)" })")
+            let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
+            let booked = try await admin.send("GET", "/api/appointments?doctorId=\(doctor.id)&pageSize=100").data(as: [Appointment].self)
+            #expect(booked.filter { $0.scheduledAt == slot.start }.count == 1, "exactly one stored appointment for the slot")
+        }
+    }
+
+    @Test("a waitlist promotion racing a direct booking for the same slot: exactly one appointment", arguments: DatabaseKind.available)
+    func promotionRacesBooking(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
+            let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
+            let doctor = try await client.newPatient().doctor(email: FixtureCredentials.freeDoctorEmail)
+            let slots = try await admin.freeSlots(doctor.id)
+            for round in 0..<5 {
+                let slot = slots[round]
+                let waiter = try await client.newPatient()
+                let booker = try await client.newPatient()
+                let entry = try await waiter.send("POST", "/api/waitlists", json: Body([
+                    "doctorId": .string(doctor.id.uuidString), "preferredWindow": .object(["start": slots[0].start, "end": slots[9].end]),
+                ])).data(as: WaitlistEntry.self, expecting: 201)
+                async let promotion = admin.send("POST", "/api/waitlists/\(entry.id)/promote", json: Body([
+                    "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
+                ]))
+                async let booking = book(booker, doctor, slot)
+                let (promoted, booked) = try await (promotion, booking)
+                #expect([promoted.status, booked.status].sorted() == [201, 409], "round \(round): \(promoted.status) / \(booked.status)")
+                let stored = try await admin.send("GET", "/api/appointments?doctorId=\(doctor.id)&pageSize=100").data(as: [Appointment].self)
+                #expect(stored.filter { $0.scheduledAt == slot.start && $0.status != "cancelled" }.count == 1)
+                let after = try await admin.send("GET", "/api/waitlists?doctorId=\(doctor.id)&pageSize=100").data(as: [WaitlistEntry].self)
+                let state = try #require(after.first { $0.id == entry.id })
+                if promoted.status == 201 {
+                    #expect(state.status == "promoted" && state.promotedAppointmentId != nil)
+                } else {
+                    #expect(state.status == "active" && state.promotedAppointmentId == nil, "a lost promotion leaves the entry untouched")
+                }
+            }
         }
     }
 
