@@ -123,7 +123,7 @@ public final class BookingDatabase: Sendable {
         case .sqlite(let connection, let lock):
             await lock.acquire()
             do {
-                let result = try await body(connection.sql(queryLogLevel: .trace))
+                let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace)))
                 await lock.release()
                 return result
             } catch {
@@ -133,7 +133,7 @@ public final class BookingDatabase: Sendable {
         case .postgres(let client, _):
             do {
                 return try await client.withConnection { connection in
-                    try await body(connection.sql(queryLogLevel: .trace))
+                    try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace)))
                 }
             } catch {
                 throw DatabaseError.wrap(error)
