@@ -26,6 +26,8 @@ public enum BookingApplication {
         AdminRoutes(doctors: services.doctors).register(on: router)
         AppointmentRoutes(appointments: services.appointments).register(on: router)
         WaitlistRoutes(waitlists: services.waitlists).register(on: router)
+        WaitlistManagementRoutes(waitlists: services.waitlists).register(on: router)
+        AnalyticsRoutes(analytics: services.analytics).register(on: router)
         PaymentRoutes(payments: services.payments, sandbox: configuration.payments.gateway == .sandbox).register(on: router)
         return router
     }

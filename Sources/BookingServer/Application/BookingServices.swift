@@ -13,6 +13,7 @@ public struct BookingServices: Sendable {
     public let payments: PaymentService
     public let appointments: AppointmentService
     public let waitlists: WaitlistService
+    public let analytics: AnalyticsService
 
     public init(database: BookingDatabase, configuration: ServerConfiguration) async {
         self.database = database
@@ -32,5 +33,6 @@ public struct BookingServices: Sendable {
         let appointments = AppointmentService(database: database, payments: payments)
         self.appointments = appointments
         self.waitlists = WaitlistService(database: database, appointments: appointments)
+        self.analytics = AnalyticsService(database: database)
     }
 }

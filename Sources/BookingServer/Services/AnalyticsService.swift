@@ -1,0 +1,221 @@
+import BookingCore
+import Foundation
+import SQLKit
+
+/// Operational figures computed from the caller's tenant's rows (API.md "Analytics" and
+/// `GET /api/waitlists/analytics` under "Waitlists").
+///
+/// Every query is plain `SELECT … COUNT(*) / SUM(…)` with bound parameters; time windows are computed
+/// here as epoch milliseconds, so the same SQL runs on SQLite and PostgreSQL.
+public struct AnalyticsService: Sendable {
+    let database: BookingDatabase
+
+    /// How far back ``OpsPulse/noShowRate`` looks.
+    public static let noShowWindow: TimeInterval = 30 * 86_400
+
+    // MARK: Ops pulse
+
+    /// `GET /api/analytics/ops/pulse`.
+    public struct OpsPulse: Encodable, Sendable, Equatable {
+        /// Appointments `in-session` now.
+        public var activeConsultations: Int
+        /// Appointments `checked-in` now (patients in the waiting room).
+        public var waitingPatients: Int
+        /// `no-show / (completed + no-show)` over appointments whose outcome was recorded (last status change)
+        /// in the last 30 days; 4 decimals; 0 when there is none.
+        public var noShowRate: Double
+        /// Paise of captured and refund-pending payment orders last changed during the current UTC calendar
+        /// day `[00:00Z, 24:00Z)`.
+        public var revenueToday: Int
+        /// Clinics with status `active`.
+        public var clinicsActive: Int
+        /// Clinics with status `pending`.
+        public var clinicsPending: Int
+    }
+
+    /// The tenant's operations at a glance.
+    ///
+    /// "Today" is the UTC calendar day containing `now`: one tenant runs clinics in several zones, so no single
+    /// clinic's day fits the whole tenant (per-clinic figures use the clinic's own day, see ``clinicMetrics(_:clinicID:now:)``).
+    /// - Throws: 403 for non-admins.
+    public func opsPulse(_ identity: Identity, now: Date = Date()) async throws -> OpsPulse {
+        guard identity.role == .admin else { throw APIError.forbidden() }
+        let tenant = identity.tenantID.rawValue
+        let today = DayWindow(containing: now, in: TimeZone(identifier: "UTC")!)
+        return try await database.withConnection { sql in
+            let appointments = try await Self.counts(
+                sql,
+                """
+                SELECT status, COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant) AND status IN ('in-session', 'checked-in')
+                GROUP BY status
+                """)
+            let outcomes = try await Self.counts(
+                sql,
+                """
+                SELECT status, COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant) AND status IN ('completed', 'no-show')
+                AND updated_at >= \(bind: Column.instant(now.addingTimeInterval(-Self.noShowWindow)))
+                AND updated_at <= \(bind: Column.instant(now)) GROUP BY status
+                """)
+            let clinics = try await Self.counts(
+                sql, "SELECT status, COUNT(*) AS n FROM clinics WHERE tenant_id = \(bind: tenant) GROUP BY status")
+            let revenue = try await Self.revenue(sql, tenant: identity.tenantID, clinicID: nil, during: today)
+            let noShows = outcomes[AppointmentStatus.noShow.rawValue] ?? 0
+            return OpsPulse(
+                activeConsultations: appointments[AppointmentStatus.inSession.rawValue] ?? 0,
+                waitingPatients: appointments[AppointmentStatus.checkedIn.rawValue] ?? 0,
+                noShowRate: Ratio.of(noShows, noShows + (outcomes[AppointmentStatus.completed.rawValue] ?? 0)),
+                revenueToday: revenue,
+                clinicsActive: clinics[ClinicStatus.active.rawValue] ?? 0,
+                clinicsPending: clinics[ClinicStatus.pending.rawValue] ?? 0)
+        }
+    }
+
+    // MARK: Clinic metrics
+
+    /// One row of `GET /api/analytics/clinics/metrics`.
+    public struct ClinicMetrics: Encodable, Sendable, Equatable {
+        public var clinicID: UUID
+        public var clinicName: String
+        /// Doctors attached to the clinic whose review status is `active` (bookable).
+        public var activeDoctors: Int
+        /// Non-cancelled appointments at the clinic scheduled during the clinic's current local day.
+        public var appointmentsToday: Int
+        /// Paise of captured and refund-pending orders for the clinic's appointments, last changed during the
+        /// clinic's current local day.
+        public var revenueToday: Int
+        public var status: ClinicStatus
+
+        enum CodingKeys: String, CodingKey {
+            case clinicID = "clinicId", clinicName, activeDoctors, appointmentsToday, revenueToday, status
+        }
+    }
+
+    /// Per-clinic figures for the tenant's clinics (by name), or for one clinic. "Today" is the calendar day
+    /// containing `now` in each clinic's own IANA time zone (API.md "Conventions").
+    /// - Throws: 403 for non-admins; 404 when `clinicID` names no clinic of the tenant.
+    public func clinicMetrics(_ identity: Identity, clinicID: UUID?, now: Date = Date()) async throws -> [ClinicMetrics] {
+        guard identity.role == .admin else { throw APIError.forbidden() }
+        let tenant = identity.tenantID
+        return try await database.withConnection { sql in
+            let clinics: [Clinic]
+            if let clinicID {
+                clinics = [try await ClinicService.get(sql, tenant: tenant, id: clinicID)]
+            } else {
+                clinics = try await sql.raw("SELECT * FROM clinics WHERE tenant_id = \(bind: tenant.rawValue) ORDER BY name, id")
+                    .all().map(ClinicService.clinic(from:))
+            }
+            var metrics: [ClinicMetrics] = []
+            for clinic in clinics {
+                let today = DayWindow(containing: now, in: TimeZone(identifier: clinic.timeZone) ?? TimeZone(identifier: "UTC")!)
+                let doctors = try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
+                    WHERE dc.clinic_id = \(bind: Column.id(clinic.id)) AND d.tenant_id = \(bind: tenant.rawValue)
+                    AND d.review_status = \(bind: ReviewStatus.active.rawValue)
+                    """
+                ).first()?.integer("n") ?? 0
+                let appointments = try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant.rawValue)
+                    AND clinic_id = \(bind: Column.id(clinic.id)) AND status <> 'cancelled'
+                    AND scheduled_at >= \(bind: Column.instant(today.start)) AND scheduled_at < \(bind: Column.instant(today.end))
+                    """
+                ).first()?.integer("n") ?? 0
+                metrics.append(ClinicMetrics(
+                    clinicID: clinic.id, clinicName: clinic.name, activeDoctors: doctors, appointmentsToday: appointments,
+                    revenueToday: try await Self.revenue(sql, tenant: tenant, clinicID: clinic.id, during: today),
+                    status: clinic.status))
+            }
+            return metrics
+        }
+    }
+
+    // MARK: Waitlist analytics
+
+    /// Filters of `GET /api/waitlists/analytics`.
+    public struct WaitlistScope: Sendable {
+        /// Entries created at or after this instant.
+        public var from: Date?
+        /// Entries created at or before this instant.
+        public var to: Date?
+        public var clinicID: UUID?
+        public var doctorID: UUID?
+
+        public init(from: Date? = nil, to: Date? = nil, clinicID: UUID? = nil, doctorID: UUID? = nil) {
+            self.from = from
+            self.to = to
+            self.clinicID = clinicID
+            self.doctorID = doctorID
+        }
+    }
+
+    /// Waitlist totals, rates and queue size over the entries created in `[from, to]` (open entries past
+    /// their policy's `autoExpiryHours` are expired first, so they count as `expired`). Doctors see only their
+    /// own queue; admins the whole tenant.
+    /// - Throws: 403 for patients; 400 naming `to` when `from > to`; 404 when `clinicID` names no clinic of the
+    ///   tenant, or `doctorID` no doctor the caller may see (a doctor sees only themself).
+    public func waitlist(_ identity: Identity, scope: WaitlistScope, now: Date = Date()) async throws -> WaitlistAnalytics {
+        guard identity.role != .patient else { throw APIError.forbidden() }
+        if let from = scope.from, let to = scope.to, from > to {
+            throw APIError.validation(field: "to", problem: "must not be before from")
+        }
+        if identity.role == .doctor, let doctorID = scope.doctorID, doctorID != identity.userID {
+            throw APIError.notFound("doctor")
+        }
+        return try await database.transaction { sql in
+            if let clinicID = scope.clinicID { _ = try await ClinicService.get(sql, tenant: identity.tenantID, id: clinicID) }
+            if let doctorID = scope.doctorID, try await DoctorService.get(sql, tenant: identity.tenantID, id: doctorID, visibleTo: nil) == nil {
+                throw APIError.notFound("doctor")
+            }
+            try await WaitlistService.expireStale(sql, tenant: identity.tenantID, now: now)
+            var queue = identity.visibleRowsCondition
+            if let value = scope.clinicID { queue += " AND clinic_id = \(bind: Column.id(value))" }
+            if let value = scope.doctorID { queue += " AND doctor_id = \(bind: Column.id(value))" }
+            var range = queue
+            if let value = scope.from { range += " AND created_at >= \(bind: Column.instant(value))" }
+            if let value = scope.to { range += " AND created_at <= \(bind: Column.instant(value))" }
+            let counts = try await Self.counts(sql, "SELECT status, COUNT(*) AS n FROM waitlist_entries WHERE \(range) GROUP BY status")
+            let promotion = try await sql.raw(
+                """
+                SELECT CAST(COALESCE(SUM(updated_at - created_at), 0) AS BIGINT) AS total FROM waitlist_entries
+                WHERE \(range) AND status = 'promoted'
+                """
+            ).first()?.decode(column: "total", as: Int64.self) ?? 0
+            let open = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM waitlist_entries WHERE \(queue) AND status IN ('active', 'invited')"
+            ).first()?.integer("n") ?? 0
+            var byStatus: [WaitlistStatus: Int] = [:]
+            for (raw, count) in counts {
+                if let status = WaitlistStatus(rawValue: raw) { byStatus[status] = count }
+            }
+            return WaitlistAnalytics(counts: byStatus, promotionMilliseconds: promotion, currentQueueSize: open)
+        }
+    }
+
+    // MARK: Queries
+
+    /// `status → COUNT(*)` from a query selecting `status` and `n`.
+    private static func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await sql.raw(query).all() { counts[try row.text("status")] = try row.integer("n") }
+        return counts
+    }
+
+    /// Paise of the tenant's (or one clinic's) orders that count as revenue — `captured`, and `refund-pending`
+    /// (captured, then the appointment was cancelled) — last changed during `day`.
+    private static func revenue(_ sql: any SQLDatabase, tenant: TenantID, clinicID: UUID?, during day: DayWindow) async throws -> Int {
+        var condition = SQLQueryString(
+            """
+            p.tenant_id = \(bind: tenant.rawValue) AND p.status IN ('captured', 'refund-pending')
+            AND p.updated_at >= \(bind: Column.instant(day.start)) AND p.updated_at < \(bind: Column.instant(day.end))
+            """)
+        if let clinicID { condition += " AND a.clinic_id = \(bind: Column.id(clinicID))" }
+        let total = try await sql.raw(
+            """
+            SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total FROM payment_orders p
+            JOIN appointments a ON a.id = p.appointment_id WHERE \(condition)
+            """
+        ).first()?.decode(column: "total", as: Int64.self) ?? 0
+        return Int(total)
+    }
+}
