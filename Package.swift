@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "BookingServer", "IllajwalaTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
