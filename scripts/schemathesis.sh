@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bounded schemathesis run of openapi.yaml against a local illajwala-api.
+# Bounded schemathesis run of openapi.yaml against a local illajwala-api (loopback only).
 #
 # Builds illajwala-api, migrates and seeds a temporary SQLite database, serves it on a free
 # loopback port (ILLAJWALA_ENV=test), logs in as the development admin, runs schemathesis with a
@@ -11,6 +11,8 @@
 #   SEED              hypothesis seed, for reproducible runs (default 20261129)
 #   RUN_TIMEOUT       overall limit for the schemathesis run in seconds (default 900)
 #   WORKERS           schemathesis workers (default 2)
+#   ROLE              whose bearer token to send: admin (default), patient or doctor — the
+#                     patient-only and doctor-only operations answer 403 to an admin
 #   SKIP_BUILD=1      use the existing .build/debug/illajwala-api
 #   SCHEMATHESIS_ARGS extra arguments for `schemathesis run` (word-split)
 set -euo pipefail
@@ -22,6 +24,15 @@ max_examples="${MAX_EXAMPLES:-25}"
 seed="${SEED:-20261129}"
 run_timeout="${RUN_TIMEOUT:-900}"
 workers="${WORKERS:-2}"
+role="${ROLE:-admin}"
+case "$role" in
+    admin) email="admin@illajwala.dev" password="Admin-dev-only-2026" ;;
+    patient) email="asha.rao@patients.illajwala.dev" password="Patient-dev-only-2026" ;;
+    doctor) email="arjun.menon@doctors.illajwala.dev" password="Doctor-dev-only-2026" ;;
+    *) echo "ROLE must be admin, patient or doctor" >&2; exit 2 ;;
+esac
+# The access token must outlive the run (development credentials, test environment only).
+token_ttl=$((run_timeout + 600 > 86400 ? 86400 : run_timeout + 600))
 
 # Operations described in openapi.yaml but not routed in this build yet
 # (OpenAPIParityTests.operationsAwaitingImplementation); drop from this list when they land.
@@ -57,9 +68,9 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 base="http://127.0.0.1:$port"
 
 export ILLAJWALA_ENV=test
-"$api" migrate up --database-url "$database" >"$work/migrate.log" 2>&1
-"$api" seed --database-url "$database" >"$work/seed.log" 2>&1
-"$api" serve --host 127.0.0.1 --port "$port" --database-url "$database" >"$work/server.log" 2>&1 &
+"$api" migrate up --database-url "$database" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 2; }
+"$api" seed --database-url "$database" >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 2; }
+ACCESS_TOKEN_TTL_SECONDS="$token_ttl" "$api" serve --host 127.0.0.1 --port "$port" --database-url "$database" >"$work/server.log" 2>&1 &
 server_pid=$!
 
 for _ in $(seq 1 100); do
@@ -75,9 +86,9 @@ curl --silent --fail --max-time 2 "$base/health/live" >/dev/null || { echo "illa
 
 token="$(curl --silent --fail --max-time 10 -X POST "$base/api/auth/login" \
     -H 'Content-Type: application/json' \
-    --data '{"email":"admin@illajwala.dev","password":"Admin-dev-only-2026","role":"admin"}' |
+    --data "{\"email\":\"$email\",\"password\":\"$password\",\"role\":\"$role\"}" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["accessToken"])')"
-[[ -n "$token" ]] || { echo "admin login failed" >&2; exit 2; }
+[[ -n "$token" ]] || { echo "$role login failed" >&2; exit 2; }
 
 extra=()
 if [[ -n "${SCHEMATHESIS_ARGS:-}" ]]; then
