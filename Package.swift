@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "BookingServer", "IllajwalaTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
