@@ -70,9 +70,9 @@ private func instant(_ text: String) throws -> Date { try #require(JSONCoding.pa
 
 @Suite("Analytics: waitlist figures, ops pulse, clinic metrics")
 struct AnalyticsTests {
-    @Test("waitlist analytics: exact totals, rates and hours to promotion; range, doctor and clinic scopes; roles; bad input")
-    func waitlist() async throws {
-        try await withSeededServer { server, client in
+    @Test("waitlist analytics: exact totals, rates and hours to promotion; range, doctor and clinic scopes; roles; bad input", arguments: DatabaseKind.available)
+    func waitlist(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { server, client in
             let admin = try await client.admin()
             let doctor = try await client.doctorSession(FixtureCredentials.freeDoctorEmail)
             let patients = try await (0..<6).asyncMap { _ in try await client.newPatient() }
@@ -151,9 +151,9 @@ struct AnalyticsTests {
         }
     }
 
-    @Test("ops pulse: exact consultations, waiting room, no-show rate, revenue and clinic counts of the caller's tenant")
-    func pulse() async throws {
-        try await withSeededServer { _, client in
+    @Test("ops pulse: exact consultations, waiting room, no-show rate, revenue and clinic counts of the caller's tenant", arguments: DatabaseKind.available)
+    func pulse(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let admin = try await client.admin()
             func pulse(_ who: APIClient) async throws -> Pulse {
                 try await who.send("GET", "/api/analytics/ops/pulse").data(as: Pulse.self, expecting: 200)
@@ -197,9 +197,9 @@ struct AnalyticsTests {
         }
     }
 
-    @Test("clinic metrics: doctors, today's appointments in the clinic's zone, revenue, status; filter, roles, tenants, bad input")
-    func clinicMetrics() async throws {
-        try await withSeededServer { _, client in
+    @Test("clinic metrics: doctors, today's appointments in the clinic's zone, revenue, status; filter, roles, tenants, bad input", arguments: DatabaseKind.available)
+    func clinicMetrics(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let admin = try await client.admin()
             func metrics(_ who: APIClient, _ query: String = "") async throws -> [ClinicFigures] {
                 try await who.send("GET", "/api/analytics/clinics/metrics\(query)").data(as: [ClinicFigures].self, expecting: 200)

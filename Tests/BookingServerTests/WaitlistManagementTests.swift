@@ -66,9 +66,9 @@ extension APIClient {
 
 @Suite("Waitlist management: status, priority, bulk status, policy")
 struct WaitlistManagementTests {
-    @Test("PATCH status: doctor invites, admin cancels; illegal moves 409; roles, other doctor and other tenant; bad input changes nothing")
-    func status() async throws {
-        try await withSeededServer { _, client in
+    @Test("PATCH status: doctor invites, admin cancels; illegal moves 409; roles, other doctor and other tenant; bad input changes nothing", arguments: DatabaseKind.available)
+    func status(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
             let doctorProfile = try await patient.doctor(email: FixtureCredentials.freeDoctorEmail)
             let entry = try await patient.joinWaitlist(doctorProfile).data(as: ManagedEntry.self, expecting: 201)
@@ -119,9 +119,9 @@ struct WaitlistManagementTests {
         }
     }
 
-    @Test("PATCH priority: re-orders the queue with an audit line; 0…100 only; roles and visibility")
-    func priority() async throws {
-        try await withSeededServer { _, client in
+    @Test("PATCH priority: re-orders the queue with an audit line; 0…100 only; roles and visibility", arguments: DatabaseKind.available)
+    func priority(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let first = try await client.newPatient()
             let second = try await client.newPatient()
             let doctorProfile = try await first.doctor(email: FixtureCredentials.freeDoctorEmail)
@@ -161,9 +161,9 @@ struct WaitlistManagementTests {
         }
     }
 
-    @Test("POST bulk/status: all or nothing; 404 and 409 name the entry; roles, tenants and bad input")
-    func bulk() async throws {
-        try await withSeededServer { _, client in
+    @Test("POST bulk/status: all or nothing; 404 and 409 name the entry; roles, tenants and bad input", arguments: DatabaseKind.available)
+    func bulk(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             var entries: [ManagedEntry] = []
             var doctorProfile: Doctor?
             for _ in 0..<3 {
@@ -230,9 +230,9 @@ struct WaitlistManagementTests {
         }
     }
 
-    @Test("GET/PUT policy: clinic over tenant over default; admins only; validation; unknown and foreign clinics")
-    func policy() async throws {
-        try await withSeededServer { _, client in
+    @Test("GET/PUT policy: clinic over tenant over default; admins only; validation; unknown and foreign clinics", arguments: DatabaseKind.available)
+    func policy(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let admin = try await client.admin()
             let patient = try await client.newPatient()
             let clinics = try await admin.send("GET", "/api/clinics").data(as: [AnyClinic].self)
@@ -293,9 +293,9 @@ struct WaitlistManagementTests {
         }
     }
 
-    @Test("a stored clinic policy's maxQueueSize is enforced on join")
-    func storedQueueLimit() async throws {
-        try await withSeededServer { _, client in
+    @Test("a stored clinic policy's maxQueueSize is enforced on join", arguments: DatabaseKind.available)
+    func storedQueueLimit(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
             let admin = try await client.admin()
             let first = try await client.newPatient()
             let doctor = try await first.doctor(email: FixtureCredentials.freeDoctorEmail)
@@ -311,9 +311,9 @@ struct WaitlistManagementTests {
         }
     }
 
-    @Test("open entries older than a stored policy's autoExpiryHours become expired")
-    func storedExpiry() async throws {
-        try await withSeededServer { server, client in
+    @Test("open entries older than a stored policy's autoExpiryHours become expired", arguments: DatabaseKind.available)
+    func storedExpiry(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { server, client in
             let admin = try await client.admin()
             _ = try await admin.send("PUT", "/api/waitlists/policy", rawJSON:
                 #"{"maxQueueSize":10,"autoExpiryHours":1,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#

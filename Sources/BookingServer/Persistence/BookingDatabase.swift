@@ -33,7 +33,7 @@ public final class BookingDatabase: Sendable {
     public enum Dialect: Sendable { case sqlite, postgres }
 
     private enum Driver: Sendable {
-        case sqlite(SQLiteConnection, AsyncSerialLock)
+        case sqlite(SQLiteConnection, AsyncSerialLock, NIOThreadPool)
         case postgres(PostgresClient, Task<Void, Never>)
     }
 
@@ -59,9 +59,13 @@ public final class BookingDatabase: Sendable {
         case .sqliteMemory, .sqliteFile:
             let storage: SQLiteConnection.Storage
             if case .sqliteFile(let path) = url { storage = .file(path: path) } else { storage = .memory }
+            // SQLite calls block their thread: give each database its own thread so that neither bcrypt work on
+            // the shared pool nor another database (parallel tests) waits behind it.
+            let threadPool = NIOThreadPool(numberOfThreads: 1)
+            threadPool.start()
             do {
                 let connection = try await SQLiteConnection.open(
-                    storage: storage, threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                    storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
                 let sql = connection.sql(queryLogLevel: .trace)
                 try await sql.raw("PRAGMA foreign_keys = ON").run()
                 try await sql.raw("PRAGMA busy_timeout = 5000").run()
@@ -69,8 +73,9 @@ public final class BookingDatabase: Sendable {
                     try await sql.raw("PRAGMA journal_mode = WAL").run()
                     try await sql.raw("PRAGMA synchronous = NORMAL").run()
                 }
-                return BookingDatabase(url: url, driver: .sqlite(connection, AsyncSerialLock()), logger: logger)
+                return BookingDatabase(url: url, driver: .sqlite(connection, AsyncSerialLock(), threadPool), logger: logger)
             } catch {
+                try? await threadPool.shutdownGracefully()
                 throw DatabaseError.unavailable("cannot open \(url): \(error)")
             }
         case .postgres(let location):
@@ -106,10 +111,11 @@ public final class BookingDatabase: Sendable {
     /// Closes the connection or pool; later calls fail.
     public func close() async {
         switch driver {
-        case .sqlite(let connection, let lock):
+        case .sqlite(let connection, let lock, let threadPool):
             await lock.acquire()
             try? await connection.close()
             await lock.release()
+            try? await threadPool.shutdownGracefully()
         case .postgres(_, let task):
             task.cancel()
             _ = await task.value
@@ -120,7 +126,7 @@ public final class BookingDatabase: Sendable {
     /// - Throws: the body's errors, with driver errors classified as ``DatabaseError``.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch driver {
-        case .sqlite(let connection, let lock):
+        case .sqlite(let connection, let lock, _):
             await lock.acquire()
             do {
                 let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace)))
