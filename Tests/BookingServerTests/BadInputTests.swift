@@ -103,3 +103,73 @@ struct TenantIsolationTests {
         }
     }
 }
+
+@Suite("Bad bodies on onboarding, booking and availability change nothing")
+struct BadBodyTests {
+    @Test("negative and huge fees, huge strings, out-of-range dates, bad modes and ids: 400 naming the field, no rows written", arguments: DatabaseKind.available)
+    func badBodies(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
+            let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
+            let clinic = try #require(try await admin.send("GET", "/api/clinics").data(as: [AnyClinic].self).first).id
+            func onboard(_ overrides: [String: String]) async throws -> APIResponse {
+                var fields: [String: String] = [
+                    "name": #""Dr. Test""#, "email": #""dr.\#(UUID().uuidString.prefix(6))@example.test""#, "phone": #""+919800000555""#,
+                    "password": #""Str0ng-doctor-pass""#, "specialization": #""Dermatology""#, "fee": "1000",
+                    "consultationModes": #"["video"]"#, "clinicIds": #"["\#(clinic)"]"#, "city": #""Pune""#,
+                ]
+                fields.merge(overrides) { _, new in new }
+                let json = "{" + fields.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+                return try await admin.send("POST", "/api/admin/doctors", rawBody: Data(json.utf8), contentType: "application/json")
+            }
+            let before = try await admin.send("GET", "/api/admin/doctors?pageSize=100").data(as: [AdminDoctor].self).count
+            let cases: [([String: String], String)] = [
+                (["fee": "-1"], "fee"), (["fee": "100000000000000000000000"], "fee"), (["fee": "12.5"], "fee"),
+                (["fee": #""1000""#], "fee"), (["name": "\"" + String(repeating: "x", count: 10_000) + "\""], "name"),
+                (["consultationModes": #"["telepathy"]"#], "consultationModes[0]"), (["consultationModes": "[]"], "consultationModes"),
+                (["clinicIds": #"["not-a-uuid"]"#], "clinicIds[0]"), (["clinicIds": #"["\#(UUID())"]"#], "clinicIds[0]"),
+                (["email": #""not-an-email""#], "email"), (["phone": #""12345""#], "phone"), (["password": #""short""#], "password"),
+            ]
+            for (override, field) in cases {
+                let response = try await onboard(override)
+                #expect(response.status == 400, "\(override.keys.first!): \(response.status)")
+                #expect(response.apiError?.error.code == "VALIDATION_ERROR")
+                #expect(response.apiError?.error.details?[field] != nil, "\(field) named in \(String(describing: response.apiError?.error.details))")
+            }
+            #expect(try await admin.send("GET", "/api/admin/doctors?pageSize=100").data(as: [AdminDoctor].self).count == before)
+
+            let patient = try await client.newPatient()
+            let doctor = try await patient.doctor(email: FixtureCredentials.paidDoctorEmail)
+            let slot = try #require(try await patient.freeSlots(doctor.id).first)
+            func book(_ scheduledAt: String, mode: String = "video") async throws -> APIResponse {
+                try await patient.send("POST", "/api/appointments", json: Body([
+                    "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                    "scheduledAt": .string(scheduledAt), "mode": .string(mode),
+                ]))
+            }
+            for bad in ["10000-01-01T00:00:00Z", "1900-01-01T00:00:00Z", "2026-13-01T09:00:00Z", "tomorrow", "2026-12-01T09:00:00"] {
+                let response = try await book(bad)
+                #expect(response.status == 400, "\(bad): \(response.status)")
+                #expect(response.apiError?.error.details?["scheduledAt"] != nil, "\(bad)")
+            }
+            #expect(try await book(slot.start, mode: "telepathy").apiError?.error.details?["mode"] != nil)
+            #expect(try await book(slot.start, mode: "phone").apiError?.error.details?["mode"] != nil, "a mode the doctor does not offer")
+            #expect(try await patient.send("GET", "/api/appointments").data(as: [Appointment].self).isEmpty, "no appointment was written")
+
+            let doctorSession = try await client.authenticated(
+                email: FixtureCredentials.freeDoctorEmail, password: FixtureCredentials.doctorPassword, role: "doctor")
+            let freeDoctor = try await patient.doctor(email: FixtureCredentials.freeDoctorEmail)
+            let slotsBefore = try await patient.freeSlots(freeDoctor.id).count
+            let badAvailability = [
+                #"{"clinicId":"\#(slot.clinicId)","slotMinutes":2,"weekly":[]}"#,
+                #"{"clinicId":"\#(slot.clinicId)","slotMinutes":30,"weekly":[{"weekday":9,"start":"09:00","end":"10:00"}]}"#,
+                #"{"clinicId":"\#(slot.clinicId)","slotMinutes":30,"weekly":[{"weekday":1,"start":"9am","end":"10:00"}]}"#,
+                #"{"clinicId":"\#(slot.clinicId)","slotMinutes":30,"weekly":[],"timeOff":[{"from":"2026-12-02T00:00:00Z","to":"2026-12-01T00:00:00Z"}]}"#,
+            ]
+            for body in badAvailability {
+                let response = try await doctorSession.send("PUT", "/api/doctors/me/availability", rawBody: Data(body.utf8), contentType: "application/json")
+                #expect(response.status == 400, "\(body): \(response.status) \(response.text)")
+            }
+            #expect(try await patient.freeSlots(freeDoctor.id).count == slotsBefore, "the schedule is unchanged")
+        }
+    }
+}

@@ -62,10 +62,37 @@ public enum RequestBody {
         do {
             return try JSONCoding.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
+            // Foundation reports a number it cannot represent in the target type (12.5 or 1e23 for an Int)
+            // as corrupt data at the root; name the numeric fields that can be the cause instead.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                let suspects = nonIntegerNumbers(dictionary, path: "")
+                if !suspects.isEmpty {
+                    var details: [String: String] = [:]
+                    for field in suspects { details[field] = "must be an integer from -9007199254740991 to 9007199254740991" }
+                    throw APIError(
+                        status: .badRequest, code: "VALIDATION_ERROR", message: "invalid number in \(suspects.joined(separator: ", "))",
+                        details: details)
+                }
+            }
             throw validation(from: error)
         } catch let error as ValidationError {
             throw APIError.validation(error)
         }
+    }
+
+    /// Field paths holding numbers that are not integers within ±2^53 (the range JSON numbers keep exactly).
+    private static func nonIntegerNumbers(_ value: Any, path: String) -> [String] {
+        if let dictionary = value as? [String: Any] {
+            return dictionary.keys.sorted().flatMap { nonIntegerNumbers(dictionary[$0]!, path: path.isEmpty ? $0 : "\(path).\($0)") }
+        }
+        if let array = value as? [Any] {
+            return array.enumerated().flatMap { nonIntegerNumbers($1, path: "\(path)[\($0)]") }
+        }
+        if let number = value as? NSNumber, !(value is Bool) {
+            let double = number.doubleValue
+            if double.rounded() != double || abs(double) > 9_007_199_254_740_991 { return [path] }
+        }
+        return []
     }
 
     private static func checkKeys(_ value: Any, path: String) throws {
