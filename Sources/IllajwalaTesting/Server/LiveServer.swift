@@ -59,9 +59,11 @@ public final class LiveServer: Sendable {
         variables.merge(environment) { _, new in new }
         var logger = Logger(label: "illajwala-live-server")
         logger.logLevel = logLevel
+        var opened: BookingDatabase?
         do {
             let configuration = try ServerConfiguration(environment: variables)
             let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: configuration.databaseOptions)
+            opened = database
             try await Migrator(database: database).migrateUp()
             let services = await BookingServices(database: database, configuration: configuration)
             if let fixturesDirectory {
@@ -82,13 +84,13 @@ public final class LiveServer: Sendable {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
                 let failure = await task.result
-                await database.close()
                 throw LiveServerError(message: "the booking service did not start: \(failure)")
             }
             return LiveServer(
                 baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, group: group, task: task, folder: folder,
                 postgresDatabase: postgresDatabase)
         } catch {
+            await opened?.close()
             try? FileManager.default.removeItem(at: folder)
             if let postgresDatabase { await PostgresTestServer.shared.dropDatabase(postgresDatabase) }
             throw error
