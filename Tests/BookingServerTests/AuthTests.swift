@@ -82,4 +82,24 @@ struct AuthTests {
             #expect(try await patient.send("GET", "/api/patients/me").status == 401)
         }
     }
+
+    @Test("ten concurrent registrations with one e-mail: one 201, nine 409 CONFLICT, never a 500", arguments: DatabaseKind.available)
+    func concurrentRegistration(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { _, client in
+            let body = Body([
+                "name": .string("Race"), "email": .string("race-\(UUID().uuidString.prefix(6).lowercased())@example.test"),
+                "phone": .string("+919800000777"), "password": .string("Str0ng-pass-phrase"),
+            ])
+            let responses = try await withThrowingTaskGroup(of: APIResponse.self) { group in
+                for _ in 0..<10 { group.addTask { try await client.send("POST", "/api/auth/register", json: body) } }
+                return try await group.reduce(into: [APIResponse]()) { $0.append($1) }
+            }
+            #expect(responses.filter { $0.status == 201 }.count == 1)
+            #expect(responses.filter { $0.status == 409 && $0.apiError?.error.code == "CONFLICT" }.count == 9)
+            let badRole = try await client.send("POST", "/api/auth/login", json: Body([
+                "email": .string("x@example.test"), "password": .string("whatever-password"), "role": .string("superuser"),
+            ]))
+            #expect(badRole.apiError?.error.details?["role"] == "is not an accepted value")
+        }
+    }
 }

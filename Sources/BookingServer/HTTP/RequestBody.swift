@@ -129,7 +129,11 @@ public enum RequestBody {
         case .typeMismatch(let type, let context):
             return .validation(field: field(context.codingPath), problem: "must be \(describe(type))")
         case .dataCorrupted(let context):
-            let problem = context.debugDescription.isEmpty ? "is invalid" : context.debugDescription
+            // Foundation's own texts name Swift types ("Cannot initialize Role from invalid String value x");
+            // clients get the contract's words instead. Messages from the API's own types pass through.
+            let foundationText = context.debugDescription.hasPrefix("Cannot initialize")
+                || context.debugDescription.hasPrefix("The given data")
+            let problem = context.debugDescription.isEmpty || foundationText ? "is not an accepted value" : context.debugDescription
             return .validation(field: field(context.codingPath), problem: problem)
         @unknown default:
             return .validation(field: "body", problem: "is invalid")

@@ -87,6 +87,10 @@ public struct FixtureSet: Sendable {
                 throw FixtureError(file: file, field: field, problem: problem)
             }
         }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FixtureError(file: directory.path, field: "", problem: "fixtures folder does not exist")
+        }
         let set = FixtureSet(
             tenants: try list("tenants.json", "tenants", as: Tenant.self),
             clinics: try list("clinics.json", "clinics", as: Clinic.self),
