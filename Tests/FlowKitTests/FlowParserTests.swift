@@ -274,4 +274,17 @@ struct FlowParserMoreTests {
             "g.yaml:9:19: invalid regular expression in capture 're': '('",
         ])
     }
+
+    @Test("an expected status that is not an HTTP status code is a flow-file error")
+    func badStatus() {
+        for bad in ["two hundred", "99", "600", "20o"] {
+            let messages = diagnostics("name: x\nsteps:\n  - name: a\n    request: {url: /x}\n    expect: {status: \(bad)}\n")
+            #expect(messages.count == 1, "\(bad): \(messages)")
+            #expect(messages.first?.hasPrefix("g.yaml:5:") == true, "\(bad): \(messages)")
+            #expect(messages.first?.contains("must be an HTTP status code from 100 to 599") == true, "\(bad): \(messages)")
+        }
+        #expect(diagnostics("name: x\nsteps:\n  - name: a\n    request: {url: /x}\n    expect: {status: 204}\n").isEmpty)
+        #expect(diagnostics("name: x\nsteps:\n  - name: a\n    request: {url: /x}\n    expect: {status: {oneOf: [200, 201]}}\n").isEmpty)
+        #expect(diagnostics("name: x\nvars: {s: 200}\nsteps:\n  - name: a\n    request: {url: /x}\n    expect: {status: \"{{ s }}\"}\n").isEmpty)
+    }
 }

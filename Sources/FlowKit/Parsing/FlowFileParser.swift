@@ -138,6 +138,11 @@ public struct FlowFileParser {
             return expectation
         }
         expectation.status = entries["status"].flatMap { reader.matcher($0.value, of: "status") }
+        if let status = entries["status"], case .scalar(let scalar) = status.value, !scalar.string.contains("{{"),
+            !(Int(scalar.string).map { (100...599).contains($0) } ?? false)
+        {
+            reader.report(status.value, "expected status of \(step) must be an HTTP status code from 100 to 599 or a predicate mapping, found '\(scalar.string)'")
+        }
         if let headers = entries["headers"], let pairs = reader.pairs(headers.value, of: "expected headers of \(step)") {
             expectation.headers = pairs.compactMap { pair in
                 reader.matcher(pair.value, of: "header '\(pair.key)'").map { (pair.key, $0) }
