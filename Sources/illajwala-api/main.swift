@@ -2,6 +2,7 @@ import ArgumentParser
 import BookingServer
 import Foundation
 import Logging
+import NIOCore
 
 /// `illajwala-api serve | migrate up|down|status | seed` — a thin shell over BookingServer.
 @main
@@ -64,6 +65,13 @@ struct Serve: AsyncParsableCommand {
             try await BookingServerRunner.serve(configuration: configuration, logger: database.logger(configuration))
         } catch let error as SchemaError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as DatabaseError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            FileHandle.standardError.write(
+                Data("error: cannot listen on \(configuration.host):\(configuration.port): the address is already in use\n".utf8))
             throw ExitCode(1)
         }
     }
