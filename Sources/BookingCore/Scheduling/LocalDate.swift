@@ -40,6 +40,11 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         self.day = day
     }
 
+    /// Midnight UTC at the start of this date.
+    public var startInUTC: Date {
+        Self.utcCalendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     /// This date plus `days` (negative to go back).
     public func adding(days: Int) -> LocalDate {
         let calendar = Self.utcCalendar

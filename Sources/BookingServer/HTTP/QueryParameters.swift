@@ -40,10 +40,7 @@ public struct QueryParameters: Sendable {
     public func instant(_ name: String, endOfDay: Bool = false) throws -> Date? {
         guard let raw = try string(name) else { return nil }
         if let date = JSONCoding.parseInstant(raw) { return date }
-        if let day = try? LocalDate(parsing: raw) {
-            let start = SlotGenerator(zone: TimeZone(identifier: "UTC")!).instant(on: endOfDay ? day.adding(days: 1) : day, minutes: 0)
-            if let start { return start }
-        }
+        if let day = try? LocalDate(parsing: raw) { return (endOfDay ? day.adding(days: 1) : day).startInUTC }
         throw APIError.validation(field: name, problem: "must be an RFC 3339 date-time or YYYY-MM-DD")
     }
 

@@ -17,29 +17,24 @@ struct HealthRoutes {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("health") { _, _ in
-            let up = await databaseAnswers()
-            let report = Report(
-                status: up ? "pass" : "fail", timestamp: Date(), uptime: Date().timeIntervalSince(startedAt).rounded(),
-                checks: ["database": .init(status: up ? "pass" : "fail")])
-            return try health(report, status: up ? .ok : .serviceUnavailable)
-        }
-        router.get("health/live") { _, _ in
-            try health(Report(status: "pass", timestamp: Date(), uptime: Date().timeIntervalSince(startedAt).rounded(), checks: [:]), status: .ok)
-        }
-        router.get("health/ready") { _, _ in
-            let up = await databaseAnswers()
-            let report = Report(
-                status: up ? "pass" : "fail", timestamp: Date(), uptime: Date().timeIntervalSince(startedAt).rounded(),
-                checks: ["database": .init(status: up ? "pass" : "fail")])
-            return try health(report, status: up ? .ok : .serviceUnavailable)
-        }
+        router.get("health") { _, _ in try await databaseReport() }
+        router.get("health/live") { _, _ in try health(status: .ok, checks: [:]) }
+        router.get("health/ready") { _, _ in try await databaseReport() }
+    }
+
+    /// 200 `pass` when the database answers, else 503 `fail`, with the database check.
+    private func databaseReport() async throws -> Response {
+        let up = await databaseAnswers()
+        return try health(status: up ? .ok : .serviceUnavailable, checks: ["database": .init(status: up ? "pass" : "fail")])
     }
 
     /// Whether the database answers within 1 second (API.md "Operations").
     private func databaseAnswers() async -> Bool { await database.ping(timeout: .seconds(1)) }
 
-    private func health(_ report: Report, status: HTTPResponse.Status) throws -> Response {
-        ResponseBuilder.json(try JSONCoding.encoder().encode(report), status: status, contentType: "application/health+json")
+    private func health(status: HTTPResponse.Status, checks: [String: Report.Check]) throws -> Response {
+        let report = Report(
+            status: status == .ok ? "pass" : "fail", timestamp: Date(), uptime: Date().timeIntervalSince(startedAt).rounded(),
+            checks: checks)
+        return ResponseBuilder.json(try JSONCoding.encoder().encode(report), status: status, contentType: "application/health+json")
     }
 }

@@ -233,7 +233,7 @@ public struct DoctorService: Sendable {
                 throw APIError.notFound("doctor")
             }
             let booked = try await AppointmentService.bookedIntervals(
-                sql, doctorID: doctorID, from: Self.instant(from.adding(days: -1)), to: Self.instant(to.adding(days: 2)))
+                sql, doctorID: doctorID, from: from.adding(days: -1).startInUTC, to: to.adding(days: 2).startInUTC)
             var slots: [AvailableSlot] = []
             for (schedule, clinic) in try await Self.schedules(sql, doctorID: doctorID)
             where clinicID == nil || clinic.id == clinicID {
@@ -246,10 +246,6 @@ public struct DoctorService: Sendable {
             }
             return slots.sorted { $0.start < $1.start }
         }
-    }
-
-    private static func instant(_ date: LocalDate) -> Date {
-        SlotGenerator(zone: TimeZone(identifier: "UTC")!).instant(on: date, minutes: 0)!
     }
 
     static func doctor(from row: any SQLRow, sql: any SQLDatabase) async throws -> Doctor {
