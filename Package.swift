@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "BookingCore", targets: ["BookingCore"]),
         .library(name: "BookingServer", targets: ["BookingServer"]),
         .library(name: "IllajwalaTesting", targets: ["IllajwalaTesting"]),
+        .library(name: "IllajwalaSwiftTesting", targets: ["IllajwalaSwiftTesting"]),
+        .library(name: "IllajwalaXCTest", targets: ["IllajwalaXCTest"]),
         .library(name: "FlowKit", targets: ["FlowKit"]),
     ],
     dependencies: [
@@ -69,6 +71,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Swift Testing integration: the `.isolatedDatabase(…)` trait. Kept apart so executables never link Testing.
+        .target(
+            name: "IllajwalaSwiftTesting",
+            dependencies: ["IllajwalaTesting", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        // XCTest integration: the `DatabaseTestCase` base class.
+        .target(name: "IllajwalaXCTest", dependencies: ["IllajwalaTesting", "BookingServer"], swiftSettings: swiftSettings),
         // Flow files: model, parser, templating, assertions, runner, reporters.
         .target(
             name: "FlowKit",
@@ -96,17 +104,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Prints the per-test database cost (template copy vs naive): scripts/benchmark-test-databases.sh.
+        .executableTarget(
+            name: "test-database-benchmark", dependencies: ["IllajwalaTesting", "BookingServer"],
+            path: "Benchmarks/TestDatabaseBenchmark", swiftSettings: swiftSettings),
         .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BookingServerTests",
             dependencies: [
-                "BookingServer", "IllajwalaTesting",
+                "BookingServer", "IllajwalaTesting", "IllajwalaSwiftTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "IllajwalaTestingTests", dependencies: ["IllajwalaTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IllajwalaTestingTests", dependencies: ["IllajwalaTesting", "IllajwalaSwiftTesting", "IllajwalaXCTest"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "FlowKitTests", dependencies: ["FlowKit"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["FlowKit", "IllajwalaTesting"], exclude: ["Flows"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import BookingServer
 import Foundation
 import IllajwalaTesting
 import Testing
@@ -45,7 +46,7 @@ struct AuthTests {
     func refreshRotation(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
-            let first = try #require(patient.refreshToken)
+            let first = await patient.session!.refreshToken
             let rotated = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(first)]))
                 .data(as: APIClient.SessionPayload.self, expecting: 200)
             #expect(rotated.refreshToken != first)
@@ -55,11 +56,12 @@ struct AuthTests {
             #expect(afterTheft.status == 401, "the whole family is revoked after re-use")
 
             let other = try await client.newPatient()
-            let logout = try await client.send("POST", "/api/auth/logout", json: Body(["refreshToken": .string(other.refreshToken!)]))
+            let otherToken = await other.session!.refreshToken
+            let logout = try await client.send("POST", "/api/auth/logout", json: Body(["refreshToken": .string(otherToken)]))
             #expect(logout.status == 204)
-            let afterLogout = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(other.refreshToken!)]))
+            let afterLogout = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(otherToken)]))
             #expect(afterLogout.status == 401)
-            let cookieRefresh = try await client.send("POST", "/api/auth/refresh", headers: [(name: "Cookie", value: "refreshToken=\(other.refreshToken!)")])
+            let cookieRefresh = try await client.send("POST", "/api/auth/refresh", headers: [(name: "Cookie", value: "refreshToken=\(otherToken)")])
             #expect(cookieRefresh.status == 401)
         }
     }
@@ -71,7 +73,8 @@ struct AuthTests {
             var patient = try await client.newPatient()
             #expect(try await patient.send("GET", "/api/patients/me").status == 200)
             #expect(try await patient.send("POST", "/api/clinics", json: Body(["name": .string("x")])).status == 403)
-            let token = try #require(patient.accessToken)
+            let token = await patient.session!.accessToken
+            patient.session = nil
             var parts = token.split(separator: ".").map(String.init)
             parts[1] = String(parts[1].reversed())
             patient.accessToken = parts.joined(separator: ".")
@@ -80,6 +83,35 @@ struct AuthTests {
             #expect(tampered.apiError?.error.code == "UNAUTHORIZED")
             patient.accessToken = "not-a-jwt"
             #expect(try await patient.send("GET", "/api/patients/me").status == 401)
+        }
+    }
+
+    @Test("expired tokens, tokens signed with another key and tokens for another audience or issuer answer 401", arguments: DatabaseKind.available)
+    func expiredAndForeignTokens(_ database: DatabaseKind) async throws {
+        try await LiveServer.withServer(database: database) { server in
+            let patient = try await server.testDatabase.fixtures.patient()
+            let configuration = server.services.configuration
+            var client = APIClient(baseURL: server.baseURL)
+            let valid = try await server.services.tokens.issue(for: patient.identity)
+            client.accessToken = valid
+            #expect(try await client.send("GET", "/api/patients/me").status == 200)
+
+            let lifetime = TimeInterval(configuration.accessTokenTTL)
+            client.accessToken = try await server.services.tokens.issue(for: patient.identity, now: Date().addingTimeInterval(-lifetime - 5))
+            let expired = try await client.send("GET", "/api/patients/me")
+            #expect(expired.status == 401)
+            #expect(expired.apiError?.error.code == "UNAUTHORIZED")
+
+            let foreignKey = await TokenService(
+                secret: String(repeating: "k", count: 48), issuer: configuration.jwtIssuer, audience: configuration.jwtAudience, lifetime: 900)
+            let otherAudience = await TokenService(
+                secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: "another-service", lifetime: 900)
+            let otherIssuer = await TokenService(
+                secret: configuration.jwtSecret, issuer: "someone-else", audience: configuration.jwtAudience, lifetime: 900)
+            for (service, what) in [(foreignKey, "another key"), (otherAudience, "another audience"), (otherIssuer, "another issuer")] {
+                client.accessToken = try await service.issue(for: patient.identity)
+                #expect(try await client.send("GET", "/api/patients/me").status == 401, "a token with \(what) is refused")
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Runs `body` against a freshly seeded live server on `database` and always stops it.
 func withSeededServer(_ database: DatabaseKind, _ body: (LiveServer, APIClient) async throws -> Void) async throws {
-    let server = try await LiveServer.start(database: database, fixturesDirectory: PackagePaths.fixtures)
+    let server = try await LiveServer.start(database: database, scenario: .standard)
     do {
         try await body(server, APIClient(baseURL: server.baseURL))
     } catch {
@@ -51,14 +51,7 @@ extension APIClient {
         var client = self
         client.tenant = tenant
         let email = "patient-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-        let response = try await client.send("POST", "/api/auth/register", json: Body([
-            "name": .string("Test Patient"), "email": .string(email), "phone": .string("+919811111111"),
-            "password": .string("Str0ng-pass-phrase"),
-        ]))
-        let session = try response.data(as: APIClient.SessionPayload.self, expecting: 201)
-        client.accessToken = session.accessToken
-        client.refreshToken = session.refreshToken
-        return client
+        return try await client.register(name: "Test Patient", email: email, phone: "+919811111111", password: "Str0ng-pass-phrase")
     }
 
     func doctor(email: String) async throws -> Doctor {

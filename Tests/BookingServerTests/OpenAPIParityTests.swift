@@ -44,7 +44,7 @@ struct OpenAPIParityTests {
 
     @Test("every registered route is documented and every documented operation is registered")
     func parity() async throws {
-        let server = try await LiveServer.start(fixturesDirectory: nil)
+        let server = try await LiveServer.start()
         let router = BookingApplication.router(services: server.services)
         let registered = Set(router.routes.map { Operation(method: $0.method.rawValue.uppercased(), path: Self.normalise($0.path.description)) })
         await server.stop()

@@ -6,7 +6,7 @@ import Testing
 struct LiveServerTests {
     @Test("a live server answers on loopback, and stopping it closes the port and drops its database", arguments: DatabaseKind.available)
     func lifecycle(_ database: DatabaseKind) async throws {
-        let server = try await LiveServer.start(database: database, fixturesDirectory: PackagePaths.fixtures)
+        let server = try await LiveServer.start(database: database, scenario: .standard)
         #expect(server.baseURL.host == "127.0.0.1")
         let client = APIClient(baseURL: server.baseURL)
         #expect(try await client.send("GET", "/health/ready").status == 200)
@@ -20,7 +20,7 @@ struct LiveServerTests {
 
     @Test("the client decodes the success envelope into values and the error envelope into a typed error")
     func envelopes() async throws {
-        let server = try await LiveServer.start(fixturesDirectory: PackagePaths.fixtures)
+        let server = try await LiveServer.start(scenario: .standard)
         let client = APIClient(baseURL: server.baseURL)
         let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
         struct Clinic: Decodable { var slug: String }
@@ -49,7 +49,7 @@ struct LiveServerTests {
         let text = try String(contentsOf: doctors, encoding: .utf8).replacingOccurrences(of: "\"fee\": 150000", with: "\"fee\": -5")
         try text.write(to: doctors, atomically: true, encoding: .utf8)
         do {
-            let server = try await LiveServer.start(fixturesDirectory: folder)
+            let server = try await LiveServer.start(scenario: .fixtures(at: folder))
             await server.stop()
             Issue.record("a negative fee must be refused")
         } catch {

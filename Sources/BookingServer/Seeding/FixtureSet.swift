@@ -145,6 +145,12 @@ public struct FixtureError: Error, Sendable, CustomStringConvertible {
     public var field: String
     public var problem: String
 
+    public init(file: String, field: String, problem: String) {
+        self.file = file
+        self.field = field
+        self.problem = problem
+    }
+
     public var description: String { field.isEmpty ? "\(file): \(problem)" : "\(file): \(field): \(problem)" }
 }
 

@@ -58,6 +58,34 @@ public struct AccountService: Sendable {
         return account
     }
 
+    /// Creates a tenant (the fixture seeder's and the test-support library's way in; the API has no route for it).
+    /// - Parameters:
+    ///   - id: the tenant id, as sent in `X-Tenant-Id` (API.md "Tenancy").
+    ///   - name: display name.
+    /// - Throws: ``APIError`` 409 CONFLICT when the tenant exists.
+    public func createTenant(_ id: TenantID, name: String, now: Date = Date()) async throws {
+        try await database.withConnection { sql in
+            do {
+                try await sql.raw(
+                    "INSERT INTO tenants (id, name, created_at) VALUES (\(bind: id.rawValue), \(bind: name), \(bind: Column.instant(now)))"
+                ).run()
+            } catch DatabaseError.uniqueViolation {
+                throw APIError.conflict("tenant \(id.rawValue) already exists")
+            }
+        }
+    }
+
+    /// Creates an account of any role in its own transaction (admins and patients; doctors go through
+    /// ``DoctorService/onboard(tenant:_:)``), validated by the same rules as registration.
+    /// - Throws: ``ValidationError`` for bad fields, ``APIError`` 409 CONFLICT for a duplicate e-mail in the tenant.
+    public func createAccount(
+        tenant: TenantID, role: Role, name: String, email: String, phone: String, password: String, now: Date = Date()
+    ) async throws -> UserAccount {
+        try await database.transaction { sql in
+            try await createAccount(sql, tenant: tenant, role: role, name: name, email: email, phone: phone, password: password, now: now)
+        }
+    }
+
     /// Whether the tenant exists.
     func tenantExists(_ tenant: TenantID) async throws -> Bool {
         try await database.withConnection { sql in

@@ -79,7 +79,7 @@ public struct FlowRunCommand: Sendable {
         case .embedded(let fixtures):
             do {
                 let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
-                let started = try await LiveServer.start(fixturesDirectory: fixturesURL)
+                let started = try await LiveServer.start(scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty)
                 server = started
                 baseURL = started.baseURL
             } catch {

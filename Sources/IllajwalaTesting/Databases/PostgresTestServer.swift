@@ -61,20 +61,37 @@ public actor PostgresTestServer {
         return (location, database)
     }
 
-    /// Creates an empty database with a unique name and returns where it is.
-    public func createDatabase() async throws -> DatabaseURL.PostgresLocation {
+    /// Creates a database with a unique name and returns where it is.
+    /// - Parameters:
+    ///   - template: a database made by this server to copy (`CREATE DATABASE … TEMPLATE`, PostgreSQL docs
+    ///     "Template Databases"); nobody may be connected to it. `nil` copies the server's empty `template1`.
+    ///   - role: a word put into the name (`illajwala_test_<role>_<random>`) so leftovers say what they were.
+    /// - Throws: ``PostgresTestServerError`` when the server is unavailable; the driver's error when the copy fails.
+    public func createDatabase(template: String? = nil, role: String = "db") async throws -> DatabaseURL.PostgresLocation {
         let (location, database) = try await administrationDatabase()
-        let name = Self.databasePrefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-        try await database.withConnection { sql in
-            try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        let random = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let name = "\(Self.databasePrefix)\(role)_\(random)"
+        guard Self.isOwnName(name) else { throw PostgresTestServerError(message: "bad database role word \(role)") }
+        if let template, !Self.isOwnName(template) {
+            throw PostgresTestServerError(message: "\(template) is not a database made by the test server")
         }
-        return location.with(database: String(name))
+        // FILE_COPY copies the template's files without writing them through the WAL: for the small
+        // databases of tests it is the faster strategy (see scripts/benchmark-test-databases.sh).
+        let copy = template.map { " TEMPLATE \($0) STRATEGY FILE_COPY" } ?? ""
+        try await database.withConnection { sql in
+            try await sql.raw("CREATE DATABASE \(unsafeRaw: name)\(unsafeRaw: copy)").run()
+        }
+        return location.with(database: name)
+    }
+
+    /// Whether `name` is a database this library creates (prefix and safe characters only).
+    static func isOwnName(_ name: String) -> Bool {
+        name.hasPrefix(databasePrefix) && name.count <= 63 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }
 
     /// Drops a database made by ``createDatabase()``, closing any connections still open to it.
     public func dropDatabase(_ name: String) async {
-        guard name.hasPrefix(Self.databasePrefix), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-            let (_, database) = try? await administrationDatabase()
+        guard Self.isOwnName(name), let (_, database) = try? await administrationDatabase()
         else { return }
         _ = try? await database.withConnection { sql in
             try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()

@@ -3,107 +3,109 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The booking service running in-process on an ephemeral loopback port, backed by its own SQLite
-/// database in a temporary folder (migrated, and seeded from a fixtures folder when given).
+/// The booking service running in-process on an ephemeral loopback port, on a ``TestDatabase``.
 ///
 /// ```swift
-/// let server = try await LiveServer.start(fixturesDirectory: URL(fileURLWithPath: "Fixtures"))
-/// defer { Task { await server.stop() } }
-/// let client = HTTPTransport()
-/// let response = try await client.send(APIRequest(url: server.baseURL.appendingPathComponent("health")))
+/// let server = try await LiveServer.start(database: .postgres, scenario: .standard)
+/// let client = APIClient(baseURL: server.baseURL)
+/// …
+/// await server.stop()
 /// ```
+/// Router-level tests that need no socket can use HummingbirdTesting on ``BookingApplication/router(services:)``
+/// instead; a live server is for what only a real socket shows (the flow runner, HTTP clients, timeouts).
 public final class LiveServer: Sendable {
     /// Base URL of the running service, e.g. `http://127.0.0.1:53211`.
     public let baseURL: URL
-    /// The service layer of this server, for arranging data directly (same code paths as the API).
-    public let services: BookingServices
+    /// The database the server runs on (its services arrange data by the same code paths as the API).
+    public let testDatabase: TestDatabase
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
-    private let folder: URL
-    /// The PostgreSQL database to drop at stop, if the server runs on PostgreSQL.
-    private let postgresDatabase: String?
+    /// Whether ``stop()`` drops the database (the server made it).
+    private let ownsDatabase: Bool
 
-    private init(
-        baseURL: URL, services: BookingServices, group: ServiceGroup, task: Task<Void, any Error>, folder: URL, postgresDatabase: String?
-    ) {
+    /// The service layer of this server.
+    public var services: BookingServices { testDatabase.services }
+
+    private init(baseURL: URL, testDatabase: TestDatabase, group: ServiceGroup, task: Task<Void, any Error>, ownsDatabase: Bool) {
         self.baseURL = baseURL
-        self.services = services
+        self.testDatabase = testDatabase
         self.group = group
         self.task = task
-        self.folder = folder
-        self.postgresDatabase = postgresDatabase
+        self.ownsDatabase = ownsDatabase
     }
 
-    /// Boots the service on 127.0.0.1 with a fresh migrated database of its own.
+    /// Boots the service on 127.0.0.1 with a new ``TestDatabase`` of its own, dropped by ``stop()``.
     /// - Parameters:
-    ///   - database: SQLite in a temporary file (default) or a new PostgreSQL database on ``PostgresTestServer``.
-    ///   - fixturesDirectory: folder of fixture JSON files to seed, or `nil` for an empty database.
-    ///   - environment: configuration variables on top of the test defaults (`ILLAJWALA_ENV=test`, bcrypt cost 4,
+    ///   - database: SQLite (default) or PostgreSQL.
+    ///   - scenario: the starting data (default: ``FixtureScenario/empty``; ``FixtureScenario/standard`` is `Fixtures/`).
+    ///   - environment: configuration variables over the test defaults (`ILLAJWALA_ENV=test`, bcrypt cost 4,
     ///     development secrets); the process environment is not read, so servers are isolated from each other.
     ///   - logLevel: level of the server's log (stderr); default `warning` keeps test output quiet.
-    /// - Throws: ``FixtureError`` for bad fixtures, ``LiveServerError`` when the server cannot bind.
+    /// - Throws: what ``TestDatabase/make(_:scenario:environment:logLevel:)`` throws; ``LiveServerError`` when the
+    ///   server cannot bind.
     public static func start(
-        database kind: DatabaseKind = .sqlite, fixturesDirectory: URL?, environment: [String: String] = [:],
+        database kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
         logLevel: Logger.Level = .warning
     ) async throws -> LiveServer {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("illajwala-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var postgresDatabase: String?
-        var databaseURL = "sqlite://\(folder.path)/booking.db"
-        if kind == .postgres {
-            let location = try await PostgresTestServer.shared.createDatabase()
-            postgresDatabase = location.database
-            databaseURL = location.url
-        }
-        var variables = ["ILLAJWALA_ENV": "test", "DATABASE_URL": databaseURL, "LOG_LEVEL": logLevel.rawValue]
-        variables.merge(environment) { _, new in new }
-        var logger = Logger(label: "illajwala-live-server")
-        logger.logLevel = logLevel
-        var opened: BookingDatabase?
+        let testDatabase = try await TestDatabase.make(kind, scenario: scenario, environment: environment, logLevel: logLevel)
         do {
-            let configuration = try ServerConfiguration(environment: variables)
-            let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: configuration.databaseOptions)
-            opened = database
-            try await Migrator(database: database).migrateUp()
-            let services = await BookingServices(database: database, configuration: configuration)
-            if let fixturesDirectory {
-                try await FixtureSeeder(services: services).seed(try FixtureSet.load(from: fixturesDirectory))
-            }
-            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            let app = BookingApplication.make(
-                services: services, host: "127.0.0.1", port: 0, logger: logger,
-                onServerRunning: { channel in
-                    if let port = channel.localAddress?.port { continuation.yield(port) }
-                    continuation.finish()
-                })
-            let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-            let task = Task {
-                defer { continuation.finish() }
-                try await group.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                let failure = await task.result
-                throw LiveServerError(message: "the booking service did not start: \(failure)")
-            }
-            return LiveServer(
-                baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, group: group, task: task, folder: folder,
-                postgresDatabase: postgresDatabase)
+            return try await start(on: testDatabase, owning: true, logLevel: logLevel)
         } catch {
-            await opened?.close()
-            try? FileManager.default.removeItem(at: folder)
-            if let postgresDatabase { await PostgresTestServer.shared.dropDatabase(postgresDatabase) }
+            await testDatabase.drop()
             throw error
         }
     }
 
-    /// Stops the service gracefully (in-flight requests finish), closes and removes its database.
+    /// Boots the service on an existing database (which ``stop()`` leaves to its owner).
+    /// - Throws: ``LiveServerError`` when the server cannot bind.
+    public static func start(on testDatabase: TestDatabase, logLevel: Logger.Level = .warning) async throws -> LiveServer {
+        try await start(on: testDatabase, owning: false, logLevel: logLevel)
+    }
+
+    private static func start(on testDatabase: TestDatabase, owning: Bool, logLevel: Logger.Level) async throws -> LiveServer {
+        let logger = TestEnvironment.logger("illajwala-live-server", level: logLevel)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = BookingApplication.make(
+            services: testDatabase.services, host: "127.0.0.1", port: 0, logger: logger,
+            onServerRunning: { channel in
+                if let port = channel.localAddress?.port { continuation.yield(port) }
+                continuation.finish()
+            })
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            let failure = await task.result
+            throw LiveServerError(message: "the booking service did not start: \(failure)")
+        }
+        return LiveServer(
+            baseURL: URL(string: "http://127.0.0.1:\(port)")!, testDatabase: testDatabase, group: group, task: task, ownsDatabase: owning)
+    }
+
+    /// Stops the service gracefully (in-flight requests finish) and drops its database if it made it.
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
-        await services.database.close()
-        try? FileManager.default.removeItem(at: folder)
-        if let postgresDatabase { await PostgresTestServer.shared.dropDatabase(postgresDatabase) }
+        if ownsDatabase { await testDatabase.drop() }
+    }
+
+    /// Runs `body` with a new server and stops it afterwards, also when `body` throws.
+    public static func withServer<T: Sendable>(
+        database kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
+        logLevel: Logger.Level = .warning, _ body: (LiveServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(database: kind, scenario: scenario, environment: environment, logLevel: logLevel)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
     }
 }
 

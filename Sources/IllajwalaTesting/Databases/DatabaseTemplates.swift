@@ -1,0 +1,66 @@
+import BookingServer
+import Foundation
+import Logging
+
+/// One migrated and seeded template per (database kind, scenario) per test process, built on first use.
+/// Concurrent first users await the same build; a failed build fails every user with the same error.
+actor DatabaseTemplates {
+    static let shared = DatabaseTemplates()
+
+    /// Where a template is: a SQLite file, or a PostgreSQL database name on ``PostgresTestServer``.
+    enum Template: Sendable {
+        case sqliteFile(URL)
+        case postgres(String)
+    }
+
+    private var builds: [String: Task<Template, any Error>] = [:]
+
+    /// The folder of this process's SQLite templates and per-test copies, removed at exit.
+    nonisolated static let folder: URL = {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("illajwala-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        ProcessExitCleanup.register { try? FileManager.default.removeItem(at: folder) }
+        return folder
+    }()
+
+    /// The template of `scenario` on `kind`, building it if needed.
+    func template(_ kind: DatabaseKind, _ scenario: FixtureScenario) async throws -> Template {
+        let key = "\(kind.rawValue)/\(scenario.name)"
+        if let build = builds[key] { return try await build.value }
+        let build = Task { try await Self.build(kind, scenario) }
+        builds[key] = build
+        return try await build.value
+    }
+
+    private static func build(_ kind: DatabaseKind, _ scenario: FixtureScenario) async throws -> Template {
+        switch kind {
+        case .sqlite:
+            let file = folder.appendingPathComponent("template-\(UUID().uuidString).sqlite")
+            try await fill("sqlite://\(file.path)", scenario)
+            return .sqliteFile(file)
+        case .postgres:
+            let location = try await PostgresTestServer.shared.createDatabase(role: "tpl")
+            ProcessExitCleanup.register { await PostgresTestServer.shared.dropDatabase(location.database) }
+            try await fill(location.url, scenario)
+            return .postgres(location.database)
+        }
+    }
+
+    /// Migrates the database at `url`, seeds `scenario` and closes every connection (a PostgreSQL template
+    /// cannot be copied while anyone is connected to it; a SQLite file is complete once closed).
+    private static func fill(_ url: String, _ scenario: FixtureScenario) async throws {
+        let configuration = try TestEnvironment.configuration(databaseURL: url, overrides: [:], logLevel: .critical)
+        let database = try await BookingDatabase.open(
+            configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-template", level: .critical),
+            options: .init(poolSize: 2))
+        do {
+            try await Migrator(database: database).migrateUp()
+            try await scenario.seed(await BookingServices(database: database, configuration: configuration))
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}
