@@ -1,5 +1,6 @@
 import HummingbirdBcrypt
 import NIOPosix
+import Synchronization
 
 /// bcrypt password hashing, run on NIO's thread pool so hashing never blocks an event loop.
 public struct PasswordHasher: Sendable {
@@ -10,9 +11,17 @@ public struct PasswordHasher: Sendable {
     /// login spends the same time whether or not the account exists.
     private let decoyHash: String
 
+    /// Decoy hashes by cost, computed once per process (a hash costs ≈ 350 ms at cost 12).
+    private static let decoys = Mutex<[Int: String]>([:])
+
     public init(cost: Int) {
         self.cost = cost
-        self.decoyHash = Bcrypt.hash("decoy-password-never-used", cost: UInt8(cost))
+        self.decoyHash = Self.decoys.withLock { decoys in
+            if let known = decoys[cost] { return known }
+            let made = Bcrypt.hash("decoy-password-never-used", cost: UInt8(cost))
+            decoys[cost] = made
+            return made
+        }
     }
 
     public func hash(_ password: String) async throws -> String {
