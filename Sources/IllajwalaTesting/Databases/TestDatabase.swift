@@ -8,7 +8,8 @@ import Synchronization
 /// Set-up copies a per-process template (built once per kind and scenario), so it costs milliseconds:
 /// - SQLite: the template file is copied to a new file (`scripts/benchmark-test-databases.sh` measures it);
 /// - PostgreSQL: `CREATE DATABASE … TEMPLATE` on ``PostgresTestServer`` (`DATABASE_URL`, or a throwaway
-///   cluster started for the process), dropped with `WITH (FORCE)` afterwards.
+///   cluster started for the process), made ahead of demand (`ILLAJWALA_TEST_PG_PREFETCH` copies, default 2)
+///   and dropped with `WITH (FORCE)` afterwards.
 ///
 /// Prefer the scoped forms, which drop the database also when the test throws:
 /// ```swift
@@ -76,7 +77,7 @@ public final class TestDatabase: Sendable {
             url = "sqlite://\(file.path)"
             removal = .sqliteFile(file)
         case .postgres(let templateName):
-            let location = try await PostgresTestServer.shared.createDatabase(template: templateName)
+            let location = try await DatabaseTemplates.shared.postgresCopy(of: templateName)
             url = location.url
             removal = .postgres(location.database)
         }
