@@ -32,10 +32,6 @@ actor DatabaseTemplates {
         var queue = prefetched[name] ?? []
         let next = queue.isEmpty ? Self.copyTask(of: name) : queue.removeFirst()
         let depth = Self.prefetchDepth
-        if prefetched[name] == nil, depth > 0 {
-            // Registered after the template's own drop, so it runs first at exit (reverse order).
-            ProcessExitCleanup.register { await DatabaseTemplates.shared.dropPrefetched(of: name) }
-        }
         while queue.count < depth { queue.append(Self.copyTask(of: name)) }
         prefetched[name] = queue
         return try await next.value
@@ -43,15 +39,6 @@ actor DatabaseTemplates {
 
     private static func copyTask(of name: String) -> Task<DatabaseURL.PostgresLocation, any Error> {
         Task { try await PostgresTestServer.shared.createDatabase(template: name) }
-    }
-
-    /// Drops the copies of `name` that no test took.
-    private func dropPrefetched(of name: String) async {
-        let queue = prefetched[name] ?? []
-        prefetched[name] = []
-        for task in queue {
-            if let location = try? await task.value { await PostgresTestServer.shared.dropDatabase(location.database) }
-        }
     }
 
     /// The folder of this process's SQLite templates and per-test copies, removed at exit.
@@ -79,8 +66,8 @@ actor DatabaseTemplates {
             try await fill("sqlite://\(file.path)", scenario)
             return .sqliteFile(file)
         case .postgres:
+            // Dropped at exit with the other outstanding databases (or with the throwaway cluster).
             let location = try await PostgresTestServer.shared.createDatabase(role: "tpl")
-            ProcessExitCleanup.register { await PostgresTestServer.shared.dropDatabase(location.database) }
             try await fill(location.url, scenario)
             return .postgres(location.database)
         }

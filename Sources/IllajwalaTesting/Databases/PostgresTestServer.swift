@@ -1,7 +1,10 @@
 import BookingServer
 import Foundation
 import Logging
+import NIOPosix
+import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// The PostgreSQL server that tests create their databases on: the one `DATABASE_URL` names
 /// (`postgres://…`), else a throwaway cluster started for this process when the server binaries are
@@ -49,7 +52,8 @@ public actor PostgresTestServer {
             location = parsed
         } else if let binaries = ThrowawayPostgresCluster.locateBinaries() {
             let cluster = try ThrowawayPostgresCluster.start(binaries: binaries)
-            ClusterRegistry.register(cluster)
+            // Stopping the cluster removes every database in it.
+            ProcessExitCleanup.register { cluster.stop() }
             guard case .postgres(let parsed) = try DatabaseURL(parsing: "postgres://postgres@127.0.0.1:\(cluster.port)/postgres") else {
                 throw PostgresTestServerError(message: "internal: bad cluster URL")
             }
@@ -58,6 +62,9 @@ public actor PostgresTestServer {
             throw PostgresTestServerError(message: Self.unavailableReason ?? "PostgreSQL is unavailable")
         }
         let database = try await BookingDatabase.open(.postgres(location), logger: logger, options: .init(poolSize: 4))
+        if ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true {
+            ProcessExitCleanup.register { OutstandingDatabases.dropAll(on: location) }
+        }
         return (location, database)
     }
 
@@ -78,8 +85,14 @@ public actor PostgresTestServer {
         // FILE_COPY copies the template's files without writing them through the WAL: for the small
         // databases of tests it is the faster strategy (see scripts/benchmark-test-databases.sh).
         let copy = template.map { " TEMPLATE \($0) STRATEGY FILE_COPY" } ?? ""
-        try await database.withConnection { sql in
-            try await sql.raw("CREATE DATABASE \(unsafeRaw: name)\(unsafeRaw: copy)").run()
+        OutstandingDatabases.insert(name)
+        do {
+            try await database.withConnection { sql in
+                try await sql.raw("CREATE DATABASE \(unsafeRaw: name)\(unsafeRaw: copy)").run()
+            }
+        } catch {
+            OutstandingDatabases.remove(name)
+            throw error
         }
         return location.with(database: name)
     }
@@ -93,9 +106,10 @@ public actor PostgresTestServer {
     public func dropDatabase(_ name: String) async {
         guard Self.isOwnName(name), let (_, database) = try? await administrationDatabase()
         else { return }
-        _ = try? await database.withConnection { sql in
+        let dropped = (try? await database.withConnection { sql in
             try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-        }
+        }) != nil
+        if dropped { OutstandingDatabases.remove(name) }
     }
 
     /// Names of the databases this library created that still exist.
@@ -114,22 +128,41 @@ public struct PostgresTestServerError: Error, Sendable, CustomStringConvertible 
     public var description: String { message }
 }
 
-/// Stops the throwaway cluster when the process exits.
-private enum ClusterRegistry {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cluster: ThrowawayPostgresCluster?
+/// The databases this process created on a `DATABASE_URL` server and has not dropped yet (templates,
+/// prefetched copies, databases of tests that never called `drop()`); dropped at exit.
+enum OutstandingDatabases {
+    private static let names = Mutex<Set<String>>([])
 
-    static func register(_ started: ThrowawayPostgresCluster) {
-        lock.withLock {
-            cluster = started
-            atexit { ClusterRegistry.stopAtExit() }
-        }
-    }
+    static func insert(_ name: String) { _ = names.withLock { $0.insert(name) } }
+    static func remove(_ name: String) { _ = names.withLock { $0.remove(name) } }
 
-    static func stopAtExit() {
-        lock.withLock {
-            cluster?.stop()
-            cluster = nil
+    /// Drops every outstanding database with blocking SwiftNIO calls (safe inside an `atexit` handler).
+    static func dropAll(on location: DatabaseURL.PostgresLocation) {
+        let pending = names.withLock { names in
+            defer { names = [] }
+            return names.sorted()
         }
+        guard !pending.isEmpty else { return }
+        var logger = Logger(label: "illajwala-test-exit")
+        logger.logLevel = .critical
+        let mode = URLComponents(string: location.url)?.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let tls: PostgresConnection.Configuration.TLS
+        switch mode {
+        case "require", "verify-ca", "verify-full", "prefer":
+            guard let context = try? NIOSSLContext(configuration: .makeClientConfiguration()) else { return }
+            tls = mode == "prefer" ? .prefer(context) : .require(context)
+        default:
+            tls = .disable
+        }
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls)
+        guard let connection = try? PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+        ).wait() else { return }
+        for name in pending where PostgresTestServer.isOwnName(name) {
+            _ = try? connection.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)").wait()
+        }
+        try? connection.close().wait()
     }
 }

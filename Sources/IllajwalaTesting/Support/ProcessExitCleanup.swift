@@ -1,16 +1,19 @@
 import Foundation
 
-/// Work that must happen when the test process exits: removing template files and dropping template
-/// databases that live for the whole run. Registered once per resource; run by an `atexit` handler in
-/// reverse order of registration (so template databases are dropped before a throwaway cluster stops).
+/// Work that must happen when the test process exits: removing template files, dropping databases that
+/// outlive a test (templates, prefetched copies, anything a test forgot to drop) and stopping a throwaway
+/// PostgreSQL cluster. Actions run from one `atexit` handler in reverse order of registration.
+///
+/// Actions are synchronous on purpose: when the test runner calls `exit`, Swift's cooperative thread pool
+/// may no longer run tasks (measured: an async clean-up never finished), so database work at exit uses
+/// blocking SwiftNIO futures instead.
 enum ProcessExitCleanup {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var actions: [@Sendable () async -> Void] = []
+    nonisolated(unsafe) private static var actions: [@Sendable () -> Void] = []
     nonisolated(unsafe) private static var installed = false
 
-    /// Adds `action` to run at exit. Asynchronous actions run on the cooperative pool while the exiting
-    /// thread waits (at most 10 seconds in total, so a hung server cannot hang the test process).
-    static func register(_ action: @escaping @Sendable () async -> Void) {
+    /// Adds `action` to run at exit.
+    static func register(_ action: @escaping @Sendable () -> Void) {
         lock.withLock {
             actions.append(action)
             if !installed {
@@ -26,12 +29,6 @@ enum ProcessExitCleanup {
             actions = []
             return all
         }
-        guard !pending.isEmpty else { return }
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            for action in pending.reversed() { await action() }
-            done.signal()
-        }
-        _ = done.wait(timeout: .now() + 10)
+        for action in pending.reversed() { action() }
     }
 }
