@@ -112,8 +112,37 @@ public actor PostgresTestServer {
         if dropped { OutstandingDatabases.remove(name) }
     }
 
-    /// Names of the databases this library created that still exist.
+    /// Drops in flight, by database name.
+    private var pendingDrops: [String: Task<Void, Never>] = [:]
+
+    /// Starts dropping `name` in the background and returns at once: a test's teardown does not wait for
+    /// `DROP DATABASE` (≈ 10 ms), which then overlaps with the next test. ``waitForDrop(_:)``,
+    /// ``remainingTestDatabases()`` and process exit all wait for (or finish) the drop.
+    /// At most this many drops run in the background; a further teardown waits for them (backpressure).
+    static let maximumPendingDrops = 4
+
+    public func scheduleDrop(_ name: String) async {
+        guard pendingDrops[name] == nil else { return }
+        if pendingDrops.count >= Self.maximumPendingDrops { await waitForPendingDrops() }
+        pendingDrops[name] = Task {
+            await self.dropDatabase(name)
+            self.pendingDrops[name] = nil
+        }
+    }
+
+    /// Waits until a drop of `name` started by ``scheduleDrop(_:)`` has finished.
+    public func waitForDrop(_ name: String) async {
+        await pendingDrops[name]?.value
+    }
+
+    /// Waits until every scheduled drop has finished.
+    public func waitForPendingDrops() async {
+        while let next = pendingDrops.values.first { await next.value }
+    }
+
+    /// Names of the databases this library created that still exist (after scheduled drops have finished).
     public func remainingTestDatabases() async throws -> [String] {
+        await waitForPendingDrops()
         let (_, database) = try await administrationDatabase()
         return try await database.withConnection { sql in
             try await sql.raw("SELECT CAST(datname AS TEXT) AS datname FROM pg_database WHERE datname LIKE \(bind: Self.databasePrefix + "%") ORDER BY datname").all()

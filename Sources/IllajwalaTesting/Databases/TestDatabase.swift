@@ -9,7 +9,7 @@ import Synchronization
 /// - SQLite: the template file is copied to a new file (`scripts/benchmark-test-databases.sh` measures it);
 /// - PostgreSQL: `CREATE DATABASE … TEMPLATE` on ``PostgresTestServer`` (`DATABASE_URL`, or a throwaway
 ///   cluster started for the process), made ahead of demand (`ILLAJWALA_TEST_PG_PREFETCH` copies, default 2)
-///   and dropped with `WITH (FORCE)` afterwards.
+///   and dropped in the background afterwards (`DROP DATABASE … WITH (FORCE)`).
 ///
 /// Prefer the scoped forms, which drop the database also when the test throws:
 /// ```swift
@@ -125,7 +125,12 @@ public final class TestDatabase: Sendable {
         return current
     }
 
-    /// Closes the database and removes it (file or PostgreSQL database). Safe to call more than once.
+    /// Closes the database and removes it. Safe to call more than once.
+    ///
+    /// A SQLite file is deleted at once. A PostgreSQL database is closed at once (no connection remains) and
+    /// dropped in the background (``PostgresTestServer/scheduleDrop(_:)``), so teardown does not wait for
+    /// `DROP DATABASE`; ``exists()`` and ``PostgresTestServer/remainingTestDatabases()`` wait for it, and
+    /// process exit finishes any drop still pending.
     public func drop() async {
         let first = dropped.withLock { wasDropped in
             defer { wasDropped = true }
@@ -140,7 +145,9 @@ public final class TestDatabase: Sendable {
     public func exists() async throws -> Bool {
         switch removal {
         case .sqliteFile(let file): return FileManager.default.fileExists(atPath: file.path)
-        case .postgres(let name): return try await PostgresTestServer.shared.remainingTestDatabases().contains(name)
+        case .postgres(let name):
+            await PostgresTestServer.shared.waitForDrop(name)
+            return try await PostgresTestServer.shared.remainingTestDatabases().contains(name)
         }
     }
 
@@ -149,7 +156,7 @@ public final class TestDatabase: Sendable {
         case .sqliteFile(let file):
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
         case .postgres(let name):
-            await PostgresTestServer.shared.dropDatabase(name)
+            await PostgresTestServer.shared.scheduleDrop(name)
         }
     }
 }
