@@ -9,8 +9,11 @@ import Foundation
 public struct CoverageCommand: Sendable {
     /// Process exit status of a coverage check.
     public enum ExitStatus: Int32, Sendable {
+        /// Every gated module and the total meet their thresholds (or nothing is gated).
         case passed = 0
+        /// A module or the total is below its threshold or has no data, or the reports could not be written.
         case failed = 1
+        /// Bad thresholds file, no `Sources/` folder, or no readable coverage data.
         case usage = 2
     }
 
