@@ -187,6 +187,9 @@ struct CoverageCommandTests {
         try directory.write(
             "Package.swift", "// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: \"Probe\", targets: [.target(name: \"Probe\")])\n")
         try directory.write("Sources/Probe/p.swift", "public func probe() {}\n")
+        // SwiftPM leaves an empty lock file named after the scratch folder in the system temporary folder; remove it too.
+        let lockFile = NSTemporaryDirectory() + (directory.path + "/.build").replacingOccurrences(of: "/", with: "_") + ".lock"
+        defer { try? FileManager.default.removeItem(atPath: lockFile) }
         let path = try CodecovPathLocator.locate(packageRoot: directory.path)
         #expect(path.hasSuffix("/debug/codecov/Probe.json"))
         #expect(ModuleCoverageGrouper.canonicalPath(path).hasPrefix(ModuleCoverageGrouper.canonicalPath(directory.path) + "/.build/"))
