@@ -7,8 +7,8 @@ import Foundation
 struct IllajwalaFlows: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "illajwala-flows",
-        abstract: "Run declarative API journeys (flow files) against a target.",
-        subcommands: [Run.self],
+        abstract: "Run declarative API journeys (flow files) against a target; check code coverage.",
+        subcommands: [Run.self, Coverage.self],
         defaultSubcommand: Run.self
     )
 
@@ -53,6 +53,44 @@ extension IllajwalaFlows {
         func run() async throws {
             let command = FlowRunCommand(paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile)
             let status = await command.execute(
+                standardOutput: { print($0) },
+                standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            if status != .passed { throw ExitCode(status.rawValue) }
+        }
+    }
+}
+
+extension IllajwalaFlows {
+    /// `coverage [--codecov-json PATH] [--thresholds FILE] [--report-dir DIR] [--sources-root DIR]`.
+    struct Coverage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sum `swift test --enable-code-coverage` data per module of Sources/ and check line-coverage thresholds.",
+            discussion: """
+                Writes coverage.json and coverage.md to the report folder. Exit 0 when every gated module and the total \
+                meet their thresholds, 1 when any is below, 2 on a bad thresholds file, missing coverage data or bad usage.
+                """)
+
+        @Option(
+            name: .customLong("codecov-json"),
+            help: ArgumentHelp(
+                "llvm-cov export JSON (default: the path `swift test --show-codecov-path` prints in the package root).", valueName: "path"))
+        var codecovJSON: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Thresholds YAML (default: coverage-thresholds.yaml in the package root; without it nothing is gated).", valueName: "file"))
+        var thresholds: String?
+
+        @Option(name: .customLong("report-dir"), help: ArgumentHelp("Folder for coverage.json and coverage.md.", valueName: "dir"))
+        var reportDir: String = "reports/"
+
+        @Option(name: .customLong("sources-root"), help: ArgumentHelp("The package root, the folder that holds Sources/.", valueName: "dir"))
+        var sourcesRoot: String = "."
+
+        func run() throws {
+            let command = CoverageCommand(
+                codecovJSON: codecovJSON, thresholdsFile: thresholds, reportDirectory: reportDir, sourcesRoot: sourcesRoot)
+            let status = command.execute(
                 standardOutput: { print($0) },
                 standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             if status != .passed { throw ExitCode(status.rawValue) }

@@ -6,13 +6,7 @@ import Testing
 
 @Suite("run command")
 struct FlowRunCommandTests {
-    /// Collects output lines synchronously (the command calls the closures from its own task, in order).
-    final class Collector: @unchecked Sendable {
-        private let lock = NSLock()
-        private var storage: [String] = []
-        func add(_ line: String) { lock.withLock { storage.append(line) } }
-        var lines: [String] { lock.withLock { storage } }
-    }
+    typealias Collector = OutputCollector
 
     let flowText = """
         name: NAME
