@@ -36,7 +36,7 @@ struct CoverageThresholdsTests {
         let url = PackagePaths.root.appendingPathComponent("coverage-thresholds.yaml")
         let thresholds = try CoverageThresholdsParser.parse(try String(contentsOf: url, encoding: .utf8), file: url.path)
         #expect(thresholds == CoverageThresholds(
-            total: 80, modules: ["BookingCore": 90, "BookingServer": 80, "FlowKit": 80, "IllajwalaTesting": 70],
+            total: 80, modules: ["BookingCore": 90, "BookingServer": 80, "FlowKit": 80, "IllajwalaTesting": 70, "IllajwalaSwiftTesting": 70, "IllajwalaXCTest": 70],
             excluded: ["illajwala-api", "illajwala-flows"]))
     }
 
