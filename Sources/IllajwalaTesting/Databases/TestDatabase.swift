@@ -87,7 +87,9 @@ public final class TestDatabase: Sendable {
                 configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel),
                 options: .init(poolSize: 4, statementTimeoutMilliseconds: configuration.databaseOptions.statementTimeoutMilliseconds))
             let services = await BookingServices(database: database, configuration: configuration)
-            return TestDatabase(kind: kind, scenario: scenario, services: services, url: url, environment: environment, removal: removal)
+            let made = TestDatabase(kind: kind, scenario: scenario, services: services, url: url, environment: environment, removal: removal)
+            UndroppedDatabases.insert(made)
+            return made
         } catch {
             await Self.remove(removal)
             throw error
@@ -137,6 +139,7 @@ public final class TestDatabase: Sendable {
             return !wasDropped
         }
         guard first else { return }
+        UndroppedDatabases.remove(self)
         await services.database.close()
         await Self.remove(removal)
     }
@@ -158,6 +161,32 @@ public final class TestDatabase: Sendable {
         case .postgres(let name):
             await PostgresTestServer.shared.scheduleDrop(name)
         }
+    }
+}
+
+/// Databases made by ``TestDatabase/make(_:scenario:environment:logLevel:)`` and not dropped yet. Holding them
+/// keeps a forgotten database open until the process exits (a SQLite connection deallocated while open stops
+/// a debug process), and lets the exit report name what a test forgot to drop.
+enum UndroppedDatabases {
+    private static let open = Mutex<[ObjectIdentifier: TestDatabase]>([:])
+    private static let reportAtExit: Void = ProcessExitCleanup.register { UndroppedDatabases.report() }
+
+    static func insert(_ database: TestDatabase) {
+        _ = reportAtExit
+        open.withLock { $0[ObjectIdentifier(database)] = database }
+    }
+
+    static func remove(_ database: TestDatabase) {
+        _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(database)) }
+    }
+
+    /// Warns on stderr about databases never dropped (their files and PostgreSQL databases are still removed at exit).
+    private static func report() {
+        let forgotten = open.withLock { $0.values.map { "\($0.kind) \($0.scenario.name)" }.sorted() }
+        guard !forgotten.isEmpty else { return }
+        let message = "warning: \(forgotten.count) test database(s) were never dropped (\(forgotten.joined(separator: ", "))): "
+            + "call drop(), or use TestDatabase.withDatabase, the .isolatedDatabase trait or DatabaseTestCase\n"
+        FileHandle.standardError.write(Data(message.utf8))
     }
 }
 
