@@ -33,10 +33,11 @@ struct IllajwalaFlows: AsyncParsableCommand {
 }
 
 extension IllajwalaFlows {
-    /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE]`.
+    /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE] [--jobs N] [--tag T] [--skip-tag T]
+    /// [--name TEXT] [--fail-fast] [--var K=V]`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors.")
+            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready.")
 
         @Argument(help: "Flow files or folders (default: Flows/).")
         var paths: [String] = []
@@ -50,8 +51,42 @@ extension IllajwalaFlows {
         @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
         var targetsFile: String?
 
+        @Option(help: "Flows run at the same time (1-64).")
+        var jobs: Int = 1
+
+        @Option(name: .customLong("tag"), help: "Run only flows with this tag (repeatable: any of them).")
+        var tags: [String] = []
+
+        @Option(name: .customLong("skip-tag"), help: "Do not run flows with this tag (repeatable).")
+        var skipTags: [String] = []
+
+        @Option(name: .customLong("name"), help: "Run only flows whose name contains this text, case-insensitive (repeatable).")
+        var names: [String] = []
+
+        @Flag(name: .customLong("fail-fast"), help: "Start no further flow after the first failure; the rest are reported as skipped.")
+        var failFast = false
+
+        @Option(name: .customLong("var"), help: ArgumentHelp("Set or override a target variable (repeatable).", valueName: "name=value"))
+        var variables: [String] = []
+
+        func validate() throws {
+            for assignment in variables {
+                guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                    throw ValidationError("--var expects name=value, got '\(assignment)'")
+                }
+            }
+        }
+
         func run() async throws {
-            let command = FlowRunCommand(paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile)
+            var values: [String: String] = [:]
+            for assignment in variables {
+                let equals = assignment.firstIndex(of: "=")!
+                values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+            }
+            let options = FlowRunCommand.Options(
+                filter: FlowFilter(tags: tags, skipTags: skipTags, names: names), jobs: jobs, failFast: failFast, variables: values)
+            let command = FlowRunCommand(
+                paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile, options: options)
             let status = await command.execute(
                 standardOutput: { print($0) },
                 standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })

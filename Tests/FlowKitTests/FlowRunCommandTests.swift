@@ -23,7 +23,7 @@ struct FlowRunCommandTests {
         try directory.write("Flows/a.yaml", flowText.replacingOccurrences(of: "NAME", with: "good"))
         try directory.write("Flows/b/c.yaml", flowText.replacingOccurrences(of: "NAME", with: "bad").replacingOccurrences(of: "/ping", with: "/fail"))
         let client = CannedHTTPClient { request throws(APITransportError) in
-            CannedHTTPClient.json(request.url.path == "/ping" ? 200 : 500, "{}")
+            CannedHTTPClient.json(["/ping", "/health/ready"].contains(request.url.path) ? 200 : 500, "{}")
         }
         let output = Collector()
         let errors = Collector()

@@ -4,13 +4,35 @@ import IllajwalaTesting
 /// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
 ///
 /// Exit statuses: 0 every flow passed; 1 any flow failed or errored (or the embedded server could not start);
-/// 2 flow-file or usage errors (nothing runs).
+/// 2 flow-file or usage errors (nothing runs); 3 the target is unreachable or `/health/ready` does not answer 200
+/// (checked before anything runs).
 public struct FlowRunCommand: Sendable {
     /// Process exit status of a run.
     public enum ExitStatus: Int32, Sendable {
         case passed = 0
         case failed = 1
         case usage = 2
+        case targetUnavailable = 3
+    }
+
+    /// How flows are scheduled.
+    public struct Options: Sendable {
+        /// Which flows run.
+        public var filter: FlowFilter
+        /// Flows run at the same time (1–64); each flow's data is its own, so parallel flows cannot collide.
+        public var jobs: Int
+        /// After the first failed or errored flow, start no other flow (they are reported as skipped).
+        public var failFast: Bool
+        /// `--var k=v`: values that override the target's variables of the same name (strings).
+        public var variables: [String: String]
+
+        /// Creates options; the default runs every flow one after the other.
+        public init(filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:]) {
+            self.filter = filter
+            self.jobs = jobs
+            self.failFast = failFast
+            self.variables = variables
+        }
     }
 
     /// Flow files or folders (default `Flows/`).
@@ -21,13 +43,16 @@ public struct FlowRunCommand: Sendable {
     public var reportDirectory: String
     /// Explicit `targets.yaml`; by default the nearest one at or above the first path.
     public var targetsFile: String?
+    /// Selection and scheduling.
+    public var options: Options
     private let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
     public init(
         paths: [String] = ["Flows/"], target: String = "local", reportDirectory: String = "reports/", targetsFile: String? = nil,
-        makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }
+        options: Options = Options(), makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }
     ) {
+        self.options = options
         self.paths = paths.isEmpty ? ["Flows/"] : paths
         self.target = target
         self.reportDirectory = reportDirectory
@@ -54,6 +79,15 @@ public struct FlowRunCommand: Sendable {
             standardError("no flow files found in \(paths.joined(separator: ", "))")
             return .usage
         }
+        guard (1...64).contains(options.jobs) else {
+            standardError("--jobs must be 1 to 64, not \(options.jobs)")
+            return .usage
+        }
+        let chosen = flows.filter(options.filter.selects)
+        guard !chosen.isEmpty else {
+            standardError("no flow matches the filters (\(flows.count) flows loaded)")
+            return .usage
+        }
         let selected: Target
         do {
             selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0])
@@ -64,7 +98,11 @@ public struct FlowRunCommand: Sendable {
         var targetVars: [String: JSONValue] = [:]
         for variable in selected.vars {
             do {
-                targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
+                if let override = options.variables[variable.name] {
+                    targetVars[variable.name] = .string(override)
+                } else {
+                    targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
+                }
             } catch {
                 standardError("target '\(selected.name)' variable '\(variable.name)': \(error)")
                 return .usage
@@ -88,14 +126,19 @@ public struct FlowRunCommand: Sendable {
             }
         }
 
+        for (name, value) in options.variables where targetVars[name] == nil { targetVars[name] = .string(value) }
+
+        if let problem = await Self.readinessProblem(of: baseURL, client: makeClient()) {
+            standardError("target '\(selected.name)' (\(baseURL.absoluteString)) \(problem); nothing was run")
+            await server?.stop()
+            return .targetUnavailable
+        }
+
         let runner = FlowRunner(baseURL: baseURL, targetVars: targetVars, makeClient: makeClient)
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
-        var results: [FlowResult] = []
-        for flow in flows {
-            let result = await runner.run(flow)
-            results.append(result)
+        let results = await FlowScheduler(jobs: options.jobs, failFast: options.failFast).run(chosen, with: runner) { result in
             standardOutput(Self.line(for: result))
         }
         await server?.stop()
@@ -115,6 +158,17 @@ public struct FlowRunCommand: Sendable {
         }
         standardOutput(report.tally)
         return status
+    }
+
+    /// Why the target cannot be used (`GET /health/ready` fails or does not answer 200), or `nil` when it is ready.
+    static func readinessProblem(of baseURL: URL, client: any FlowHTTPClient) async -> String? {
+        let url = baseURL.appendingPathComponent("health/ready")
+        do {
+            let response = try await client.perform(APIRequest(method: "GET", url: url))
+            return response.status == 200 ? nil : "is not ready: GET /health/ready answered \(response.status)"
+        } catch {
+            return "is unreachable: \(error.message)"
+        }
     }
 
     /// `PASS  name  (file, 0.123 s)`; failures add the one-line reason.
