@@ -8,7 +8,7 @@ struct IllajwalaFlows: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "illajwala-flows",
         abstract: "Run declarative API journeys (flow files) against a target; check code coverage.",
-        subcommands: [Run.self, Coverage.self],
+        subcommands: [Run.self, List.self, Validate.self, Coverage.self],
         defaultSubcommand: Run.self
     )
 
@@ -128,6 +128,56 @@ extension IllajwalaFlows {
             let status = command.execute(
                 standardOutput: { print($0) },
                 standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            if status != .passed { throw ExitCode(status.rawValue) }
+        }
+    }
+}
+
+extension IllajwalaFlows {
+    /// `list [PATH ...] [--tag T] [--skip-tag T] [--name TEXT]`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List flows with their tags and step counts (the same filters as run).")
+
+        @Argument(help: "Flow files or folders (default: Flows/).")
+        var paths: [String] = []
+
+        @Option(name: .customLong("tag"), help: "Only flows with this tag (repeatable: any of them).")
+        var tags: [String] = []
+
+        @Option(name: .customLong("skip-tag"), help: "Leave out flows with this tag (repeatable).")
+        var skipTags: [String] = []
+
+        @Option(name: .customLong("name"), help: "Only flows whose name contains this text, case-insensitive (repeatable).")
+        var names: [String] = []
+
+        func run() throws {
+            let status = FlowListCommand(paths: paths, filter: FlowFilter(tags: tags, skipTags: skipTags, names: names)).execute(
+                standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            if status != .passed { throw ExitCode(status.rawValue) }
+        }
+    }
+
+    /// `validate [PATH ...] [--target NAME|URL] [--targets-file FILE] [--var NAME ...]`.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lint flow files without running them; every problem as FILE:LINE:COL: message; exit 0 or 2.")
+
+        @Argument(help: "Flow files or folders (default: Flows/).")
+        var paths: [String] = []
+
+        @Option(help: "Target whose variables the flows may use.")
+        var target: String = "local"
+
+        @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
+        var targetsFile: String?
+
+        @Option(name: .customLong("var"), help: ArgumentHelp("A variable that run will receive with --var (repeatable).", valueName: "name[=value]"))
+        var variables: [String] = []
+
+        func run() throws {
+            let names = Set(variables.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
+            let status = FlowValidateCommand(paths: paths, target: target, targetsFile: targetsFile, extraVariables: names).execute(
+                standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             if status != .passed { throw ExitCode(status.rawValue) }
         }
     }

@@ -37,11 +37,15 @@ public enum FlowLoader {
         return sources.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
     }
 
-    /// Discovers and parses every flow under `paths`.
-    /// - Returns: the flows, in discovery order.
-    /// - Throws: ``FlowLoadError`` with all problems of all files (unreadable files, YAML and grammar errors).
-    public static func load(paths: [String]) throws(FlowLoadError) -> [Flow] {
-        let sources = try discover(paths: paths)
+    /// Loads every flow file under `paths`, keeping the flows that parse and every problem of those that do not.
+    /// - Returns: the parsed flows (in file order) and all diagnostics (discovery and parse errors).
+    public static func loadAll(paths: [String]) -> (flows: [Flow], diagnostics: [FlowDiagnostic]) {
+        let sources: [FlowSource]
+        do {
+            sources = try discover(paths: paths)
+        } catch {
+            return ([], error.diagnostics)
+        }
         var flows: [Flow] = []
         var diagnostics: [FlowDiagnostic] = []
         for source in sources {
@@ -56,6 +60,13 @@ public enum FlowLoader {
                 diagnostics += error.diagnostics
             }
         }
+        return (flows, diagnostics)
+    }
+
+    /// Loads every flow file under `paths`.
+    /// - Throws: ``FlowLoadError`` with every diagnostic of every file when any file is malformed.
+    public static func load(paths: [String]) throws(FlowLoadError) -> [Flow] {
+        let (flows, diagnostics) = loadAll(paths: paths)
         guard diagnostics.isEmpty else { throw FlowLoadError(diagnostics: diagnostics) }
         return flows
     }

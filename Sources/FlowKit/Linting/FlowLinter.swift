@@ -1,0 +1,86 @@
+/// Checks loaded flows for mistakes the parser cannot see alone: variables used before anything defines
+/// them (target variables, flow `vars`, step `vars`, captures of earlier steps) and flow names used twice.
+/// Every problem is reported, as a ``FlowDiagnostic`` at the step (or flow file) it concerns.
+public struct FlowLinter: Sendable {
+    /// Names the target defines (its `vars`, plus `--var` names).
+    public var targetVariables: Set<String>
+
+    /// Creates a linter for flows run against a target defining `targetVariables`.
+    public init(targetVariables: Set<String>) {
+        self.targetVariables = targetVariables
+    }
+
+    /// Every problem in `flows`, in file and step order.
+    public func lint(_ flows: [Flow]) -> [FlowDiagnostic] {
+        var diagnostics: [FlowDiagnostic] = []
+        var firstFileOfName: [String: String] = [:]
+        for flow in flows {
+            if let earlier = firstFileOfName[flow.name], earlier != flow.source.path {
+                diagnostics.append(FlowDiagnostic(
+                    location: SourceLocation(file: flow.source.path, line: 1, column: 1),
+                    message: "flow name '\(flow.name)' is also used by \(earlier); reports need unique names"))
+            } else if firstFileOfName[flow.name] == nil {
+                firstFileOfName[flow.name] = flow.source.path
+            }
+            diagnostics += lint(flow)
+        }
+        return diagnostics
+    }
+
+    private func lint(_ flow: Flow) -> [FlowDiagnostic] {
+        var diagnostics: [FlowDiagnostic] = []
+        var known = targetVariables
+        let flowLocation = flow.steps.first?.location ?? SourceLocation(file: flow.source.path, line: 1, column: 1)
+        for variable in flow.vars {
+            for name in variable.value.variableRoots.subtracting(known).sorted() {
+                diagnostics.append(FlowDiagnostic(
+                    location: SourceLocation(file: flowLocation.file, line: 1, column: 1),
+                    message: "flow variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))"))
+            }
+            known.insert(variable.name)
+        }
+        for step in flow.steps {
+            var visible = known
+            for variable in step.vars {
+                for name in variable.value.variableRoots.subtracting(visible).sorted() {
+                    diagnostics.append(FlowDiagnostic(
+                        location: step.location,
+                        message: "step '\(step.name)': variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))"))
+                }
+                visible.insert(variable.name)
+            }
+            for name in step.requestAndExpectationRoots.subtracting(visible).sorted() {
+                diagnostics.append(FlowDiagnostic(
+                    location: step.location,
+                    message: "step '\(step.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))"))
+            }
+            for capture in step.captures { known.insert(capture.name) }
+        }
+        return diagnostics
+    }
+
+    /// `; did you mean 'x'?` for the closest known name within edit distance 2, else nothing.
+    static func suggestion(for name: String, among known: Set<String>) -> String {
+        let scored = known.map { ($0, EditDistance.between(name, $0)) }.filter { $0.1 <= 2 }
+        guard let best = scored.min(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }) else { return "" }
+        return "; did you mean '\(best.0)'?"
+    }
+}
+
+/// Levenshtein distance between two strings (insertions, deletions, substitutions of characters).
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,76 @@
+/// The variable names templates read (the root of each `{{ path }}`), for linting without running.
+/// Generators (`fake.*`, a bare `uuid`) are not variables and are left out.
+extension TemplateExpression {
+    var variableRoots: Set<String> {
+        switch self {
+        case .string, .number: return []
+        case .path(let root, let components):
+            if root == "fake" || (root == "uuid" && components.isEmpty) { return [] }
+            return [root]
+        case .call(_, let arguments): return arguments.reduce(into: Set<String>()) { $0.formUnion($1.variableRoots) }
+        }
+    }
+}
+
+extension Template {
+    /// Variables this template reads.
+    var variableRoots: Set<String> {
+        parts.reduce(into: Set<String>()) { roots, part in
+            if case .expression(let expression) = part { roots.formUnion(expression.variableRoots) }
+        }
+    }
+}
+
+extension TemplateValue {
+    /// Variables read anywhere in this value.
+    var variableRoots: Set<String> {
+        switch self {
+        case .null, .bool, .number: return []
+        case .string(let template): return template.variableRoots
+        case .array(let elements): return elements.reduce(into: Set<String>()) { $0.formUnion($1.variableRoots) }
+        case .object(let members): return members.reduce(into: Set<String>()) { $0.formUnion($1.value.variableRoots) }
+        }
+    }
+}
+
+extension Matcher {
+    /// Variables read by the matcher's literals and predicates.
+    var variableRoots: Set<String> {
+        switch self {
+        case .literal(let value): return value.variableRoots
+        case .predicates(let predicates): return predicates.reduce(into: Set<String>()) { $0.formUnion($1.variableRoots) }
+        }
+    }
+}
+
+extension Predicate {
+    var variableRoots: Set<String> {
+        switch self {
+        case .equals(let value), .contains(let value), .compare(_, let value): return value.variableRoots
+        case .matches(let template): return template.variableRoots
+        case .length(let matcher): return matcher.variableRoots
+        case .oneOf(let values): return values.reduce(into: Set<String>()) { $0.formUnion($1.variableRoots) }
+        case .exists, .type: return []
+        }
+    }
+}
+
+extension Step {
+    /// Variables the step's request and expectations read (not its own `vars:`, which are checked in order).
+    var requestAndExpectationRoots: Set<String> {
+        var roots = request.url.variableRoots
+        for item in request.query { roots.formUnion(item.value.variableRoots) }
+        for header in request.headers { roots.formUnion(header.value.variableRoots) }
+        if let bearer = request.bearer { roots.formUnion(bearer.variableRoots) }
+        switch request.body {
+        case .json(let value): roots.formUnion(value.variableRoots)
+        case .raw(let template): roots.formUnion(template.variableRoots)
+        case nil: break
+        }
+        if let status = expect.status { roots.formUnion(status.variableRoots) }
+        for header in expect.headers { roots.formUnion(header.matcher.variableRoots) }
+        for check in expect.json { roots.formUnion(check.matcher.variableRoots) }
+        if let body = expect.body { roots.formUnion(body.variableRoots) }
+        return roots
+    }
+}
