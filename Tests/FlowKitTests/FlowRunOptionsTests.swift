@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import IllajwalaTesting
 import Testing
 
@@ -88,19 +87,19 @@ struct FlowRunOptionsTests {
         defer { directory.remove() }
         for index in 1...6 { try directory.write("Flows/\(index).yaml", flow("flow \(index)")) }
         let concurrency = ConcurrencyProbe()
-        let client = CannedHTTPClient { request throws(APITransportError) in
-            if request.url.path == "/ping" { concurrency.enterAndWait() }
-            return CannedHTTPClient.json(200, "{}")
-        }
+        let client = ProbingClient(probe: concurrency)
         let output = Collector()
-        let status = await run(directory, .init(jobs: 3), client: client, output: output, errors: Collector())
+        let status = await FlowRunCommand(
+            paths: [directory.path + "/Flows"], target: "http://127.0.0.1:9", reportDirectory: directory.path + "/out", options: .init(jobs: 3),
+            makeClient: { client }
+        ).execute(standardOutput: output.add, standardError: { _ in })
         #expect(status == .passed)
-        #expect(concurrency.peak > 1, "more than one flow was in flight at once")
-        #expect(concurrency.peak <= 3)
+        #expect(await concurrency.peak > 1, "more than one flow was in flight at once")
+        #expect(await concurrency.peak <= 3)
         let junit = try String(contentsOfFile: directory.path + "/out/junit.xml", encoding: .utf8)
         let positions = (1...6).map { junit.range(of: "name=\"flow \($0)\"")!.lowerBound }
         #expect(positions == positions.sorted())
-        #expect(await run(directory, .init(jobs: 0), client: client, output: Collector(), errors: Collector()) == .usage)
+        #expect(await run(directory, .init(jobs: 0), client: healthyClient(), output: Collector(), errors: Collector()) == .usage)
     }
 
     @Test("--var overrides a target variable and defines new ones")
@@ -135,18 +134,29 @@ struct FlowRunOptionsTests {
     }
 }
 
-/// Counts how many callers are inside ``enterAndWait()`` at once (each stays 50 ms).
-final class ConcurrencyProbe: Sendable {
-    private let state = Mutex<(current: Int, peak: Int)>((0, 0))
+/// Counts how many requests are in flight at once; each `/ping` stays 50 ms (suspended, not blocking a thread).
+actor ConcurrencyProbe {
+    private var current = 0
+    private(set) var peak = 0
 
-    var peak: Int { state.withLock { $0.peak } }
+    func enter() {
+        current += 1
+        peak = max(peak, current)
+    }
 
-    func enterAndWait() {
-        state.withLock { state in
-            state.current += 1
-            state.peak = max(state.peak, state.current)
+    func leave() { current -= 1 }
+}
+
+/// Answers 200 to everything, holding each `/ping` for 50 ms while counting it in the probe.
+struct ProbingClient: FlowHTTPClient {
+    let probe: ConcurrencyProbe
+
+    func perform(_ request: APIRequest) async throws(APITransportError) -> APIResponse {
+        if request.url.path == "/ping" {
+            await probe.enter()
+            try? await Task.sleep(for: .milliseconds(50))
+            await probe.leave()
         }
-        Thread.sleep(forTimeInterval: 0.05)
-        state.withLock { $0.current -= 1 }
+        return CannedHTTPClient.json(200, "{}")
     }
 }

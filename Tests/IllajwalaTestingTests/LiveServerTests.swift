@@ -1,3 +1,4 @@
+import BookingServer
 import Foundation
 import IllajwalaTesting
 import Testing
@@ -54,6 +55,11 @@ struct LiveServerTests {
             Issue.record("a negative fee must be refused")
         } catch {
             #expect(String(describing: error) == "doctors.json: doctors[0].fee: must be an integer number of paise from 0 to 10000000")
+        }
+        for (text, problem) in [("{\"clinics\": [", "clinics.json: is not a JSON object"), ("", "clinics.json: is empty (expected a JSON object)")] {
+            try text.write(to: folder.appendingPathComponent("clinics.json"), atomically: true, encoding: .utf8)
+            #expect(throws: FixtureError.self) { try FixtureSet.load(from: folder) }
+            do { _ = try FixtureSet.load(from: folder) } catch { #expect(String(describing: error).hasPrefix(problem), "\(error)") }
         }
     }
 }

@@ -106,6 +106,18 @@ struct TestDatabaseTests {
         await #expect(throws: ConfigurationError.self) {
             try await TestDatabase.make(environment: ["ACCESS_TOKEN_TTL_SECONDS": "5"])
         }
+        for (overrides, expected) in [
+            (["ACCESS_TOKEN_TTL": "60"], "is not a configuration variable; did you mean ACCESS_TOKEN_TTL_SECONDS?"),
+            (["DATABASE_URL": "sqlite::memory:"], "cannot be overridden"),
+        ] {
+            do {
+                let database = try await TestDatabase.make(environment: overrides)
+                await database.drop()
+                Issue.record("\(overrides) must be refused")
+            } catch let error as ConfigurationError {
+                #expect(String(describing: error).contains(expected), "\(error)")
+            }
+        }
     }
 
     @Test("TestDatabase.required() without the trait says how to get one")

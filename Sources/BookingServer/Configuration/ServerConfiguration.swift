@@ -45,6 +45,13 @@ public struct ServerConfiguration: Sendable {
 
     /// Reads the configuration from `environment` (defaults to the process environment).
     /// - Throws: ``ConfigurationError`` naming the first bad variable.
+    /// Every variable this configuration reads (the table above), for tools that check names before use.
+    public static let variableNames: Set<String> = [
+        "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "JWT_SECRET",
+        "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
+        "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL",
+    ]
+
     public init(environment variables: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ name: String) -> String? {
             guard let raw = variables[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }

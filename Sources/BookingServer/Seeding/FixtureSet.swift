@@ -67,6 +67,12 @@ public struct FixtureSet: Sendable {
 
     /// Loads and validates every fixture file in `directory`.
     /// - Throws: ``FixtureError`` as `file: field: problem` (e.g. `doctors.json: doctors[2].fee: must be …`).
+    /// A short reason from a JSON parsing error (Foundation's debug description when it has one).
+    private static func reason(_ error: any Error) -> String {
+        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        return text ?? "malformed JSON"
+    }
+
     public static func load(from directory: URL) throws -> FixtureSet {
         func list<T: Decodable>(_ file: String, _ key: String, as type: T.Type) throws -> [T] {
             let url = directory.appendingPathComponent(file)
@@ -75,8 +81,14 @@ public struct FixtureSet: Sendable {
                 throw FixtureError(file: file, field: "", problem: "file is missing in \(directory.path)")
             }
             let data = try Data(contentsOf: url)
+            let filtered: Data
             do {
-                let object = try JSONDecoder().decode([String: FixtureList<T>].self, from: data.filteringNotice())
+                filtered = try data.filteringNotice()
+            } catch {
+                throw FixtureError(file: file, field: "", problem: data.isEmpty ? "is empty (expected a JSON object)" : "is not a JSON object (\(Self.reason(error)))")
+            }
+            do {
+                let object = try JSONDecoder().decode([String: FixtureList<T>].self, from: filtered)
                 guard let items = object[key]?.items else {
                     throw FixtureError(file: file, field: key, problem: "is required (a list)")
                 }

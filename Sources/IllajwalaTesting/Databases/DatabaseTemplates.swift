@@ -43,12 +43,22 @@ actor DatabaseTemplates {
 
     /// The folder of this process's SQLite templates and per-test copies, removed at exit.
     nonisolated static let folder: URL = {
+        sweepOrphanFolders()
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("illajwala-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         ProcessExitCleanup.register { try? FileManager.default.removeItem(at: folder) }
         return folder
     }()
+
+    /// Removes the folders of test processes that no longer exist (crashed before their exit clean-up ran).
+    private nonisolated static func sweepOrphanFolders() {
+        let base = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] {
+            guard let owner = ProcessLiveness.owner(ofFolderNamed: name, prefix: "illajwala-test-"), !ProcessLiveness.isAlive(owner) else { continue }
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
+    }
 
     /// The template of `scenario` on `kind`, building it if needed.
     func template(_ kind: DatabaseKind, _ scenario: FixtureScenario) async throws -> Template {

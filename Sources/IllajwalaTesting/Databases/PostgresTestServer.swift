@@ -15,9 +15,14 @@ public actor PostgresTestServer {
 
     /// Why PostgreSQL tests cannot run here, or `nil` when they can (decided without starting anything).
     public nonisolated static var unavailableReason: String? {
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], url.hasPrefix("postgres") { return nil }
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) { return nil }
         if ThrowawayPostgresCluster.locateBinaries() != nil { return nil }
         return "PostgreSQL tests are skipped: set DATABASE_URL=postgres://user@host:port/database or install the server binaries (apt-get install postgresql)"
+    }
+
+    /// Whether `url` is a PostgreSQL URL (`postgres://` or `postgresql://`).
+    nonisolated static func isPostgresURL(_ url: String) -> Bool {
+        url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
     }
 
     /// Whether PostgreSQL tests can run here.
@@ -45,7 +50,7 @@ public actor PostgresTestServer {
 
     private static func setUp(logger: Logger) async throws -> Administration {
         let location: DatabaseURL.PostgresLocation
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], url.hasPrefix("postgres") {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) {
             guard case .postgres(let parsed) = try DatabaseURL(parsing: url) else {
                 throw PostgresTestServerError(message: "DATABASE_URL is not a PostgreSQL URL")
             }
@@ -62,7 +67,7 @@ public actor PostgresTestServer {
             throw PostgresTestServerError(message: Self.unavailableReason ?? "PostgreSQL is unavailable")
         }
         let database = try await BookingDatabase.open(.postgres(location), logger: logger, options: .init(poolSize: 4))
-        if ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) {
             ProcessExitCleanup.register { OutstandingDatabases.dropAll(on: location) }
         }
         return (location, database)

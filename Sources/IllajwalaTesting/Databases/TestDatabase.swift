@@ -59,7 +59,8 @@ public final class TestDatabase: Sendable {
     /// - Parameters:
     ///   - kind: SQLite (always available) or PostgreSQL (see ``PostgresTestServer/unavailableReason``).
     ///   - scenario: the starting data (default: ``FixtureScenario/empty``).
-    ///   - environment: configuration variables over the test defaults (e.g. `ACCESS_TOKEN_TTL`).
+    ///   - environment: configuration variables over the test defaults (e.g. `ACCESS_TOKEN_TTL_SECONDS`); an unknown
+    ///     name or `DATABASE_URL` is a ``ConfigurationError``.
     ///   - logLevel: level of the service's log.
     /// - Throws: ``PostgresTestServerError`` when PostgreSQL is unavailable, ``FixtureError`` for a bad scenario,
     ///   ``ConfigurationError`` for a bad override, driver errors when the copy fails.
@@ -85,7 +86,7 @@ public final class TestDatabase: Sendable {
             let configuration = try TestEnvironment.configuration(databaseURL: url, overrides: environment, logLevel: logLevel)
             let database = try await BookingDatabase.open(
                 configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel),
-                options: .init(poolSize: 4, statementTimeoutMilliseconds: configuration.databaseOptions.statementTimeoutMilliseconds))
+                options: .init(poolSize: environment["DATABASE_POOL_SIZE"] == nil ? 4 : configuration.databaseOptions.poolSize, statementTimeoutMilliseconds: configuration.databaseOptions.statementTimeoutMilliseconds))
             let services = await BookingServices(database: database, configuration: configuration)
             let made = TestDatabase(kind: kind, scenario: scenario, services: services, url: url, environment: environment, removal: removal)
             UndroppedDatabases.insert(made)

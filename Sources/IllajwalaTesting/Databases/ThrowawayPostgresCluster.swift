@@ -27,8 +27,10 @@ struct ThrowawayPostgresCluster: Sendable {
     /// Creates and starts a cluster.
     /// - Throws: ``PostgresTestServerError`` with the tool's output when a step fails.
     static func start(binaries: URL) throws -> ThrowawayPostgresCluster {
+        sweepOrphans(binaries: binaries)
         let directory = baseFolder().appendingPathComponent("illajwala-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try String(getpid()).write(to: directory.appendingPathComponent(ownerFile), atomically: true, encoding: .utf8)
         let asRoot = getuid() == 0
         if asRoot { try run("/bin/chown", ["postgres:postgres", directory.path]) }
         let data = directory.appendingPathComponent("data").path
@@ -52,6 +54,26 @@ struct ThrowawayPostgresCluster: Sendable {
             return URL(fileURLWithPath: memory, isDirectory: true)
         }
         return FileManager.default.temporaryDirectory
+    }
+
+    /// Name of the file holding the process id of the test process that owns a cluster.
+    static let ownerFile = "owner.pid"
+
+    /// Stops and deletes clusters whose owning test process is gone (it crashed or was killed, so its exit
+    /// clean-up never ran), in both places clusters are made. Clusters of live processes are left alone.
+    static func sweepOrphans(binaries: URL) {
+        let asRoot = getuid() == 0
+        for base in Set([baseFolder(), FileManager.default.temporaryDirectory].map(\.path)) {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+            for name in names where name.hasPrefix("illajwala-pg-") {
+                let folder = URL(fileURLWithPath: base).appendingPathComponent(name)
+                guard let text = try? String(contentsOf: folder.appendingPathComponent(ownerFile), encoding: .utf8),
+                    let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), !ProcessLiveness.isAlive(owner)
+                else { continue }
+                try? command(binaries, "pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"], asRoot: asRoot)
+                try? FileManager.default.removeItem(at: folder)
+            }
+        }
     }
 
     /// Stops the server at once and deletes its folder.
