@@ -150,7 +150,7 @@ struct CoverageCommandTests {
         #expect(failed.errors == ["cannot find the coverage data: swift not found"])
     }
 
-    @Test("a folder without Sources/ exits 2; data of another checkout is reported as such and fails gated modules")
+    @Test("a folder without Sources/ exits 2; data of another checkout is reported as such and exits 2 (nothing to gate)")
     func wrongRoot() throws {
         let package = try Package()
         defer { package.directory.remove() }
@@ -161,11 +161,11 @@ struct CoverageCommandTests {
         #expect(noSources.errors == ["no Sources/ folder in \(ModuleCoverageGrouper.canonicalPath(elsewhere.path)): give the package root with --sources-root DIR"])
         try elsewhere.write("Sources/A/a.swift", "")
         let other = package.run(thresholdsFile: package.root + "/" + CoverageCommand.defaultThresholdsFileName, sourcesRoot: elsewhere.path)
-        #expect(other.status == .failed)
+        #expect(other.status == .usage)
         #expect(other.errors == [
-            "no file of \(package.export) is under \(ModuleCoverageGrouper.canonicalPath(elsewhere.path))/Sources/ (coverage of another checkout?)"
+            "no file of \(package.export) is under \(ModuleCoverageGrouper.canonicalPath(elsewhere.path))/Sources/ (coverage of another checkout?); nothing to gate"
         ])
-        #expect(other.output.last == "FAIL: line coverage below threshold: A has no coverage data, B has no coverage data, total has no coverage data")
+        #expect(other.output.isEmpty)
     }
 
     @Test("reports that cannot be written exit 1")
@@ -176,6 +176,7 @@ struct CoverageCommandTests {
         let result = package.run()
         #expect(result.status == .failed)
         #expect(result.errors.first?.hasPrefix("cannot write reports to \(package.reports): ") == true)
+        #expect(result.output.last == "FAIL: the reports could not be written")
     }
 
     @Test(

@@ -90,7 +90,8 @@ public struct CoverageCommand: Sendable {
 
         let modules = ModuleCoverageGrouper.group(files, packageRoot: root, knownModules: ModuleCoverageGrouper.modulesOnDisk(packageRoot: root))
         if !modules.contains(where: { $0.fileCount > 0 }) {
-            standardError("no file of \(exportPath) is under \(root)/Sources/ (coverage of another checkout?)")
+            standardError("no file of \(exportPath) is under \(root)/Sources/ (coverage of another checkout?); nothing to gate")
+            return .usage
         }
         let report = CoverageReport(modules: modules, thresholds: thresholds)
         for line in CoverageTableFormatter.lines(report) { standardOutput(line) }
@@ -104,7 +105,7 @@ public struct CoverageCommand: Sendable {
             standardError("cannot write reports to \(reportDirectory): \(error.localizedDescription)")
             status = .failed
         }
-        standardOutput(report.verdict)
+        standardOutput(status == .passed || !report.passed ? report.verdict : "FAIL: the reports could not be written")
         return status
     }
 
