@@ -45,14 +45,18 @@ public struct FlowRunCommand: Sendable {
     public var targetsFile: String?
     /// Selection and scheduling.
     public var options: Options
+    /// Where `${NAME}` references of the target are looked up (the process environment by default).
+    public var environment: [String: String]
     private let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
     public init(
         paths: [String] = ["Flows/"], target: String = "local", reportDirectory: String = "reports/", targetsFile: String? = nil,
-        options: Options = Options(), makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }
+        options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment,
+        makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }
     ) {
         self.options = options
+        self.environment = environment
         self.paths = paths.isEmpty ? ["Flows/"] : paths
         self.target = target
         self.reportDirectory = reportDirectory
@@ -90,7 +94,7 @@ public struct FlowRunCommand: Sendable {
         }
         let selected: Target
         do {
-            selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0])
+            selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0], environment: environment)
         } catch {
             standardError(error.description)
             return .usage
@@ -138,9 +142,10 @@ public struct FlowRunCommand: Sendable {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
+        let masker = SecretMasker(secrets: selected.secrets)
         let results = await FlowScheduler(jobs: options.jobs, failFast: options.failFast).run(chosen, with: runner) { result in
-            standardOutput(Self.line(for: result))
-        }
+            standardOutput(Self.line(for: masker.mask(result)))
+        }.map(masker.mask)
         await server?.stop()
         let elapsed = start.duration(to: clock.now)
         let report = RunReport(

@@ -24,8 +24,11 @@ public enum TargetSelection {
     /// - An `http://` or `https://` URL is a remote target without variables.
     /// - Otherwise `value` names a target in `targetsFile` (or the nearest `targets.yaml` found from `searchStart`).
     /// - `local` falls back to an embedded server seeded from `Fixtures` when no targets file defines it.
+    /// - `${NAME}` references of the chosen target are read from `environment`; an unset one is an error.
     /// - Throws: ``SelectionError``.
-    public static func resolve(_ value: String, targetsFile: String?, searchStart: String) throws(SelectionError) -> Target {
+    public static func resolve(
+        _ value: String, targetsFile: String?, searchStart: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(SelectionError) -> Target {
         if value.hasPrefix("http://") || value.hasPrefix("https://"), let url = URL(string: value), url.host != nil {
             return Target(name: value, kind: .remote(url))
         }
@@ -36,7 +39,8 @@ public enum TargetSelection {
                 throw .invalidFile(FlowLoadError(diagnostics: [diagnostic]))
             }
             do {
-                targets = try TargetsFileParser.parse(String(decoding: data, as: UTF8.self), file: file)
+                targets = try TargetsFileParser.parse(
+                    String(decoding: data, as: UTF8.self), file: file, environment: environment, expanding: value)
             } catch {
                 throw .invalidFile(error)
             }

@@ -16,11 +16,15 @@ public struct Target: Sendable {
     public var kind: Kind
     /// Variables visible to every flow (lowest lookup priority).
     public var vars: [NamedTemplate]
+    /// Values taken from environment variables (`${NAME}` in `targets.yaml`): secrets, masked as `***` in every
+    /// output of the run.
+    public var secrets: [String]
 
     /// Creates a target; see the properties.
-    public init(name: String, kind: Kind, vars: [NamedTemplate] = []) {
+    public init(name: String, kind: Kind, vars: [NamedTemplate] = [], secrets: [String] = []) {
         self.name = name
         self.kind = kind
         self.vars = vars
+        self.secrets = secrets
     }
 }

@@ -6,13 +6,23 @@ import Yams
 /// targets:
 ///   local: {embedded: true, fixtures: Fixtures, vars: {adminEmail: admin@example.test}}
 ///   ci: {baseURL: "http://127.0.0.1:8080", vars: {}}
+///   staging: {baseURL: "${STAGING_BASE_URL}", vars: {adminPassword: "${STAGING_ADMIN_PASSWORD}"}}
 /// ```
+/// `${NAME}` in `baseURL` and in variable values is replaced by the environment variable `NAME` — only for the
+/// target being resolved, so `local` runs do not need staging's variables. The values read into `vars` are the
+/// target's ``Target/secrets`` (the base URL is not a secret).
 public enum TargetsFileParser {
     /// Parses targets YAML text.
-    /// - Parameter file: path used in diagnostics.
+    /// - Parameters:
+    ///   - file: path used in diagnostics.
+    ///   - environment: where `${NAME}` references are looked up.
+    ///   - expanding: the one target whose `${NAME}` references are expanded (and must all be set); others keep
+    ///     the references as written.
     /// - Returns: targets by name.
-    /// - Throws: ``FlowLoadError`` listing every problem with its line.
-    public static func parse(_ text: String, file: String) throws(FlowLoadError) -> [String: Target] {
+    /// - Throws: ``FlowLoadError`` listing every problem with its line, including unset environment variables.
+    public static func parse(
+        _ text: String, file: String, environment: [String: String] = [:], expanding: String? = nil
+    ) throws(FlowLoadError) -> [String: Target] {
         var reader = YAMLDocumentReader(file: file)
         var targets: [String: Target] = [:]
         if let root = reader.compose(text),
@@ -22,7 +32,25 @@ public enum TargetsFileParser {
         {
             for pair in pairs {
                 let what = "target '\(pair.key)'"
-                guard let fields = reader.entries(pair.value, of: what, allowed: ["embedded", "fixtures", "baseURL", "vars"]) else {
+                var secrets: [String] = []
+                var unset = 0
+                let node = pair.key == expanding
+                    ? EnvironmentReferences.expand(pair.value, environment: environment, secrets: &secrets) { node, name in
+                        reader.report(node, "environment variable \(name) is not set (needed by \(what))")
+                        unset += 1
+                    }
+                    : pair.value
+                // Unset variables are reported once; the values they leave empty would only repeat the problem.
+                guard unset == 0 else { continue }
+                if pair.key == expanding, case .mapping(let original) = pair.value,
+                    let base = original.first(where: { $0.key.string == "baseURL" })?.value
+                {
+                    // The base URL is read from the environment for convenience, not as a secret: messages keep it.
+                    var baseValues: [String] = []
+                    _ = EnvironmentReferences.expand(base, environment: environment, secrets: &baseValues) { _, _ in }
+                    secrets.removeAll { baseValues.contains($0) }
+                }
+                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "baseURL", "vars"]) else {
                     continue
                 }
                 let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
@@ -39,14 +67,19 @@ public enum TargetsFileParser {
                     if let base = fields["baseURL"] {
                         reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'")
                     }
-                    targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars)
+                    targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars, secrets: secrets)
                 } else if let baseNode = fields["baseURL"]?.value {
                     guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
+                    if pair.key != expanding, EnvironmentReferences.contains(text) {
+                        // Checked when this target is the one resolved (its environment variables are then set).
+                        targets[pair.key] = Target(name: pair.key, kind: .remote(URL(string: "http://unresolved.invalid")!), vars: vars)
+                        continue
+                    }
                     guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
                         reader.report(baseNode, "'baseURL' of \(what) must be an absolute http(s) URL, found '\(text)'")
                         continue
                     }
-                    targets[pair.key] = Target(name: pair.key, kind: .remote(url), vars: vars)
+                    targets[pair.key] = Target(name: pair.key, kind: .remote(url), vars: vars, secrets: secrets)
                 } else {
                     reader.report(pair.value, "\(what) needs 'embedded: true' or a 'baseURL'")
                 }
