@@ -8,7 +8,7 @@ struct IllajwalaFlows: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "illajwala-flows",
         abstract: "Run declarative API journeys (flow files) against a target; check code coverage.",
-        subcommands: [Run.self, List.self, Validate.self, Coverage.self],
+        subcommands: [Run.self, List.self, Validate.self, JSONPath.self, Coverage.self],
         defaultSubcommand: Run.self
     )
 
@@ -177,6 +177,28 @@ extension IllajwalaFlows {
         func run() throws {
             let names = Set(variables.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
             let status = FlowValidateCommand(paths: paths, target: target, targetsFile: targetsFile, extraVariables: names).execute(
+                standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            if status != .passed { throw ExitCode(status.rawValue) }
+        }
+    }
+}
+
+extension IllajwalaFlows {
+    /// `jsonpath EXPR [FILE|-]`.
+    struct JSONPath: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "jsonpath",
+            abstract: "Print the nodes an RFC 9535 JSONPath selects in a JSON document, one per line; exit 0, 1 when none, 2 on errors.")
+
+        @Argument(help: "The selector, e.g. '$.data[?@.status == \"confirmed\"].id'.")
+        var expression: String
+
+        @Argument(help: "The JSON file, or - for standard input.")
+        var file: String = "-"
+
+        func run() throws {
+            let status = JSONPathCommand(expression: expression, file: file).execute(
+                readStandardInput: { FileHandle.standardInput.readDataToEndOfFile() },
                 standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             if status != .passed { throw ExitCode(status.rawValue) }
         }
