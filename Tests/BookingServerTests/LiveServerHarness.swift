@@ -2,16 +2,11 @@ import Foundation
 import IllajwalaTesting
 import Testing
 
-/// Runs `body` against a freshly seeded live server on `database` and always stops it.
+/// Runs `body` against a live server on `database` seeded with `Fixtures/` (``LiveServer/withServer``, which always stops it).
 func withSeededServer(_ database: DatabaseKind, _ body: (LiveServer, APIClient) async throws -> Void) async throws {
-    let server = try await LiveServer.start(database: database, scenario: .standard)
-    do {
+    try await LiveServer.withServer(database: database, scenario: .standard) { server in
         try await body(server, APIClient(baseURL: server.baseURL))
-    } catch {
-        await server.stop()
-        throw error
     }
-    await server.stop()
 }
 
 /// Small shapes the tests decode from responses.

@@ -27,6 +27,11 @@ struct FlowValidateCommandTests {
         #expect(output.lines.last?.hasSuffix("problem") == true || output.lines.last?.hasSuffix("problems") == true)
     }
 
+    @Test("the corpus is there (an empty corpus would make the test above pass without checking anything)")
+    func corpusPresent() {
+        #expect(Self.corpusFiles.count >= 10)
+    }
+
     @Test("all problems of all files are reported in one run, including duplicate flow names across files")
     func allAtOnce() throws {
         let directory = try TemporaryDirectory()

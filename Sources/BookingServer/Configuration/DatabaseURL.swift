@@ -22,6 +22,11 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         public var password: String?
         public var database: String
 
+        /// The `sslmode` query parameter (`disable`, `prefer`, `require`, `verify-ca`, `verify-full`); `disable` when absent.
+        public var sslMode: String {
+            URLComponents(string: url)?.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        }
+
         /// The same server with another database name (used to create per-test databases).
         public func with(database name: String) -> PostgresLocation {
             var copy = self

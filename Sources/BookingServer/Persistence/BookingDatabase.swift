@@ -100,7 +100,7 @@ public final class BookingDatabase: Sendable {
     }
 
     private static func tls(for location: DatabaseURL.PostgresLocation) -> PostgresClient.Configuration.TLS {
-        let mode = URLComponents(string: location.url)?.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let mode = location.sslMode
         switch mode {
         case "require", "verify-ca", "verify-full": return .require(.makeClientConfiguration())
         case "prefer": return .prefer(.makeClientConfiguration())

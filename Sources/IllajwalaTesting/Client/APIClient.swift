@@ -43,18 +43,18 @@ public struct APIClient: Sendable {
         _ method: String, _ path: String, json: (any Encodable & Sendable)? = nil, rawBody: Data? = nil,
         contentType: String? = nil, headers: [(name: String, value: String)] = [], requestID: String? = nil
     ) async throws -> APIResponse {
-        guard let session, accessToken == nil else {
-            return try await send(method, path, json: json, rawBody: rawBody, contentType: contentType, headers: headers, requestID: requestID,
-                bearer: accessToken, cookies: session?.cookies, csrfToken: await session?.csrfToken)
+        func attempt(bearer: String?) async throws -> APIResponse {
+            try await send(
+                method, path, json: json, rawBody: rawBody, contentType: contentType, headers: headers, requestID: requestID,
+                bearer: bearer, cookies: session?.cookies, csrfToken: await session?.csrfToken)
         }
+        guard let session, accessToken == nil else { return try await attempt(bearer: accessToken) }
         let token = try await session.validAccessToken(using: self)
-        let first = try await send(method, path, json: json, rawBody: rawBody, contentType: contentType, headers: headers, requestID: requestID,
-            bearer: token, cookies: session.cookies, csrfToken: await session.csrfToken)
+        let first = try await attempt(bearer: token)
         await session.remember(csrfToken: first.header("X-CSRF-Token"))
         guard first.status == 401, !path.hasPrefix("/api/auth/") else { return first }
         try await session.refresh(using: self, replacing: token)
-        return try await send(method, path, json: json, rawBody: rawBody, contentType: contentType, headers: headers, requestID: requestID,
-            bearer: await session.accessToken, cookies: session.cookies, csrfToken: await session.csrfToken)
+        return try await attempt(bearer: await session.accessToken)
     }
 
     /// Sends one request with explicit credentials and stores the response's cookies in `cookies`.

@@ -14,11 +14,13 @@ public actor PostgresTestServer {
     public static let shared = PostgresTestServer()
 
     /// Why PostgreSQL tests cannot run here, or `nil` when they can (decided without starting anything).
-    public nonisolated static var unavailableReason: String? {
+    /// Computed once per process: it looks at the environment and lists `/usr/lib/postgresql`, and every
+    /// PostgreSQL test asks.
+    public nonisolated static let unavailableReason: String? = {
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) { return nil }
         if ThrowawayPostgresCluster.locateBinaries() != nil { return nil }
         return "PostgreSQL tests are skipped: set DATABASE_URL=postgres://user@host:port/database or install the server binaries (apt-get install postgresql)"
-    }
+    }()
 
     /// Whether `url` is a PostgreSQL URL (`postgres://` or `postgresql://`).
     nonisolated static func isPostgresURL(_ url: String) -> Bool {
@@ -179,7 +181,7 @@ enum OutstandingDatabases {
         guard !pending.isEmpty else { return }
         var logger = Logger(label: "illajwala-test-exit")
         logger.logLevel = .critical
-        let mode = URLComponents(string: location.url)?.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let mode = location.sslMode
         let tls: PostgresConnection.Configuration.TLS
         switch mode {
         case "require", "verify-ca", "verify-full", "prefer":
