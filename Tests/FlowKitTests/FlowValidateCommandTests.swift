@@ -8,7 +8,8 @@ import Testing
 struct FlowValidateCommandTests {
     typealias Collector = OutputCollector
 
-    static let corpus = Bundle.module.resourceURL!.appendingPathComponent("Resources/broken-flows")
+    static let corpus = Bundle.module.url(forResource: "broken-flows", withExtension: nil, subdirectory: "Resources")
+        ?? URL(fileURLWithPath: "/nonexistent-broken-flows")
 
     static var corpusFiles: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
