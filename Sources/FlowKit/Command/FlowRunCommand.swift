@@ -148,15 +148,15 @@ public struct FlowRunCommand: Sendable {
         }.map(masker.mask)
         await server?.stop()
         let elapsed = start.duration(to: clock.now)
-        let report = RunReport(
+        var report = RunReport(
             target: selected.name, startedAt: startedAt,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, results: results)
+        report.baseURL = baseURL.absoluteString
 
         var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
         do {
-            try JUnitReportWriter.write(report, to: directory.appendingPathComponent("junit.xml"))
-            try MarkdownSummaryWriter.write(report, to: directory.appendingPathComponent("summary.md"))
+            try ReportDirectory.write(report, to: directory)
         } catch {
             standardError("cannot write reports to \(reportDirectory): \(error)")
             status = .failed

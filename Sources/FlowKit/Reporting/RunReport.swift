@@ -12,6 +12,10 @@ public struct RunReport: Sendable {
     public var hostname: String
     /// Flow results in run order.
     public var results: [FlowResult]
+    /// The base URL requests went to (the embedded server's loopback address for `local`).
+    public var baseURL: String?
+    /// Why the run stopped early (`SIGINT`, `SIGTERM`, `--fail-fast`), or `nil` when every selected flow ran.
+    public var interruption: String?
 
     /// Creates a report; `duration` in seconds.
     public init(target: String, startedAt: Date, duration: TimeInterval, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {
@@ -22,6 +26,8 @@ public struct RunReport: Sendable {
         self.results = results
     }
 
+    /// Flows that passed only on a retry (counted in ``passedCount`` too).
+    public var flakyCount: Int { results.count(where: \.isFlaky) }
     /// Flows that passed.
     public var passedCount: Int { results.count { $0.status == .passed } }
     /// Flows whose expectations failed.

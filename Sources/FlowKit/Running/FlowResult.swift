@@ -48,11 +48,32 @@ public struct FlowResult: Sendable, Hashable {
     public var duration: TimeInterval
     /// Why the flow did not pass, or `nil` when it passed.
     public var failure: Failure?
+    /// Earlier attempts that failed or errored before this one (`--retries`), oldest first. A passed flow with
+    /// earlier attempts is *flaky*: reported as passing with each earlier failure as a `<flakyFailure>`.
+    public var previousAttempts: [FlowResult]
+    /// The matrix values this test case was expanded with (`matrix:`), in the flow file's order; empty otherwise.
+    public var matrix: [MatrixValue] = []
+
+    /// One variable of a `matrix:` expansion and the value this test case took (compact JSON for non-strings).
+    public struct MatrixValue: Sendable, Hashable {
+        /// Variable name.
+        public var name: String
+        /// The value as text.
+        public var value: String
+        /// Creates a matrix value.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// Passed only after failing on earlier attempts.
+    public var isFlaky: Bool { status == .passed && !previousAttempts.isEmpty }
 
     /// Creates a result; see the properties.
     public init(
         name: String, source: FlowSource, status: Status, steps: [StepRecord], startedAt: Date, duration: TimeInterval,
-        failure: Failure?
+        failure: Failure?, previousAttempts: [FlowResult] = []
     ) {
         self.name = name
         self.source = source
@@ -61,5 +82,6 @@ public struct FlowResult: Sendable, Hashable {
         self.startedAt = startedAt
         self.duration = duration
         self.failure = failure
+        self.previousAttempts = previousAttempts
     }
 }

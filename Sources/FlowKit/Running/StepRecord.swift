@@ -75,6 +75,24 @@ public struct StepRecord: Sendable, Hashable {
     public var duration: TimeInterval
     /// Why the step failed or errored, or `nil`.
     public var message: String?
+    /// Which part of the flow the step belongs to.
+    public var phase: Phase = .main
+    /// The actor the step ran as (`as:`), or `nil` for an unauthenticated step.
+    public var actor: String?
+    /// Requests sent: 1, or more when the step polled with `retry:`.
+    public var attempts: Int = 1
+    /// A `curl` command line that repeats the request, secrets masked as `***`; `nil` when no request was built.
+    public var curl: String?
+
+    /// The part of a flow a step belongs to.
+    public enum Phase: String, Sendable, Hashable {
+        /// `setup:` steps run first; a failure skips the main steps but not teardown.
+        case setup
+        /// The flow's `steps:`.
+        case main
+        /// `teardown:` steps always run last, also after a failure.
+        case teardown
+    }
 
     /// Creates a step record; `duration` in seconds.
     public init(
