@@ -13,7 +13,7 @@ struct CannedHTTPClient: FlowHTTPClient {
     let log = Log()
     let respond: @Sendable (APIRequest) throws(APITransportError) -> APIResponse
 
-    func perform(_ request: APIRequest) async throws(APITransportError) -> APIResponse {
+    func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse {
         await log.append(request)
         return try respond(request)
     }

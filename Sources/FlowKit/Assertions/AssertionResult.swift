@@ -8,9 +8,12 @@ public struct AssertionResult: Sendable, Hashable {
     public var actual: String
     /// Whether the expectation held.
     public var passed: Bool
+    /// For a failed comparison of two objects or arrays: the differences, one per line (see ``JSONDiff``).
+    public var diff: String?
 
     /// Creates a result; see the properties for the meaning of each field.
-    public init(subject: String, expected: String, actual: String, passed: Bool) {
+    public init(subject: String, expected: String, actual: String, passed: Bool, diff: String? = nil) {
+        self.diff = diff
         self.subject = subject
         self.expected = expected
         self.actual = actual

@@ -8,6 +8,8 @@ public enum MatcherEvaluator {
         public var passed: Bool
         /// The evaluated expectation in readable form.
         public var expected: String
+        /// The value compared with, for a literal or `equals` matcher (used to show a JSON diff on failure).
+        public var expectedValue: JSONValue? = nil
     }
 
     /// Evaluates `matcher` (its templates in `scope`) against `actual`.
@@ -17,16 +19,18 @@ public enum MatcherEvaluator {
         switch matcher {
         case .literal(let literal):
             let expected = try literal.evaluate(in: scope)
-            return Outcome(passed: actual == expected, expected: expected.compactJSON)
+            return Outcome(passed: actual == expected, expected: expected.compactJSON, expectedValue: expected)
         case .predicates(let predicates):
             var passed = true
             var descriptions: [String] = []
+            var compared: JSONValue?
             for predicate in predicates {
                 let outcome = try evaluate(predicate, actual: actual, in: scope)
                 passed = passed && outcome.passed
                 descriptions.append(outcome.expected)
+                if !outcome.passed, compared == nil { compared = outcome.expectedValue }
             }
-            return Outcome(passed: passed, expected: descriptions.joined(separator: " and "))
+            return Outcome(passed: passed, expected: descriptions.joined(separator: " and "), expectedValue: predicates.count == 1 ? compared : nil)
         }
     }
 
@@ -36,7 +40,7 @@ public enum MatcherEvaluator {
             return Outcome(passed: (actual != nil) == expected, expected: "exists \(expected)")
         case .equals(let literal):
             let expected = try literal.evaluate(in: scope)
-            return Outcome(passed: actual == expected, expected: "equals \(expected.compactJSON)")
+            return Outcome(passed: actual == expected, expected: "equals \(expected.compactJSON)", expectedValue: expected)
         case .contains(let literal):
             let expected = try literal.evaluate(in: scope)
             let passed: Bool
@@ -81,6 +85,9 @@ public enum MatcherEvaluator {
                 }
             }
             return Outcome(passed: passed, expected: "\(op.rawValue) \(expected.compactJSON)")
+        case .not(let inner):
+            let outcome = try evaluate(inner, actual: actual, in: scope)
+            return Outcome(passed: !outcome.passed, expected: "not (\(outcome.expected))")
         case .oneOf(let literals):
             var options: [JSONValue] = []
             for literal in literals { options.append(try literal.evaluate(in: scope)) }

@@ -48,7 +48,7 @@ extension Predicate {
         switch self {
         case .equals(let value), .contains(let value), .compare(_, let value): return value.variableRoots
         case .matches(let template): return template.variableRoots
-        case .length(let matcher): return matcher.variableRoots
+        case .length(let matcher), .not(let matcher): return matcher.variableRoots
         case .oneOf(let values): return values.reduce(into: Set<String>()) { $0.formUnion($1.variableRoots) }
         case .exists, .type: return []
         }
@@ -67,10 +67,29 @@ extension Step {
         case .raw(let template): roots.formUnion(template.variableRoots)
         case nil: break
         }
-        if let status = expect.status { roots.formUnion(status.variableRoots) }
-        for header in expect.headers { roots.formUnion(header.matcher.variableRoots) }
-        for check in expect.json { roots.formUnion(check.matcher.variableRoots) }
-        if let body = expect.body { roots.formUnion(body.variableRoots) }
+        roots.formUnion(expect.variableRoots)
+        if let retry { roots.formUnion(retry.until.variableRoots) }
+        return roots
+    }
+}
+
+extension Expectation {
+    var variableRoots: Set<String> {
+        var roots = Set<String>()
+        if let status { roots.formUnion(status.variableRoots) }
+        for header in headers { roots.formUnion(header.matcher.variableRoots) }
+        for check in json { roots.formUnion(check.matcher.variableRoots) }
+        if let body { roots.formUnion(body.variableRoots) }
+        return roots
+    }
+}
+
+extension ActorSpec {
+    /// Variables the credentials read.
+    var variableRoots: Set<String> {
+        var roots = email.variableRoots.union(password.variableRoots)
+        if let role { roots.formUnion(role.variableRoots) }
+        if let tenant { roots.formUnion(tenant.variableRoots) }
         return roots
     }
 }

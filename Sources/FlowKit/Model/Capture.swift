@@ -8,6 +8,8 @@ public struct Capture: Sendable {
         case header(String)
         /// The first match of a regular expression over the body text: group 1 if the pattern has groups, else the whole match.
         case regex(String)
+        /// A cookie the response sets (`Set-Cookie`, RFC 6265 §4.1), by name: its value.
+        case cookie(String)
     }
 
     /// Variable name the value is stored under.

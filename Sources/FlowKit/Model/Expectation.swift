@@ -21,6 +21,14 @@ public struct Expectation: Sendable {
     public var json: [JSONCheck]
     /// Matcher over the raw response text.
     public var body: Matcher?
+    /// Bounds on the response time in milliseconds (`duration: {lt: 500ms}`), all of which must hold.
+    public var duration: [(op: Predicate.ComparisonOperator, milliseconds: Double)] = []
+    /// A JSON Schema the response body must satisfy (`schema: path.json`, relative to the flow file).
+    public var schema: JSONSchemaDocument?
+    /// Whether the expectation checks nothing.
+    public var isEmpty: Bool {
+        status == nil && headers.isEmpty && json.isEmpty && body == nil && duration.isEmpty && schema == nil
+    }
 
     /// Creates an expectation; every part is optional.
     public init(status: Matcher? = nil, headers: [(name: String, matcher: Matcher)] = [], json: [JSONCheck] = [], body: Matcher? = nil) {

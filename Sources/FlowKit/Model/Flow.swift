@@ -10,6 +10,21 @@ public struct Flow: Sendable {
     public var steps: [Step]
     /// Where the flow file lives and how reports name it.
     public var source: FlowSource
+    /// Actors declared by the flow (they replace target actors of the same name).
+    public var actors: [ActorSpec] = []
+    /// Steps run before ``steps``; a failure there skips ``steps`` (teardown still runs).
+    public var setup: [Step] = []
+    /// Steps that always run last, also after a failure or a timeout; they see every capture made before.
+    public var teardown: [Step] = []
+    /// Longest run of setup and steps, in seconds (`timeout:`; default 120 s); teardown gets its own step timeouts.
+    public var timeout: Double?
+    /// The matrix values this flow was expanded with (`matrix:`); empty for a flow without a matrix.
+    public var matrix: [FlowResult.MatrixValue] = []
+    /// The cases of `matrix:` before expansion: one list of variable bindings per test case. ``expandingMatrix()``
+    /// turns a flow with cases into one flow per case.
+    public var matrixCases: [[NamedTemplate]] = []
+    /// Every step of the flow in run order: setup, steps, teardown.
+    public var allSteps: [Step] { setup + steps + teardown }
 
     /// Creates a flow; see the properties.
     public init(name: String, tags: [String], vars: [NamedTemplate], steps: [Step], source: FlowSource) {
@@ -47,3 +62,23 @@ public struct FlowSource: Sendable, Hashable {
         self.suiteName = suiteName
     }
 }
+
+extension Flow {
+    /// One flow per `matrix:` case — named `name [var=value, …]`, the case's values bound as the first flow
+    /// variables — or the flow itself when it has no matrix.
+    public func expandingMatrix() -> [Flow] {
+        guard !matrixCases.isEmpty else { return [self] }
+        return matrixCases.map { bindings in
+            var flow = self
+            flow.matrixCases = []
+            flow.matrix = bindings.map { binding in
+                if case .string(let template) = binding.value { return FlowResult.MatrixValue(name: binding.name, value: template.source) }
+                return FlowResult.MatrixValue(name: binding.name, value: binding.value.displayText)
+            }
+            flow.name = "\(name) [\(flow.matrix.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))]"
+            flow.vars = bindings + vars
+            return flow
+        }
+    }
+}
+

@@ -24,10 +24,12 @@ public indirect enum Predicate: Sendable, Hashable {
     case compare(ComparisonOperator, TemplateValue)
     /// `oneOf`: equal to one of the literals.
     case oneOf([TemplateValue])
+    /// `not`: the inner matcher does not hold.
+    case not(Matcher)
 
     /// Predicate keywords accepted in a matcher mapping.
     public static let keywords: [String] = [
-        "equals", "exists", "contains", "matches", "type", "length", "gt", "gte", "lt", "lte", "oneOf",
+        "equals", "exists", "contains", "matches", "type", "length", "gt", "gte", "lt", "lte", "oneOf", "not",
     ]
 
     /// Ordering operators.

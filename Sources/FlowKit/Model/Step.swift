@@ -12,6 +12,14 @@ public struct Step: Sendable {
     public var captures: [Capture]
     /// Where the step begins in its file.
     public var location: SourceLocation
+    /// The actor the request is sent as (`as:`): its bearer token is attached; `nil` sends no token.
+    public var actor: String?
+    /// Longest wait for one response, in seconds (`timeout:`; default 10 s).
+    public var timeout: Double?
+    /// Polling until an expectation holds (`retry:`), or `nil` to send the request once.
+    public var retry: RetryPolicy?
+    /// The include this step came from (`include:` file and line), for messages; `nil` for a step of the flow file.
+    public var includedFrom: SourceLocation?
 
     /// Creates a step; see the properties.
     public init(

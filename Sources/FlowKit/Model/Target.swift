@@ -19,6 +19,8 @@ public struct Target: Sendable {
     /// Values taken from environment variables (`${NAME}` in `targets.yaml`): secrets, masked as `***` in every
     /// output of the run.
     public var secrets: [String]
+    /// Actors every flow may use (`as:`).
+    public var actors: [ActorSpec] = []
 
     /// Creates a target; see the properties.
     public init(name: String, kind: Kind, vars: [NamedTemplate] = [], secrets: [String] = []) {

@@ -27,8 +27,20 @@ public struct FlowFileParser {
         return flow
     }
 
+    /// Keys of a flow file.
+    static let flowKeys = ["name", "tags", "matrix", "vars", "actors", "timeout", "setup", "steps", "teardown"]
+    /// Keys of a step.
+    static let stepKeys = ["name", "as", "vars", "request", "expect", "capture", "retry", "timeout"]
+    /// Keys of a request.
+    static let requestKeys = ["method", "url", "query", "headers", "json", "body", "auth"]
+    /// Keys of an expectation.
+    static let expectationKeys = ["status", "headers", "json", "body", "duration", "schema"]
+
+    /// Include nesting allowed (a file including a file …).
+    static let maximumIncludeDepth = 8
+
     private mutating func parseFlow(_ root: Node) -> Flow? {
-        guard let entries = reader.entries(root, of: "flow", allowed: ["name", "tags", "vars", "steps"], required: ["name", "steps"])
+        guard let entries = reader.entries(root, of: "flow", allowed: Self.flowKeys, required: ["name", "steps"])
         else { return nil }
         let name = entries["name"].flatMap { reader.string($0.value, of: "flow 'name'") }
         var tags: [String] = []
@@ -39,21 +51,154 @@ public struct FlowFileParser {
                 reader.report(node, "'tags' must be a list of strings, found \(YAMLDocumentReader.kindName(node))")
             }
         }
+        let matrixCases = entries["matrix"].map { parseMatrix($0.value) } ?? []
         let vars = entries["vars"].map { parseVars($0.value, of: "flow 'vars'") } ?? []
-        var steps: [Step] = []
-        if let node = entries["steps"]?.value {
-            if case .sequence(let sequence) = node, !sequence.isEmpty {
-                for (index, stepNode) in sequence.enumerated() {
-                    if let step = parseStep(stepNode, index: index) { steps.append(step) }
+        let actors = entries["actors"].map { reader.actors($0.value, of: "flow 'actors'") } ?? []
+        let timeout = entries["timeout"].flatMap { reader.duration($0.value, of: "flow 'timeout'") }
+        let setup = entries["setup"].map { parseSteps($0.value, of: "setup", allowEmpty: false) } ?? []
+        let steps = entries["steps"].map { parseSteps($0.value, of: "steps", allowEmpty: false) } ?? []
+        let teardown = entries["teardown"].map { parseSteps($0.value, of: "teardown", allowEmpty: false) } ?? []
+        guard let name else { return nil }
+        var flow = Flow(name: name, tags: tags, vars: vars, steps: steps, source: source)
+        flow.actors = actors
+        flow.setup = setup
+        flow.teardown = teardown
+        flow.timeout = timeout
+        flow.matrixCases = matrixCases
+        return flow
+    }
+
+    /// `matrix:` as a mapping of lists (every combination, first key varying slowest) or a list of mappings
+    /// (exactly those cases). Values are templates evaluated like flow variables.
+    private mutating func parseMatrix(_ node: Node) -> [[NamedTemplate]] {
+        switch node {
+        case .mapping:
+            guard let pairs = reader.pairs(node, of: "matrix") else { return [] }
+            var cases: [[NamedTemplate]] = [[]]
+            for pair in pairs {
+                guard Self.isIdentifier(pair.key) else {
+                    reader.report(pair.keyNode, "matrix variable '\(pair.key)' must start with a letter or '_' and contain only letters, digits and '_'")
+                    return []
                 }
-            } else if case .sequence = node {
-                reader.report(node, "'steps' must not be empty")
-            } else {
-                reader.report(node, "'steps' must be a list of steps, found \(YAMLDocumentReader.kindName(node))")
+                guard case .sequence(let values) = pair.value, !values.isEmpty else {
+                    reader.report(pair.value, "matrix variable '\(pair.key)' must be a non-empty list of values")
+                    return []
+                }
+                var parsed: [TemplateValue] = []
+                for value in values {
+                    guard let template = reader.templateValue(value, of: "matrix value of '\(pair.key)'") else { return [] }
+                    parsed.append(template)
+                }
+                cases = cases.flatMap { prefix in parsed.map { prefix + [NamedTemplate(name: pair.key, value: $0)] } }
+            }
+            return cases
+        case .sequence(let sequence) where !sequence.isEmpty:
+            var cases: [[NamedTemplate]] = []
+            for element in sequence {
+                let bindings = parseVars(element, of: "matrix case")
+                if !bindings.isEmpty { cases.append(bindings) }
+            }
+            return cases
+        default:
+            reader.report(node, "'matrix' must be a mapping of value lists or a non-empty list of mappings, found \(YAMLDocumentReader.kindName(node))")
+            return []
+        }
+    }
+
+    /// A list of steps and `include:` items, includes expanded in place.
+    private mutating func parseSteps(_ node: Node, of what: String, allowEmpty: Bool) -> [Step] {
+        guard case .sequence(let sequence) = node else {
+            reader.report(node, "'\(what)' must be a list of steps, found \(YAMLDocumentReader.kindName(node))")
+            return []
+        }
+        if sequence.isEmpty, !allowEmpty {
+            reader.report(node, "'\(what)' must not be empty")
+            return []
+        }
+        var steps: [Step] = []
+        for (index, stepNode) in sequence.enumerated() {
+            if case .mapping(let mapping) = stepNode, mapping.keys.contains(where: { $0.string == "include" }) {
+                steps += parseInclude(stepNode)
+            } else if let step = parseStep(stepNode, index: index, of: what) {
+                steps.append(step)
             }
         }
-        guard let name else { return nil }
-        return Flow(name: name, tags: tags, vars: vars, steps: steps, source: source)
+        return steps
+    }
+
+    /// `- include: _includes/book.yaml` with `with: {name: value}`: the steps of a shared step file
+    /// (`params:` and `steps:`), each given the parameters as step variables.
+    private mutating func parseInclude(_ node: Node) -> [Step] {
+        guard let entries = reader.entries(node, of: "include", allowed: ["include", "with"], required: ["include"]),
+            let pathNode = entries["include"]?.value, let relative = reader.string(pathNode, of: "'include'")
+        else { return [] }
+        let arguments = entries["with"].map { parseVars($0.value, of: "'with' of include") } ?? []
+        let here = reader.location(node)
+        let directory = (source.path as NSString).deletingLastPathComponent
+        let path = relative.hasPrefix("/") ? relative : (directory.isEmpty ? relative : directory + "/" + relative)
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard !includeChain.contains(standardized) else {
+            reader.report(pathNode, "include cycle: '\(relative)' is already being included")
+            return []
+        }
+        guard includeChain.count < Self.maximumIncludeDepth else {
+            reader.report(pathNode, "includes nested deeper than \(Self.maximumIncludeDepth)")
+            return []
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            reader.report(pathNode, "cannot read included file '\(path)'")
+            return []
+        }
+        var nested = FlowFileParser(source: FlowSource(path: path, suiteName: source.suiteName))
+        nested.includeChain = includeChain + [standardized]
+        guard let included = nested.parseStepFile(String(decoding: data, as: UTF8.self)) else {
+            for diagnostic in nested.reader.diagnostics { reader.append(diagnostic) }
+            return []
+        }
+        let given = Set(arguments.map(\.name))
+        let declared = Set(included.params.map(\.name))
+        for argument in arguments where !declared.contains(argument.name) {
+            reader.report(pathNode, "'\(argument.name)' is not a parameter of '\(relative)' (parameters: \(included.params.map(\.name).sorted().joined(separator: ", ")))\(FlowLinter.suggestion(for: argument.name, among: declared))")
+        }
+        for param in included.params where param.value == nil && !given.contains(param.name) {
+            reader.report(pathNode, "include of '\(relative)' is missing parameter '\(param.name)'")
+        }
+        let defaults = included.params.compactMap { param in
+            param.value.flatMap { given.contains(param.name) ? nil : NamedTemplate(name: param.name, value: $0) }
+        }
+        return included.steps.map { step in
+            var step = step
+            step.vars = arguments + defaults + step.vars
+            step.includedFrom = step.includedFrom ?? here
+            return step
+        }
+    }
+
+    /// Files currently being included, outermost first (cycle detection).
+    private var includeChain: [String] = []
+
+    /// Parses a shared step file: `params:` (a list of names, or a mapping of names to default values; `null`
+    /// means required) and `steps:`.
+    mutating func parseStepFile(_ text: String) -> (params: [(name: String, value: TemplateValue?)], steps: [Step])? {
+        guard let root = reader.compose(text),
+            let entries = reader.entries(root, of: "step file", allowed: ["params", "steps"], required: ["steps"])
+        else { return nil }
+        var params: [(name: String, value: TemplateValue?)] = []
+        switch entries["params"]?.value {
+        case .sequence(let names)?:
+            for name in names { if let text = reader.string(name, of: "parameter name") { params.append((text, nil)) } }
+        case let node? where node.mapping != nil:
+            for pair in reader.pairs(node, of: "params") ?? [] {
+                let value = YAMLDocumentReader.tagName(pair.value) == .null ? nil : reader.templateValue(pair.value, of: "default of '\(pair.key)'")
+                params.append((pair.key, value))
+            }
+        case let node?:
+            reader.report(node, "'params' must be a list of names or a mapping of names to defaults")
+        case nil:
+            break
+        }
+        let steps = entries["steps"].map { parseSteps($0.value, of: "steps", allowEmpty: false) } ?? []
+        return reader.diagnostics.isEmpty ? (params, steps) : nil
     }
 
     private mutating func parseVars(_ node: Node, of what: String) -> [NamedTemplate] {
@@ -76,25 +221,55 @@ public struct FlowFileParser {
         return name.allSatisfy { $0 == "_" || $0.isLetter || ($0.isASCII && $0.isNumber) }
     }
 
-    private mutating func parseStep(_ node: Node, index: Int) -> Step? {
-        let what = "step \(index + 1)"
-        guard let entries = reader.entries(
-            node, of: what, allowed: ["name", "vars", "request", "expect", "capture"], required: ["name", "request"])
+    private mutating func parseStep(_ node: Node, index: Int, of list: String) -> Step? {
+        let what = list == "steps" ? "step \(index + 1)" : "\(list) step \(index + 1)"
+        guard let entries = reader.entries(node, of: what, allowed: Self.stepKeys, required: ["name", "request"])
         else { return nil }
         let name = entries["name"].flatMap { reader.string($0.value, of: "\(what) 'name'") }
         let label = name.map { "step '\($0)'" } ?? what
+        let actor = entries["as"].flatMap { reader.string($0.value, of: "'as' of \(label)") }
         let vars = entries["vars"].map { parseVars($0.value, of: "\(label) 'vars'") } ?? []
         let request = entries["request"].flatMap { parseRequest($0.value, of: label) }
         let expect = entries["expect"].map { parseExpectation($0.value, of: label) } ?? Expectation()
         let captures = entries["capture"].map { parseCaptures($0.value, of: label) } ?? []
+        let timeout = entries["timeout"].flatMap { reader.duration($0.value, of: "'timeout' of \(label)") }
+        let retry = entries["retry"].flatMap { parseRetry($0.value, of: label) }
+        if let timeout, timeout <= 0, let node = entries["timeout"]?.value {
+            reader.report(node, "'timeout' of \(label) must be greater than 0")
+        }
         guard let name, let request else { return nil }
-        return Step(name: name, vars: vars, request: request, expect: expect, captures: captures, location: reader.location(node))
+        var step = Step(name: name, vars: vars, request: request, expect: expect, captures: captures, location: reader.location(node))
+        step.actor = actor
+        step.timeout = timeout
+        step.retry = retry
+        if actor != nil, request.bearer != nil, let auth = entries["request"] {
+            reader.report(auth.value, "\(label) has both 'as' and an 'auth' bearer token; give only one")
+        }
+        return step
+    }
+
+    /// `retry: {until: <expectation>, attempts: 10, interval: 200ms}` (attempts 1–1000, default 10; interval default 200ms).
+    private mutating func parseRetry(_ node: Node, of step: String) -> RetryPolicy? {
+        guard let entries = reader.entries(node, of: "retry of \(step)", allowed: ["until", "attempts", "interval"], required: ["until"]),
+            let untilNode = entries["until"]?.value
+        else { return nil }
+        let until = parseExpectation(untilNode, of: "'until' of \(step)")
+        var attempts = 10
+        if let attemptsNode = entries["attempts"]?.value {
+            if let value = attemptsNode.int, (1...1000).contains(value), YAMLDocumentReader.tagName(attemptsNode) == .int {
+                attempts = value
+            } else {
+                reader.report(attemptsNode, "'attempts' of retry of \(step) must be a whole number from 1 to 1000")
+            }
+        }
+        let interval = entries["interval"].flatMap { reader.duration($0.value, of: "'interval' of retry of \(step)") } ?? 0.2
+        return RetryPolicy(until: until, attempts: attempts, interval: interval)
     }
 
     private mutating func parseRequest(_ node: Node, of step: String) -> RequestSpec? {
         let what = "request of \(step)"
         guard let entries = reader.entries(
-            node, of: what, allowed: ["method", "url", "query", "headers", "json", "body", "auth"], required: ["url"])
+            node, of: what, allowed: Self.requestKeys, required: ["url"])
         else { return nil }
         var method = RequestSpec.Method.GET
         if let methodNode = entries["method"]?.value {
@@ -134,7 +309,7 @@ public struct FlowFileParser {
 
     private mutating func parseExpectation(_ node: Node, of step: String) -> Expectation {
         var expectation = Expectation()
-        guard let entries = reader.entries(node, of: "expect of \(step)", allowed: ["status", "headers", "json", "body"]) else {
+        guard let entries = reader.entries(node, of: "expect of \(step)", allowed: Self.expectationKeys) else {
             return expectation
         }
         expectation.status = entries["status"].flatMap { reader.matcher($0.value, of: "status") }
@@ -156,7 +331,33 @@ public struct FlowFileParser {
             }
         }
         expectation.body = entries["body"].flatMap { reader.matcher($0.value, of: "body") }
+        if let duration = entries["duration"]?.value {
+            expectation.duration = parseDurationBounds(duration, of: step)
+        }
+        if let schemaNode = entries["schema"]?.value, let relative = reader.string(schemaNode, of: "'schema' of \(step)") {
+            let directory = (source.path as NSString).deletingLastPathComponent
+            let path = relative.hasPrefix("/") || directory.isEmpty ? relative : directory + "/" + relative
+            do {
+                expectation.schema = try JSONSchemaDocument(contentsOf: path)
+            } catch {
+                reader.report(schemaNode, error.message)
+            }
+        }
         return expectation
+    }
+
+    /// `duration: {lt: 500ms, gte: 1ms}`: bounds on the response time.
+    private mutating func parseDurationBounds(_ node: Node, of step: String) -> [(op: Predicate.ComparisonOperator, milliseconds: Double)] {
+        guard let pairs = reader.pairs(node, of: "'duration' of \(step)") else { return [] }
+        var bounds: [(op: Predicate.ComparisonOperator, milliseconds: Double)] = []
+        for pair in pairs {
+            guard let op = Predicate.ComparisonOperator(rawValue: pair.key) else {
+                reader.report(pair.keyNode, "unknown key '\(pair.key)' in 'duration' of \(step) (allowed: lt, lte, gt, gte)\(FlowLinter.suggestion(for: pair.key, among: ["lt", "lte", "gt", "gte"]))")
+                continue
+            }
+            if let seconds = reader.duration(pair.value, of: "'\(pair.key)' of 'duration'") { bounds.append((op, seconds * 1000)) }
+        }
+        return bounds
     }
 
     private mutating func parseCaptures(_ node: Node, of step: String) -> [Capture] {
@@ -174,9 +375,9 @@ public struct FlowFileParser {
                 }
                 continue
             }
-            guard let entries = reader.entries(pair.value, of: what, allowed: ["json", "header", "regex"]) else { continue }
+            guard let entries = reader.entries(pair.value, of: what, allowed: ["json", "header", "cookie", "regex"]) else { continue }
             guard entries.count == 1, let first = entries.first else {
-                reader.report(pair.value, "\(what) needs exactly one of 'json', 'header' or 'regex'")
+                reader.report(pair.value, "\(what) needs exactly one of 'json', 'header', 'cookie' or 'regex'")
                 continue
             }
             let kind = first.key
@@ -189,6 +390,8 @@ public struct FlowFileParser {
                 }
             case "header":
                 captures.append(Capture(name: pair.key, source: .header(text)))
+            case "cookie":
+                captures.append(Capture(name: pair.key, source: .cookie(text)))
             default:
                 do {
                     _ = try NSRegularExpression(pattern: text)

@@ -55,7 +55,7 @@ public enum FlowLoader {
             }
             var parser = FlowFileParser(source: source)
             do {
-                flows.append(try parser.parse(String(decoding: data, as: UTF8.self)))
+                flows += try parser.parse(String(decoding: data, as: UTF8.self)).expandingMatrix()
             } catch {
                 diagnostics += error.diagnostics
             }

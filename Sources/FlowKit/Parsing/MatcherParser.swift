@@ -9,7 +9,14 @@ extension YAMLDocumentReader {
             return templateValue(node, of: what).map(Matcher.literal)
         }
         let keywords = pairs.filter { Predicate.keywords.contains($0.key) }
-        if keywords.isEmpty { return templateValue(node, of: what).map(Matcher.literal) }
+        if keywords.isEmpty {
+            // A one-key mapping whose key is a near miss of a keyword is almost certainly a typo, not an object literal.
+            if pairs.count == 1, let hint = Optional(FlowLinter.suggestion(for: pairs[0].key, among: Set(Predicate.keywords))), !hint.isEmpty {
+                report(pairs[0].keyNode, "unknown predicate '\(pairs[0].key)' in matcher for \(what)\(hint) (to compare an object literal write {equals: {...}})")
+                return nil
+            }
+            return templateValue(node, of: what).map(Matcher.literal)
+        }
         if keywords.count != pairs.count {
             let others = pairs.filter { !Predicate.keywords.contains($0.key) }.map { "'\($0.key)'" }
             report(node, "matcher for \(what) mixes predicate keywords (\(keywords.map { "'\($0.key)'" }.joined(separator: ", "))) with other keys (\(others.joined(separator: ", "))); use {equals: {...}} to compare an object literal")
@@ -47,6 +54,7 @@ extension YAMLDocumentReader {
             }
             return .type(type)
         case "length": return matcher(node, of: context).map(Predicate.length)
+        case "not": return matcher(node, of: context).map(Predicate.not)
         case "gt", "gte", "lt", "lte":
             guard let op = Predicate.ComparisonOperator(rawValue: keyword), let value = templateValue(node, of: context) else {
                 return nil

@@ -50,7 +50,7 @@ public enum TargetsFileParser {
                     _ = EnvironmentReferences.expand(base, environment: environment, secrets: &baseValues) { _, _ in }
                     secrets.removeAll { baseValues.contains($0) }
                 }
-                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "baseURL", "vars"]) else {
+                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "baseURL", "vars", "actors"]) else {
                     continue
                 }
                 let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
@@ -63,16 +63,19 @@ public enum TargetsFileParser {
                         }
                     }
                 }
+                let actors = fields["actors"].map { reader.actors($0.value, of: "actors of \(what)") } ?? []
                 if embedded {
                     if let base = fields["baseURL"] {
                         reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'")
                     }
                     targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars, secrets: secrets)
+                    targets[pair.key]?.actors = actors
                 } else if let baseNode = fields["baseURL"]?.value {
                     guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
                     if pair.key != expanding, EnvironmentReferences.contains(text) {
                         // Checked when this target is the one resolved (its environment variables are then set).
                         targets[pair.key] = Target(name: pair.key, kind: .remote(URL(string: "http://unresolved.invalid")!), vars: vars)
+                        targets[pair.key]?.actors = actors
                         continue
                     }
                     guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
@@ -80,6 +83,7 @@ public enum TargetsFileParser {
                         continue
                     }
                     targets[pair.key] = Target(name: pair.key, kind: .remote(url), vars: vars, secrets: secrets)
+                    targets[pair.key]?.actors = actors
                 } else {
                     reader.report(pair.value, "\(what) needs 'embedded: true' or a 'baseURL'")
                 }

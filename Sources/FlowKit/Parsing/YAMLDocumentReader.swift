@@ -47,6 +47,38 @@ struct YAMLDocumentReader {
         diagnostics.append(FlowDiagnostic(location: SourceLocation(file: file, line: line, column: column), message: message))
     }
 
+    mutating func append(_ diagnostic: FlowDiagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    /// A duration such as `500ms`, `2s` or `1m` (see ``DurationLiteral``), in seconds.
+    mutating func duration(_ node: Node, of what: String) -> Double? {
+        guard case .scalar(let scalar) = node, let seconds = DurationLiteral.seconds(scalar.string) else {
+            report(node, "\(what) must be a duration with a unit such as 500ms, 2s or 1m, found \(Self.kindName(node))")
+            return nil
+        }
+        return seconds
+    }
+
+    /// `actors:` — a mapping of actor names to `{email, password, role?, tenant?}` templates.
+    mutating func actors(_ node: Node, of what: String) -> [ActorSpec] {
+        guard let pairs = pairs(node, of: what) else { return [] }
+        var actors: [ActorSpec] = []
+        for pair in pairs {
+            let label = "actor '\(pair.key)'"
+            guard let fields = entries(pair.value, of: label, allowed: ["email", "password", "role", "tenant"], required: ["email", "password"])
+            else { continue }
+            let email = fields["email"].flatMap { template($0.value, of: "'email' of \(label)") }
+            let password = fields["password"].flatMap { template($0.value, of: "'password' of \(label)") }
+            let role = fields["role"].flatMap { template($0.value, of: "'role' of \(label)") }
+            let tenant = fields["tenant"].flatMap { template($0.value, of: "'tenant' of \(label)") }
+            if let email, let password {
+                actors.append(ActorSpec(name: pair.key, email: email, password: password, role: role, tenant: tenant, location: location(pair.keyNode)))
+            }
+        }
+        return actors
+    }
+
     mutating func report(_ node: Node, _ message: String) {
         diagnostics.append(FlowDiagnostic(location: location(node), message: message))
     }
@@ -84,7 +116,8 @@ struct YAMLDocumentReader {
                 continue
             }
             guard allowed.contains(scalar.string) else {
-                report(key, "unknown key '\(scalar.string)' in \(what) (allowed: \(allowed.joined(separator: ", ")))")
+                let hint = FlowLinter.suggestion(for: scalar.string, among: Set(allowed))
+                report(key, "unknown key '\(scalar.string)' in \(what)\(hint.isEmpty ? "" : hint) (allowed: \(allowed.joined(separator: ", ")))")
                 continue
             }
             result[scalar.string] = (key, value)

@@ -9,4 +9,11 @@ public enum DurationText {
         let fraction = String(milliseconds % 1000)
         return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
+
+    /// Milliseconds with one decimal and a dot (`12.3`), whatever the locale; negative or non-finite values give `0.0`.
+    public static func milliseconds(_ value: Double) -> String {
+        guard value.isFinite, value > 0 else { return "0.0" }
+        let tenths = Int64((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
 }

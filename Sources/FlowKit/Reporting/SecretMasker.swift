@@ -25,12 +25,14 @@ public struct SecretMasker: Sendable {
             masked.failure = failure
         }
         masked.steps = masked.steps.map(mask)
+        masked.previousAttempts = masked.previousAttempts.map(mask)
         return masked
     }
 
     private func mask(_ record: StepRecord) -> StepRecord {
         var record = record
         record.message = record.message.map(mask)
+        record.curl = record.curl.map(mask)
         if var request = record.request {
             request.url = mask(request.url)
             request.headers = request.headers.map { HeaderField(name: $0.name, value: mask($0.value)) }
@@ -43,7 +45,8 @@ public struct SecretMasker: Sendable {
             record.response = response
         }
         record.assertions = record.assertions.map {
-            AssertionResult(subject: mask($0.subject), expected: mask($0.expected), actual: mask($0.actual), passed: $0.passed)
+            AssertionResult(
+                subject: mask($0.subject), expected: mask($0.expected), actual: mask($0.actual), passed: $0.passed, diff: $0.diff.map(mask))
         }
         return record
     }

@@ -20,6 +20,16 @@ enum CaptureExtractor {
         case .header(let name):
             guard let value = response.header(name) else { return .failure(Problem(message: "no '\(name)' header in the response")) }
             return .success(.string(value))
+        case .cookie(let name):
+            for field in response.headers where field.name.lowercased() == "set-cookie" {
+                guard let pair = field.value.split(separator: ";", maxSplits: 1).first,
+                    let equals = pair.firstIndex(of: "=")
+                else { continue }
+                if pair[..<equals].trimmingCharacters(in: .whitespaces) == name {
+                    return .success(.string(pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)))
+                }
+            }
+            return .failure(Problem(message: "the response sets no '\(name)' cookie"))
         case .regex(let pattern):
             guard let regex = try? NSRegularExpression(pattern: pattern) else {
                 return .failure(Problem(message: "invalid regular expression '\(pattern)'"))

@@ -21,7 +21,10 @@ struct ExpectationChecker {
         var results: [AssertionResult] = []
         func record(_ subject: String, _ matcher: Matcher, _ actual: JSONValue?, absent: String = "(absent)") throws(TemplateError) {
             let outcome = try MatcherEvaluator.evaluate(matcher, actual: actual, in: scope)
-            results.append(AssertionResult(subject: subject, expected: outcome.expected, actual: actual?.compactJSON ?? absent, passed: outcome.passed))
+            var shown = actual?.compactJSON ?? absent
+            if SensitiveFields.isSensitivePath(subject), actual != nil { shown = "\"***\"" }
+            let diff = outcome.passed ? nil : outcome.expectedValue.flatMap { expected in actual.flatMap { JSONDiff.render(expected: expected, actual: $0) } }
+            results.append(AssertionResult(subject: subject, expected: outcome.expected, actual: shown, passed: outcome.passed, diff: diff))
         }
         if let status = expectation.status {
             try record("status", status, .number(Double(response.status)))
@@ -40,6 +43,32 @@ struct ExpectationChecker {
         }
         if let body = expectation.body {
             try record("body", body, .string(response.text))
+        }
+        let milliseconds = response.duration * 1000
+        for bound in expectation.duration {
+            let passed: Bool
+            switch bound.op {
+            case .lt: passed = milliseconds < bound.milliseconds
+            case .lte: passed = milliseconds <= bound.milliseconds
+            case .gt: passed = milliseconds > bound.milliseconds
+            case .gte: passed = milliseconds >= bound.milliseconds
+            }
+            results.append(AssertionResult(
+                subject: "duration", expected: "\(bound.op.rawValue) \(DurationText.milliseconds(bound.milliseconds)) ms",
+                actual: "\(DurationText.milliseconds(milliseconds)) ms", passed: passed))
+        }
+        if let schema = expectation.schema {
+            let subject = "schema \((schema.source as NSString).lastPathComponent)"
+            if let body = parsedBody {
+                let violations = JSONSchemaValidator(document: schema).violations(of: body)
+                let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
+                    + (violations.count > 5 ? "; … \(violations.count - 5) more" : "")
+                results.append(AssertionResult(
+                    subject: subject, expected: "body valid against \(schema.source)",
+                    actual: violations.isEmpty ? "valid" : shown, passed: violations.isEmpty))
+            } else {
+                results.append(AssertionResult(subject: subject, expected: "body valid against \(schema.source)", actual: "(response body is not JSON)", passed: false))
+            }
         }
         return results
     }

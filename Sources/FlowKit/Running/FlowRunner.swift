@@ -2,44 +2,66 @@ import Foundation
 import IllajwalaTesting
 
 /// Executes flows against one target. Holds no mutable state: every ``run(_:)`` gets its own HTTP client
-/// (from `makeClient`) and its own variables, so flows can later run concurrently.
+/// (from `makeClient`), its own variables and its own actor sessions, so flows run concurrently without sharing.
+///
+/// Order within a flow: `setup` steps, then `steps` (skipped when setup failed), then `teardown` steps, which
+/// always run (also after a failure, a flow timeout or an interruption) and see every capture made before.
+/// The first failing step of setup or steps ends that part; later steps are recorded as skipped.
 public struct FlowRunner: Sendable {
+    /// Longest wait for one response when a step sets no `timeout:`, in seconds.
+    public static let defaultStepTimeout: TimeInterval = 10
+    /// Longest run of setup and steps when a flow sets no `timeout:`, in seconds.
+    public static let defaultFlowTimeout: TimeInterval = 120
+
     /// Base URL that relative step URLs are resolved against.
     public var baseURL: URL
     /// Target variables (lowest lookup priority).
     public var targetVars: [String: JSONValue]
+    /// Actors of the target (`as:`); a flow's own actors replace those of the same name.
+    public var targetActors: [ActorSpec]
     private let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// - Parameters:
     ///   - baseURL: the target's base URL, e.g. `http://127.0.0.1:8080`.
     ///   - targetVars: variables visible to every flow.
-    ///   - makeClient: creates the HTTP client for one flow; by default an ``HTTPTransport`` with a 10 s timeout.
+    ///   - targetActors: actors every flow may use with `as:`.
+    ///   - makeClient: creates the HTTP client for one flow; by default an ``HTTPTransport``.
     public init(
-        baseURL: URL, targetVars: [String: JSONValue] = [:],
+        baseURL: URL, targetVars: [String: JSONValue] = [:], targetActors: [ActorSpec] = [],
         makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() }
     ) {
         self.baseURL = baseURL
         self.targetVars = targetVars
+        self.targetActors = targetActors
         self.makeClient = makeClient
     }
 
-    /// Runs a flow's steps in order. The first failing or erroring step ends the flow; later steps are recorded as skipped.
-    /// Never throws: every problem is part of the returned ``FlowResult``.
+    /// Runs a flow. Never throws: every problem is part of the returned ``FlowResult``. When the calling task is
+    /// cancelled (the run was interrupted) no further setup or main step starts; teardown still runs.
     public func run(_ flow: Flow) async -> FlowResult {
         let startedAt = Date()
-        let clock = ContinuousClock()
-        let start = clock.now
-        func elapsed() -> TimeInterval {
-            let duration = start.duration(to: clock.now)
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let start = ContinuousClock.now
+        func elapsed() -> TimeInterval { start.duration(to: .now).seconds }
+        func skipped(_ steps: [Step], _ phase: StepRecord.Phase) -> [StepRecord] {
+            steps.map { step in
+                var record = StepRecord(name: step.name, status: .skipped, assertions: [], duration: 0)
+                record.phase = phase
+                record.actor = step.actor
+                return record
+            }
         }
-        func skipped(_ steps: ArraySlice<Step>) -> [StepRecord] {
-            steps.map { StepRecord(name: $0.name, status: .skipped, assertions: [], duration: 0) }
+        func allSkipped() -> [StepRecord] {
+            skipped(flow.setup, .setup) + skipped(flow.steps, .main) + skipped(flow.teardown, .teardown)
+        }
+        func result(_ status: FlowResult.Status, _ steps: [StepRecord], _ failure: FlowResult.Failure?) -> FlowResult {
+            var result = FlowResult(name: flow.name, source: flow.source, status: status, steps: steps, startedAt: startedAt, duration: elapsed(), failure: failure)
+            result.matrix = flow.matrix
+            return result
         }
 
         if Task.isCancelled {
-            let failure = FlowResult.Failure(step: "", summary: "run cancelled before the flow started", details: "run cancelled before the flow started", type: "Cancelled")
-            return FlowResult(name: flow.name, source: flow.source, status: .skipped, steps: skipped(flow.steps[...]), startedAt: startedAt, duration: 0, failure: failure)
+            let text = "not run: the run was interrupted before the flow started"
+            return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, type: "Cancelled"))
         }
 
         var flowVars: [String: JSONValue] = [:]
@@ -48,25 +70,120 @@ public struct FlowRunner: Sendable {
                 flowVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [flowVars, targetVars]))
             } catch {
                 let text = "flow variable '\(variable.name)': \(error)"
-                let failure = FlowResult.Failure(step: "vars", summary: text, details: text, type: "TemplateError")
-                return FlowResult(name: flow.name, source: flow.source, status: .errored, steps: skipped(flow.steps[...]), startedAt: startedAt, duration: elapsed(), failure: failure)
+                return result(.errored, allSkipped(), FlowResult.Failure(step: "vars", summary: text, details: text, type: "TemplateError"))
             }
         }
 
-        let client = makeClient()
-        var captures: [String: JSONValue] = [:]
-        var records: [StepRecord] = []
-        for (index, step) in flow.steps.enumerated() {
-            let execution = StepExecution(step: step, baseURL: baseURL, client: client, layers: (captures, flowVars, targetVars))
+        var state = FlowState(
+            flowVars: flowVars, targetVars: targetVars,
+            sessions: ActorSessions(actors: targetActors + flow.actors, baseURL: baseURL, client: makeClient()),
+            baseURL: baseURL)
+        let deadline = start.advanced(by: .milliseconds(Int(((flow.timeout ?? Self.defaultFlowTimeout) * 1000).rounded())))
+
+        var failure = await state.run(flow.setup, phase: .setup, deadline: deadline)
+        if failure == nil {
+            failure = await state.run(flow.steps, phase: .main, deadline: deadline)
+        } else {
+            state.records += skipped(flow.steps, .main)
+        }
+        if !flow.teardown.isEmpty {
+            // Teardown must run even when the run is being interrupted: an unstructured task does not inherit
+            // the cancellation of this one.
+            let teardownState = state
+            let teardown = flow.teardown
+            let (finalState, teardownFailure) = await Task {
+                var state = teardownState
+                let failure = await state.run(teardown, phase: .teardown, deadline: nil)
+                return (state, failure)
+            }.value
+            state = finalState
+            if let teardownFailure {
+                if var first = failure {
+                    first.details += "\n\nteardown also failed:\n" + teardownFailure.details
+                    failure = first
+                } else {
+                    failure = teardownFailure
+                }
+            }
+        }
+
+        let masker = SecretMasker(secrets: state.sessions.secrets)
+        let status: FlowResult.Status
+        if let failure { status = failure.type == "AssertionFailure" ? .failed : .errored } else { status = .passed }
+        return masker.mask(result(status, state.records, failure))
+    }
+}
+
+/// The mutable state of one flow run: captures, actor sessions and the step records so far.
+struct FlowState: Sendable {
+    var captures: [String: JSONValue] = [:]
+    let flowVars: [String: JSONValue]
+    let targetVars: [String: JSONValue]
+    var sessions: ActorSessions
+    let baseURL: URL
+    var records: [StepRecord] = []
+
+    init(flowVars: [String: JSONValue], targetVars: [String: JSONValue], sessions: ActorSessions, baseURL: URL) {
+        self.flowVars = flowVars
+        self.targetVars = targetVars
+        self.sessions = sessions
+        self.baseURL = baseURL
+    }
+
+    /// Runs `steps` in order until one fails; the rest are recorded as skipped. Stops starting steps when the
+    /// task is cancelled, except in teardown.
+    /// - Returns: the first failure, or `nil` when every step passed.
+    mutating func run(_ steps: [Step], phase: StepRecord.Phase, deadline: ContinuousClock.Instant?) async -> FlowResult.Failure? {
+        for (index, step) in steps.enumerated() {
+            if phase != .teardown, Task.isCancelled {
+                let text = "interrupted: the run was stopped before step '\(step.name)'"
+                records += Self.skippedRecords(steps[index...], phase: phase)
+                return FlowResult.Failure(step: step.name, summary: text, details: text, type: "Interrupted")
+            }
+            if let deadline, ContinuousClock.now >= deadline {
+                let text = "flow timeout reached before step '\(step.name)'"
+                records += Self.skippedRecords(steps[index...], phase: phase)
+                return FlowResult.Failure(step: step.name, summary: text, details: text, type: "Timeout")
+            }
+            var token: String?
+            if let actor = step.actor {
+                let layers = (captures, flowVars, targetVars)
+                let stepVars = (try? StepExecution.stepVariables(of: step, layers: layers)) ?? [:]
+                let scope = StepExecution.scope(stepVars: stepVars, layers: layers)
+                let outcome = await sessions.accessToken(for: actor, scope: scope, timeout: step.timeout ?? FlowRunner.defaultStepTimeout)
+                records += outcome.records.map { record in
+                    var record = record
+                    record.phase = phase
+                    return record
+                }
+                guard let accessToken = outcome.token else {
+                    let text = "step '\(step.name)' as \(actor): \(outcome.problem ?? "no access token")"
+                    let details = ([text] + outcome.records.compactMap(\.curl).map { "reproduce: \($0)" }).joined(separator: "\n")
+                    records += Self.skippedRecords(steps[index...], phase: phase)
+                    return FlowResult.Failure(step: step.name, summary: text, details: details, type: "ActorLoginFailed")
+                }
+                token = accessToken
+            }
+            let execution = StepExecution(
+                step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: (captures, flowVars, targetVars),
+                bearerToken: token, deadline: deadline)
             let outcome = await execution.run()
             records.append(outcome.record)
             captures.merge(outcome.captures) { _, new in new }
             if let failure = outcome.failure {
-                records += skipped(flow.steps[(index + 1)...])
-                let status: FlowResult.Status = outcome.record.status == .errored ? .errored : .failed
-                return FlowResult(name: flow.name, source: flow.source, status: status, steps: records, startedAt: startedAt, duration: elapsed(), failure: failure)
+                records += Self.skippedRecords(steps[(index + 1)...], phase: phase)
+                return failure
             }
         }
-        return FlowResult(name: flow.name, source: flow.source, status: .passed, steps: records, startedAt: startedAt, duration: elapsed(), failure: nil)
+        return nil
+    }
+
+    static func skippedRecords(_ steps: ArraySlice<Step>, phase: StepRecord.Phase) -> [StepRecord] {
+        steps.map { step in
+            var record = StepRecord(name: step.name, status: .skipped, assertions: [], duration: 0)
+            record.phase = phase
+            record.actor = step.actor
+            return record
+        }
     }
 }

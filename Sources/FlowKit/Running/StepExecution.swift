@@ -1,7 +1,8 @@
 import Foundation
 import IllajwalaTesting
 
-/// Runs one step: evaluates its vars, sends its request, checks expectations, then captures values.
+/// Runs one step: evaluates its vars, sends its request (again while `retry.until` does not hold), checks
+/// expectations, then captures values.
 struct StepExecution {
     struct Outcome {
         var record: StepRecord
@@ -10,16 +11,45 @@ struct StepExecution {
     }
 
     let step: Step
+    let phase: StepRecord.Phase
     let baseURL: URL
     let client: any FlowHTTPClient
     let layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])
+    /// The actor's access token (`as:`), attached as `Authorization: Bearer`.
+    let bearerToken: String?
+    /// When the flow's time is up (setup and main steps), or `nil` (teardown).
+    let deadline: ContinuousClock.Instant?
+
+    /// The scope the step's templates see: step vars, captures, flow vars, target vars (highest priority first).
+    static func scope(stepVars: [String: JSONValue], layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) -> TemplateScope {
+        TemplateScope(layers: [stepVars, layers.captures, layers.flowVars, layers.targetVars])
+    }
+
+    /// Evaluates the step's own variables in order.
+    static func stepVariables(of step: Step, layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) throws -> [String: JSONValue] {
+        var stepVars: [String: JSONValue] = [:]
+        for variable in step.vars {
+            do {
+                stepVars[variable.name] = try variable.value.evaluate(in: scope(stepVars: stepVars, layers: layers))
+            } catch {
+                throw StepVariableError(message: "step variable '\(variable.name)': \(error)")
+            }
+        }
+        return stepVars
+    }
+
+    struct StepVariableError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 
     func run() async -> Outcome {
         let started = ContinuousClock.now
         var record = StepRecord(name: step.name, status: .passed, assertions: [], duration: 0)
+        record.phase = phase
+        record.actor = step.actor
         func finish(_ status: StepRecord.Status, message: String?, type: String, captures: [String: JSONValue] = [:]) -> Outcome {
-            let duration = started.duration(to: .now)
-            record.duration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            record.duration = started.duration(to: .now).seconds
             record.status = status
             record.message = message
             guard let message else { return Outcome(record: record, captures: captures, failure: nil) }
@@ -29,17 +59,15 @@ struct StepExecution {
             return Outcome(record: record, captures: captures, failure: failure)
         }
 
-        var stepVars: [String: JSONValue] = [:]
-        for variable in step.vars {
-            do {
-                stepVars[variable.name] = try variable.value.evaluate(in: scope(stepVars))
-            } catch {
-                return finish(.errored, message: "step variable '\(variable.name)': \(error)", type: "TemplateError")
-            }
+        let stepVars: [String: JSONValue]
+        do {
+            stepVars = try Self.stepVariables(of: step, layers: layers)
+        } catch {
+            return finish(.errored, message: "\(error)", type: "TemplateError")
         }
-        let scope = scope(stepVars)
+        let scope = Self.scope(stepVars: stepVars, layers: layers)
 
-        let request: APIRequest
+        var request: APIRequest
         do {
             request = try RequestBuilder.build(step.request, baseURL: baseURL, scope: scope)
         } catch {
@@ -50,29 +78,66 @@ struct StepExecution {
                 return finish(.errored, message: "invalid URL '\(text)'", type: "InvalidURL")
             }
         }
+        if let bearerToken { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
         record.request = RecordedRequest(
             method: request.method, url: request.url.absoluteString, headers: RequestBuilder.masked(request.headers),
-            bodyExcerpt: request.body.map { TextExcerpt.make(String(decoding: $0, as: UTF8.self)) })
+            bodyExcerpt: request.body.map { TextExcerpt.make(SensitiveFields.maskText(String(decoding: $0, as: UTF8.self))) })
+        record.curl = CurlCommand.render(request)
 
-        let response: APIResponse
-        do {
-            response = try await client.perform(request)
-        } catch {
-            return finish(.errored, message: "transport error (\(error.kind.rawValue)): \(error.message) (\(request.method) \(error.url.absoluteString))", type: "TransportError")
+        let stepTimeout = step.timeout ?? FlowRunner.defaultStepTimeout
+        var response: APIResponse
+        var untilResults: [AssertionResult] = []
+        var attempt = 0
+        while true {
+            attempt += 1
+            var timeout = stepTimeout
+            if let deadline {
+                let remaining = ContinuousClock.now.duration(to: deadline).seconds
+                guard remaining > 0 else {
+                    record.attempts = max(attempt - 1, 1)
+                    return finish(.errored, message: "flow timeout reached before this request was sent", type: "Timeout")
+                }
+                timeout = min(timeout, remaining)
+            }
+            do {
+                response = try await client.perform(request, timeout: timeout)
+            } catch {
+                record.attempts = attempt
+                let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
+                let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
+                return finish(.errored, message: "transport error (\(error.kind.rawValue)): \(error.message) (\(request.method) \(error.url.absoluteString))\(reason)", type: "TransportError")
+            }
+            guard let retry = step.retry else { break }
+            do {
+                untilResults = try ExpectationChecker(expectation: retry.until, response: response, scope: scope).check()
+            } catch {
+                return finish(.errored, message: "retry until: \(error)", type: "TemplateError")
+            }
+            if untilResults.allSatisfy(\.passed) || attempt >= retry.attempts || Task.isCancelled { break }
+            try? await Task.sleep(for: .milliseconds(Int((retry.interval * 1000).rounded())))
         }
+        record.attempts = attempt
         record.response = RecordedResponse(
             status: response.status, headers: response.headers.map { HeaderField(name: $0.name, value: $0.value) },
-            bodyExcerpt: TextExcerpt.make(response.text), duration: response.duration)
+            bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(response.text)), duration: response.duration)
 
         let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope)
         do {
-            record.assertions = try checker.check()
+            record.assertions = untilResults.map { result in
+                var result = result
+                result.subject = "retry until \(result.subject) (\(attempt) attempt\(attempt == 1 ? "" : "s"))"
+                return result
+            } + (try checker.check())
         } catch {
             return finish(.errored, message: "expectation: \(error)", type: "TemplateError")
         }
         let failed = record.assertions.filter { !$0.passed }
         if !failed.isEmpty {
-            let lines = failed.map { "\($0.subject) expected \($0.expected), actual \($0.actual)" }
+            let lines = failed.map { result in
+                var line = "\(result.subject) expected \(result.expected), actual \(result.actual)"
+                if let diff = result.diff { line += "\n" + diff.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
+                return line
+            }
             return finish(.failed, message: lines.joined(separator: "\n"), type: "AssertionFailure")
         }
 
@@ -87,22 +152,23 @@ struct StepExecution {
         return finish(.passed, message: nil, type: "", captures: captured)
     }
 
-    private func scope(_ stepVars: [String: JSONValue]) -> TemplateScope {
-        TemplateScope(layers: [stepVars, layers.captures, layers.flowVars, layers.targetVars])
-    }
-
-    /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt.
+    /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt,
+    /// and a curl command that repeats the request.
     private func details(message: String, record: StepRecord) -> String {
-        var lines = ["step '\(step.name)' (\(step.location.file):\(step.location.line))"]
+        var where_ = "\(step.location.file):\(step.location.line)"
+        if let included = step.includedFrom { where_ += ", included at \(included.file):\(included.line)" }
+        var lines = ["step '\(step.name)'\(step.actor.map { " as \($0)" } ?? "") (\(where_))"]
         lines += message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
         if let request = record.request {
             lines.append("request: \(request.method) \(request.url)")
+            if let body = request.bodyExcerpt { lines.append("request body (excerpt): \(body)") }
         }
         if let response = record.response {
-            lines.append("response: \(response.status) in \(DurationText.seconds(response.duration)) s")
+            lines.append("response: \(response.status) in \(DurationText.seconds(response.duration)) s\(record.attempts > 1 ? " (attempt \(record.attempts))" : "")")
             lines.append("response body (excerpt):")
             lines.append(response.bodyExcerpt.isEmpty ? "(empty)" : response.bodyExcerpt)
         }
+        if let curl = record.curl { lines.append("reproduce: \(curl)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Durations written in flow files: a number with a unit — `250ms`, `2s`, `1.5s`, `2m` — as used by `timeout:`,
+/// `retry: {interval: …}` and `duration: {lt: …}`. A unit is required, so `500` is never ambiguous.
+public enum DurationLiteral {
+    /// Units accepted, with their length in seconds.
+    static let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+
+    /// The duration in seconds, or `nil` when `text` is not a non-negative number followed by `ms`, `s` or `m`.
+    public static func seconds(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)
+            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                let value = Double(number), value.isFinite
+            else { return nil }
+            return value * unit.seconds
+        }
+        return nil
+    }
+}

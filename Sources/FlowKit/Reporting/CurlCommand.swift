@@ -1,0 +1,28 @@
+import Foundation
+import IllajwalaTesting
+
+/// A `curl` command line that repeats a request, for failure messages: a person pastes it into a shell to see
+/// the response for themselves. Secrets are masked (`Authorization`/`Cookie` values, sensitive JSON members —
+/// see ``SensitiveFields``), so the line must be completed by hand where it shows `***`.
+public enum CurlCommand {
+    /// The command for `request`: `curl -sS -i -X METHOD 'URL' -H 'Name: value' … --data-raw 'BODY'`, every
+    /// argument single-quoted for POSIX shells.
+    public static func render(_ request: APIRequest) -> String {
+        var parts = ["curl", "-sS", "-i"]
+        if request.method != "GET" || request.body != nil { parts += ["-X", request.method] }
+        parts.append(quote(request.url.absoluteString))
+        for header in RequestBuilder.masked(request.headers) {
+            parts += ["-H", quote("\(header.name): \(header.value)")]
+        }
+        if let body = request.body {
+            let text = TextExcerpt.make(SensitiveFields.maskText(String(decoding: body, as: UTF8.self)))
+            parts += ["--data-raw", quote(text)]
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// POSIX single quoting: `'it'\''s'`.
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
