@@ -34,10 +34,10 @@ struct IllajwalaFlows: AsyncParsableCommand {
 
 extension IllajwalaFlows {
     /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE] [--jobs N] [--tag T] [--skip-tag T]
-    /// [--name TEXT] [--fail-fast] [--var K=V]`.
+    /// [--name TEXT] [--fail-fast] [--var K=V] [--retries N] [--no-flaky] [--verbose|--quiet]`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready.")
+            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready, 130 when interrupted.")
 
         @Argument(help: "Flow files or folders (default: Flows/).")
         var paths: [String] = []
@@ -69,7 +69,20 @@ extension IllajwalaFlows {
         @Option(name: .customLong("var"), help: ArgumentHelp("Set or override a target variable (repeatable).", valueName: "name=value"))
         var variables: [String] = []
 
+        @Option(help: "Run a failed flow again up to N times (0-10); one that then passes is reported as flaky.")
+        var retries: Int = 0
+
+        @Flag(name: .customLong("no-flaky"), help: "Fail the run (exit 1) when any flow passed only on a retry.")
+        var noFlaky = false
+
+        @Flag(help: "Print every request and response.")
+        var verbose = false
+
+        @Flag(help: "Print only failures and the final tally.")
+        var quiet = false
+
         func validate() throws {
+            if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             for assignment in variables {
                 guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                     throw ValidationError("--var expects name=value, got '\(assignment)'")
@@ -83,8 +96,13 @@ extension IllajwalaFlows {
                 let equals = assignment.firstIndex(of: "=")!
                 values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
             }
-            let options = FlowRunCommand.Options(
+            var options = FlowRunCommand.Options(
                 filter: FlowFilter(tags: tags, skipTags: skipTags, names: names), jobs: jobs, failFast: failFast, variables: values)
+            options.retries = retries
+            options.noFlaky = noFlaky
+            options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
+            options.liveProgress = ConsoleReporter.standardOutputIsInteractive()
+            options.handleSignals = true
             let command = FlowRunCommand(
                 paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile, options: options)
             let status = await command.execute(

@@ -3,9 +3,10 @@ import IllajwalaTesting
 
 /// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
 ///
-/// Exit statuses: 0 every flow passed; 1 any flow failed or errored (or the embedded server could not start);
-/// 2 flow-file or usage errors (nothing runs); 3 the target is unreachable or `/health/ready` does not answer 200
-/// (checked before anything runs).
+/// Exit statuses: 0 every flow passed (flaky flows too, unless ``Options/noFlaky``); 1 any flow failed or errored
+/// (or the embedded server could not start, or reports could not be written); 2 flow-file or usage errors (nothing
+/// runs); 3 the target is unreachable or `/health/ready` does not answer 200 (checked before anything runs);
+/// 130 the run was interrupted (`SIGINT`/`SIGTERM`; reports are still written, flows not run as skipped).
 public struct FlowRunCommand: Sendable {
     /// Process exit status of a run.
     public enum ExitStatus: Int32, Sendable {
@@ -13,6 +14,7 @@ public struct FlowRunCommand: Sendable {
         case failed = 1
         case usage = 2
         case targetUnavailable = 3
+        case interrupted = 130
     }
 
     /// How flows are scheduled.
@@ -25,6 +27,17 @@ public struct FlowRunCommand: Sendable {
         public var failFast: Bool
         /// `--var k=v`: values that override the target's variables of the same name (strings).
         public var variables: [String: String]
+        /// `--retries N`: run a failed flow again up to N times (0–10); one that then passes is flaky.
+        public var retries: Int = 0
+        /// `--no-flaky`: a flaky flow makes the run fail (exit 1).
+        public var noFlaky = false
+        /// `--quiet` / `--verbose`.
+        public var verbosity: ConsoleReporter.Verbosity = .normal
+        /// Redraw a live progress line (set by the CLI for a terminal outside CI); output then goes to
+        /// ``FlowRunCommand/liveOutput`` unsplit.
+        public var liveProgress = false
+        /// Handle `SIGINT`/`SIGTERM` gracefully (the CLI sets this; tests leave it off).
+        public var handleSignals = false
 
         /// Creates options; the default runs every flow one after the other.
         public init(filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:]) {
@@ -70,7 +83,7 @@ public struct FlowRunCommand: Sendable {
     ///   - standardError: receives `FILE:LINE:COL: message` diagnostics and other errors, one per call.
     /// - Returns: the exit status.
     public func execute(
-        standardOutput: (String) -> Void, standardError: (String) -> Void
+        standardOutput: @escaping @Sendable (String) -> Void, standardError: (String) -> Void
     ) async -> ExitStatus {
         let flows: [Flow]
         do {
@@ -85,6 +98,10 @@ public struct FlowRunCommand: Sendable {
         }
         guard (1...64).contains(options.jobs) else {
             standardError("--jobs must be 1 to 64, not \(options.jobs)")
+            return .usage
+        }
+        guard (0...10).contains(options.retries) else {
+            standardError("--retries must be 0 to 10, not \(options.retries)")
             return .usage
         }
         let chosen = flows.filter(options.filter.selects)
@@ -138,30 +155,59 @@ public struct FlowRunCommand: Sendable {
             return .targetUnavailable
         }
 
-        let runner = FlowRunner(baseURL: baseURL, targetVars: targetVars, makeClient: makeClient)
+        let reporter = ConsoleReporter(verbosity: options.verbosity, live: options.liveProgress) { text in
+            if options.liveProgress {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            } else {
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if lines.last == "" { lines.removeLast() }
+                for line in lines { standardOutput(line) }
+            }
+        }
+        var runner = FlowRunner(baseURL: baseURL, targetVars: targetVars, targetActors: selected.actors, makeClient: makeClient)
+        if options.liveProgress { runner.onStepStart = { flow, step in reporter.progress(flow: flow, step: step) } }
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
         let masker = SecretMasker(secrets: selected.secrets)
-        let results = await FlowScheduler(jobs: options.jobs, failFast: options.failFast).run(chosen, with: runner) { result in
-            standardOutput(Self.line(for: masker.mask(result)))
-        }.map(masker.mask)
+        reporter.begin(count: chosen.count)
+        let scheduler = FlowScheduler(jobs: options.jobs, failFast: options.failFast, retries: options.retries)
+        let flowsToRun = chosen
+        let runTask = Task {
+            await scheduler.run(flowsToRun, with: runner, notRunReason: { "the run was interrupted" }) { result in
+                reporter.finished(masker.mask(result))
+            }.map(masker.mask)
+        }
+        let signals = options.handleSignals ? InterruptSignals { _ in runTask.cancel() } : nil
+        let results = await runTask.value
+        signals?.restore()
         await server?.stop()
         let elapsed = start.duration(to: clock.now)
         var report = RunReport(
             target: selected.name, startedAt: startedAt,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, results: results)
         report.baseURL = baseURL.absoluteString
+        if let signal = signals?.signalName {
+            report.interruption = "\(signal) received; \(report.skippedCount) flows not run"
+        } else if options.failFast, report.skippedCount > 0 {
+            report.interruption = "--fail-fast after a failure; \(report.skippedCount) flows not run"
+        }
 
         var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
+        var notes: [String] = []
+        if options.noFlaky, report.flakyCount > 0 {
+            status = .failed
+            notes.append("--no-flaky: \(report.flakyCount) flaky flow\(report.flakyCount == 1 ? "" : "s") fail the run")
+        }
+        if signals?.signalName != nil { status = .interrupted }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
         do {
             try ReportDirectory.write(report, to: directory)
         } catch {
             standardError("cannot write reports to \(reportDirectory): \(error)")
-            status = .failed
+            if status == .passed { status = .failed }
         }
-        standardOutput(report.tally)
+        reporter.end(report, notes: notes)
         return status
     }
 
@@ -174,18 +220,5 @@ public struct FlowRunCommand: Sendable {
         } catch {
             return "is unreachable: \(error.message)"
         }
-    }
-
-    /// `PASS  name  (file, 0.123 s)`; failures add the one-line reason.
-    static func line(for result: FlowResult) -> String {
-        let label: String
-        switch result.status {
-        case .passed: label = "PASS"
-        case .failed, .errored: label = "FAIL"
-        case .skipped: label = "SKIP"
-        }
-        var line = "\(label)  \(result.name)  (\(result.source.suiteName), \(DurationText.seconds(result.duration)) s)"
-        if result.status != .passed, let failure = result.failure { line += "  \(failure.summary)" }
-        return line
     }
 }

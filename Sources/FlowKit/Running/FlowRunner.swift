@@ -19,6 +19,8 @@ public struct FlowRunner: Sendable {
     public var targetVars: [String: JSONValue]
     /// Actors of the target (`as:`); a flow's own actors replace those of the same name.
     public var targetActors: [ActorSpec]
+    /// Called with the flow's and the step's name as each step starts (live progress); `nil` for none.
+    public var onStepStart: (@Sendable (_ flow: String, _ step: String) -> Void)?
     private let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// - Parameters:
@@ -77,7 +79,7 @@ public struct FlowRunner: Sendable {
         var state = FlowState(
             flowVars: flowVars, targetVars: targetVars,
             sessions: ActorSessions(actors: targetActors + flow.actors, baseURL: baseURL, client: makeClient()),
-            baseURL: baseURL)
+            baseURL: baseURL, flowName: flow.name, onStepStart: onStepStart)
         let deadline = start.advanced(by: .milliseconds(Int(((flow.timeout ?? Self.defaultFlowTimeout) * 1000).rounded())))
 
         var failure = await state.run(flow.setup, phase: .setup, deadline: deadline)
@@ -121,13 +123,20 @@ struct FlowState: Sendable {
     let targetVars: [String: JSONValue]
     var sessions: ActorSessions
     let baseURL: URL
+    let flowName: String
+    let onStepStart: (@Sendable (String, String) -> Void)?
     var records: [StepRecord] = []
 
-    init(flowVars: [String: JSONValue], targetVars: [String: JSONValue], sessions: ActorSessions, baseURL: URL) {
+    init(
+        flowVars: [String: JSONValue], targetVars: [String: JSONValue], sessions: ActorSessions, baseURL: URL, flowName: String,
+        onStepStart: (@Sendable (String, String) -> Void)?
+    ) {
         self.flowVars = flowVars
         self.targetVars = targetVars
         self.sessions = sessions
         self.baseURL = baseURL
+        self.flowName = flowName
+        self.onStepStart = onStepStart
     }
 
     /// Runs `steps` in order until one fails; the rest are recorded as skipped. Stops starting steps when the
@@ -145,6 +154,7 @@ struct FlowState: Sendable {
                 records += Self.skippedRecords(steps[index...], phase: phase)
                 return FlowResult.Failure(step: step.name, summary: text, details: text, type: "Timeout")
             }
+            onStepStart?(flowName, step.name)
             var token: String?
             if let actor = step.actor {
                 let layers = (captures, flowVars, targetVars)
