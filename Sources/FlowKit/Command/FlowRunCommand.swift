@@ -148,6 +148,15 @@ public struct FlowRunCommand: Sendable {
         }
 
         for (name, value) in options.variables where targetVars[name] == nil { targetVars[name] = .string(value) }
+        let lintProblems = FlowLinter(
+            targetVariables: Set(selected.vars.map(\.name)).union(options.variables.keys), targetActors: Set(selected.actors.map(\.name))
+        ).lint(chosen)
+        guard lintProblems.isEmpty else {
+            for problem in lintProblems { standardError(problem.description) }
+            standardError("\(lintProblems.count) problem\(lintProblems.count == 1 ? "" : "s") in the flow files; nothing was run")
+            await server?.stop()
+            return .usage
+        }
 
         if let problem = await Self.readinessProblem(of: baseURL, client: makeClient()) {
             standardError("target '\(selected.name)' (\(baseURL.absoluteString)) \(problem); nothing was run")

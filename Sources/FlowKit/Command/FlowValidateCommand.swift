@@ -38,14 +38,14 @@ public struct FlowValidateCommand: Sendable {
             return .usage
         }
         let variables = Set(selected.vars.map(\.name)).union(extraVariables)
-        diagnostics += FlowLinter(targetVariables: variables).lint(flows)
+        diagnostics += FlowLinter(targetVariables: variables, targetActors: Set(selected.actors.map(\.name))).lint(flows)
         for diagnostic in diagnostics { standardError(diagnostic.description) }
         if diagnostics.isEmpty && flows.isEmpty {
             standardError("no flow files found in \(paths.joined(separator: ", "))")
             return .usage
         }
         if diagnostics.isEmpty {
-            let steps = flows.reduce(0) { $0 + $1.steps.count }
+            let steps = flows.reduce(0) { $0 + $1.allSteps.count }
             standardOutput("\(flows.count) flows, \(steps) steps: no problems (target '\(selected.name)')")
             return .passed
         }

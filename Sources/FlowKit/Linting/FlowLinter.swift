@@ -1,13 +1,17 @@
 /// Checks loaded flows for mistakes the parser cannot see alone: variables used before anything defines
-/// them (target variables, flow `vars`, step `vars`, captures of earlier steps) and flow names used twice.
-/// Every problem is reported, as a ``FlowDiagnostic`` at the step (or flow file) it concerns.
+/// them (target variables, flow `vars`, step `vars`, captures of earlier steps — setup, then steps, then
+/// teardown), actors (`as:`) that neither the flow nor the target defines, and flow names used twice.
+/// Every problem is reported once, as a ``FlowDiagnostic`` at the step (or flow file) it concerns.
 public struct FlowLinter: Sendable {
     /// Names the target defines (its `vars`, plus `--var` names).
     public var targetVariables: Set<String>
+    /// Actors the target defines (`actors:` in targets.yaml).
+    public var targetActors: Set<String>
 
-    /// Creates a linter for flows run against a target defining `targetVariables`.
-    public init(targetVariables: Set<String>) {
+    /// Creates a linter for flows run against a target defining `targetVariables` and `targetActors`.
+    public init(targetVariables: Set<String>, targetActors: Set<String> = []) {
         self.targetVariables = targetVariables
+        self.targetActors = targetActors
     }
 
     /// Every problem in `flows`, in file and step order.
@@ -24,7 +28,8 @@ public struct FlowLinter: Sendable {
             }
             diagnostics += lint(flow)
         }
-        return diagnostics
+        var seen = Set<FlowDiagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
     }
 
     private func lint(_ flow: Flow) -> [FlowDiagnostic] {
@@ -39,7 +44,20 @@ public struct FlowLinter: Sendable {
             }
             known.insert(variable.name)
         }
-        for step in flow.steps {
+        let actors = targetActors.union(flow.actors.map(\.name))
+        for actor in flow.actors {
+            for name in actor.variableRoots.subtracting(known).subtracting(flow.allSteps.flatMap { $0.captures.map(\.name) }).sorted() {
+                diagnostics.append(FlowDiagnostic(
+                    location: actor.location,
+                    message: "actor '\(actor.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))"))
+            }
+        }
+        for step in flow.allSteps {
+            if let actor = step.actor, !actors.contains(actor) {
+                diagnostics.append(FlowDiagnostic(
+                    location: step.location,
+                    message: "step '\(step.name)' runs as undefined actor '\(actor)'\(Self.suggestion(for: actor, among: actors)) (actors: \(actors.isEmpty ? "none defined" : actors.sorted().joined(separator: ", ")))"))
+            }
             var visible = known
             for variable in step.vars {
                 for name in variable.value.variableRoots.subtracting(visible).sorted() {

@@ -2,8 +2,11 @@
 public struct Expectation: Sendable {
     /// A JSONPath over the response body with the matcher for what it selects.
     public struct JSONCheck: Sendable {
-        /// The query over the parsed response body.
+        /// The query over the parsed response body (for a templated path: as parsed with its placeholders empty
+        /// — only used for display; the rendered ``pathTemplate`` is parsed when the step runs).
         public var path: JSONPathQuery
+        /// A path with `{{ … }}` placeholders (e.g. a filter on a captured id), rendered and parsed when the step runs.
+        public var pathTemplate: Template? = nil
         /// Applied to the single node selected, to an array of the nodes when several, or to an absent value when none.
         public var matcher: Matcher
         /// Creates a JSON check.

@@ -325,8 +325,18 @@ public struct FlowFileParser {
         }
         if let json = entries["json"], let pairs = reader.pairs(json.value, of: "expected json of \(step)") {
             for pair in pairs {
-                let path = reader.jsonPath(pair.keyNode, text: pair.key, of: "expect json of \(step)")
                 let matcher = reader.matcher(pair.value, of: pair.key)
+                if pair.key.contains("{{") {
+                    guard let template = reader.parseTemplate(pair.key, at: pair.keyNode, of: "JSONPath of expect json of \(step)"),
+                        let matcher, let placeholderPath = try? JSONPathQuery("$")
+                    else { continue }
+                    var check = Expectation.JSONCheck(path: placeholderPath, matcher: matcher)
+                    check.path.source = pair.key
+                    check.pathTemplate = template
+                    expectation.json.append(check)
+                    continue
+                }
+                let path = reader.jsonPath(pair.keyNode, text: pair.key, of: "expect json of \(step)")
                 if let path, let matcher { expectation.json.append(Expectation.JSONCheck(path: path, matcher: matcher)) }
             }
         }

@@ -37,9 +37,18 @@ struct ExpectationChecker {
                 try record(check.path.source, check.matcher, nil, absent: "(response body is not JSON)")
                 continue
             }
-            let nodes = check.path.select(in: body)
+            var path = check.path
+            if let template = check.pathTemplate {
+                let rendered = try template.render(in: scope)
+                do {
+                    path = try JSONPathQuery(rendered)
+                } catch {
+                    throw TemplateError.invalidArgument(function: "JSONPath", message: "'\(rendered)' is not a valid JSONPath: \(error.message) (column \(error.column))")
+                }
+            }
+            let nodes = path.select(in: body)
             let actual: JSONValue? = nodes.isEmpty ? nil : (nodes.count == 1 ? nodes[0] : .array(nodes))
-            try record(check.path.source, check.matcher, actual, absent: "(no match)")
+            try record(path.source, check.matcher, actual, absent: "(no match)")
         }
         if let body = expectation.body {
             try record("body", body, .string(response.text))
