@@ -11,7 +11,10 @@ extension YAMLDocumentReader {
         let keywords = pairs.filter { Predicate.keywords.contains($0.key) }
         if keywords.isEmpty {
             // A one-key mapping whose key is a near miss of a keyword is almost certainly a typo, not an object literal.
-            if pairs.count == 1, let hint = Optional(FlowLinter.suggestion(for: pairs[0].key, among: Set(Predicate.keywords))), !hint.isEmpty {
+            if pairs.count == 1, let near = Predicate.keywords.first(where: { keyword in
+                EditDistance.between(pairs[0].key, keyword) <= max(1, min(2, keyword.count / 3)) && pairs[0].key.count >= 3
+            }) {
+                let hint = "; did you mean '\(near)'?"
                 report(pairs[0].keyNode, "unknown predicate '\(pairs[0].key)' in matcher for \(what)\(hint) (to compare an object literal write {equals: {...}})")
                 return nil
             }
