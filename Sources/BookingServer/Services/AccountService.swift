@@ -173,7 +173,7 @@ public struct AccountService: Sendable {
                 throw ValidationError(field: "medicalHistory", problem: "must have at most 50 items")
             }
             for (index, item) in medicalHistory.enumerated() {
-                _ = try ContactRules.name(item, field: "medicalHistory[\(index)]", maxLength: 500)
+                _ = try ContactRules.name(item, field: "medicalHistory[\(index)]", maxLength: 200)
             }
         }
         return try await database.transaction { sql in
