@@ -10,6 +10,8 @@ public struct Flow: Sendable {
     public var steps: [Step]
     /// Where the flow file lives and how reports name it.
     public var source: FlowSource
+    /// Why the flow is not run (`skip: reason`); it is reported as skipped with this reason. `nil` runs it.
+    public var skipReason: String?
     /// Actors declared by the flow (they replace target actors of the same name).
     public var actors: [ActorSpec] = []
     /// Steps run before ``steps``; a failure there skips ``steps`` (teardown still runs).

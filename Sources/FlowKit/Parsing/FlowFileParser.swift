@@ -28,7 +28,7 @@ public struct FlowFileParser {
     }
 
     /// Keys of a flow file.
-    static let flowKeys = ["name", "tags", "matrix", "vars", "actors", "timeout", "setup", "steps", "teardown"]
+    static let flowKeys = ["name", "tags", "skip", "matrix", "vars", "actors", "timeout", "setup", "steps", "teardown"]
     /// Keys of a step.
     static let stepKeys = ["name", "as", "vars", "request", "expect", "capture", "retry", "timeout"]
     /// Keys of a request.
@@ -52,6 +52,7 @@ public struct FlowFileParser {
             }
         }
         let matrixCases = entries["matrix"].map { parseMatrix($0.value) } ?? []
+        let skipReason = entries["skip"].flatMap { reader.string($0.value, of: "flow 'skip' (the reason the flow is not run)") }
         let vars = entries["vars"].map { parseVars($0.value, of: "flow 'vars'") } ?? []
         let actors = entries["actors"].map { reader.actors($0.value, of: "flow 'actors'") } ?? []
         let timeout = entries["timeout"].flatMap { reader.duration($0.value, of: "flow 'timeout'") }
@@ -61,6 +62,7 @@ public struct FlowFileParser {
         guard let name else { return nil }
         var flow = Flow(name: name, tags: tags, vars: vars, steps: steps, source: source)
         flow.actors = actors
+        flow.skipReason = skipReason
         flow.setup = setup
         flow.teardown = teardown
         flow.timeout = timeout

@@ -61,6 +61,10 @@ public struct FlowRunner: Sendable {
             return result
         }
 
+        if let reason = flow.skipReason {
+            let text = "skipped: \(reason)"
+            return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, type: "Skipped"))
+        }
         if Task.isCancelled {
             let text = "not run: the run was interrupted before the flow started"
             return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, type: "Cancelled"))

@@ -210,6 +210,16 @@ struct FlowGrammarRunningTests {
         #expect(result.failure?.summary.contains("the response sets no 'nope' cookie") == true)
     }
 
+    @Test("a flow marked skip: is not run and is reported as skipped with its reason")
+    func skipReason() async throws {
+        let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
+            "name: f\nskip: waits for the CSRF check\nsteps:\n  - {name: a, request: {url: /a}}\n"))
+        #expect(result.status == .skipped)
+        #expect(result.failure?.summary == "skipped: waits for the CSRF check")
+        #expect(await client.log.requests.isEmpty)
+    }
+
     @Test("--retries reruns a failed flow; passing on a retry is flaky, not passed; cancellation skips flows not started")
     func retriesAndFlaky() async throws {
         let counter = Counter()
