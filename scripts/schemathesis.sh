@@ -46,39 +46,19 @@ api="$(swift build --show-bin-path)/illajwala-api"
 [[ -x "$api" ]] || { echo "no illajwala-api binary at $api" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-schemathesis.XXXXXX")"
-database="sqlite://$work/booking.db"
-server_pid=""
+# shellcheck source=scripts/lib/local-api.sh
+source "$root/scripts/lib/local-api.sh"
 
 # shellcheck disable=SC2317  # invoked through the EXIT trap
 cleanup() {
-    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    stop_local_api
     rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-base="http://127.0.0.1:$port"
-
-export ILLAJWALA_ENV=test
-"$api" migrate up --database-url "$database" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 2; }
-"$api" seed --database-url "$database" >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 2; }
-ACCESS_TOKEN_TTL_SECONDS="$token_ttl" "$api" serve --host 127.0.0.1 --port "$port" --database-url "$database" >"$work/server.log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 1 100); do
-    if curl --silent --fail --max-time 2 "$base/health/live" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "illajwala-api exited during start-up:" >&2
-        cat "$work/server.log" >&2
-        exit 2
-    fi
-    sleep 0.2
-done
-curl --silent --fail --max-time 2 "$base/health/live" >/dev/null || { echo "illajwala-api did not answer on $base" >&2; exit 2; }
+start_local_api "$api" "$work" ACCESS_TOKEN_TTL_SECONDS="$token_ttl"
+base="$local_api_base"
 
 token="$(curl --silent --fail --max-time 10 -X POST "$base/api/auth/login" \
     -H 'Content-Type: application/json' \

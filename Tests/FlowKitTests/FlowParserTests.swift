@@ -225,7 +225,7 @@ struct FlowParserTests {
               - request: {url: /y}
             """)
         #expect(messages == [
-            "flows/f.yaml:2:1: unknown key 'colour' in flow (allowed: name, tags, matrix, vars, actors, timeout, setup, steps, teardown)",
+            "flows/f.yaml:2:1: unknown key 'colour' in flow (allowed: name, tags, skip, matrix, vars, actors, timeout, setup, steps, teardown)",
             "flows/f.yaml:5:24: unknown key 'verb' in request of step 'a' (allowed: method, url, query, headers, json, body, auth)",
             "flows/f.yaml:6:5: step 2 is missing required key 'name'",
         ])
