@@ -30,7 +30,9 @@ public enum SensitiveFields {
 
     /// JSON text with sensitive members masked (compact JSON out); any other text unchanged.
     public static func maskText(_ text: String) -> String {
-        guard let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
+        // Fast path: most bodies name no credential at all, and then need no parsing.
+        guard fragments.contains(where: { text.range(of: $0, options: .caseInsensitive) != nil }),
+            let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
             let value = try? JSONValue(parsing: text)
         else { return text }
         let masked = mask(value)
