@@ -113,7 +113,11 @@ struct StepExecution {
             } catch {
                 return finish(.errored, message: "retry until: \(error)", type: "TemplateError")
             }
-            if untilResults.allSatisfy(\.passed) || attempt >= retry.attempts || Task.isCancelled { break }
+            if untilResults.allSatisfy(\.passed) || attempt >= retry.attempts { break }
+            if Task.isCancelled {
+                record.attempts = attempt
+                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", type: "Interrupted")
+            }
             try? await Task.sleep(for: .milliseconds(Int((retry.interval * 1000).rounded())))
         }
         record.attempts = attempt
