@@ -8,10 +8,7 @@ import Testing
 struct FlowEngineEdgeTests {
     let base = URL(string: "http://api.example.test/prefix/")!
 
-    func flow(_ text: String) throws -> Flow {
-        var parser = FlowFileParser(source: FlowSource(path: "e.yaml", suiteName: "e.yaml"))
-        return try parser.parse(text)
-    }
+    func flow(_ text: String) throws -> Flow { try FlowText.parse(text, path: "e.yaml") }
 
     @Test("a cancelled run reports the flow as skipped without sending anything")
     func cancelled() async throws {

@@ -8,10 +8,7 @@ import Testing
 struct FlowRunnerTests {
     let base = URL(string: "http://api.example.test")!
 
-    func flow(_ text: String) throws -> Flow {
-        var parser = FlowFileParser(source: FlowSource(path: "Flows/t.yaml", suiteName: "t.yaml"))
-        return try parser.parse(text)
-    }
+    func flow(_ text: String) throws -> Flow { try FlowText.parse(text, path: "Flows/t.yaml") }
 
     @Test("requests are built from templates; captures flow into later steps with their JSON types")
     func happyPath() async throws {

@@ -5,10 +5,7 @@ import Testing
 
 @Suite("Flow grammar: matrix, include, setup/teardown, retry, timeouts, new expectations — parsing")
 struct FlowGrammarParsingTests {
-    func parse(_ text: String, path: String = "Flows/t.yaml") throws(FlowLoadError) -> Flow {
-        var parser = FlowFileParser(source: FlowSource(path: path, suiteName: "t.yaml"))
-        return try parser.parse(text)
-    }
+    func parse(_ text: String, path: String = "Flows/t.yaml") throws(FlowLoadError) -> Flow { try FlowText.parse(text, path: path) }
 
     func problems(_ text: String, path: String = "Flows/t.yaml") -> [String] {
         do {

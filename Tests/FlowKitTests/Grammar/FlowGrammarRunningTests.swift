@@ -8,10 +8,7 @@ import Testing
 struct FlowGrammarRunningTests {
     let base = URL(string: "http://api.example.test")!
 
-    func flow(_ text: String) throws -> Flow {
-        var parser = FlowFileParser(source: FlowSource(path: "Flows/t.yaml", suiteName: "t.yaml"))
-        return try parser.parse(text)
-    }
+    func flow(_ text: String) throws -> Flow { try FlowText.parse(text, path: "Flows/t.yaml") }
 
     /// A JWT-shaped token whose payload carries `exp` (seconds since 1970); the signature is not checked by the runner.
     static func token(expiresIn seconds: TimeInterval, id: String) -> String {

@@ -1,0 +1,11 @@
+import Foundation
+
+@testable import FlowKit
+
+/// Parses flow YAML written inline in a test, as if it were the file at `path`.
+enum FlowText {
+    static func parse(_ text: String, path: String = "Flows/t.yaml") throws(FlowLoadError) -> Flow {
+        var parser = FlowFileParser(source: FlowSource(path: path, suiteName: (path as NSString).lastPathComponent))
+        return try parser.parse(text)
+    }
+}
