@@ -110,6 +110,9 @@ let package = Package(
         .executableTarget(
             name: "test-database-benchmark", dependencies: ["IllajwalaTesting", "BookingServer"],
             path: "Benchmarks/TestDatabaseBenchmark", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flow-runner-benchmark", dependencies: ["FlowKit", "IllajwalaTesting"],
+            path: "Benchmarks/FlowRunnerBenchmark", swiftSettings: swiftSettings),
         .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BookingServerTests",
