@@ -3,8 +3,8 @@ import IllajwalaTesting
 
 /// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
 ///
-/// Exit statuses: 0 every flow passed; 1 any flow failed or errored (or the embedded server could not start);
-/// 2 flow-file or usage errors (nothing runs); 3 the target is unreachable or `/health/ready` does not answer 200
+/// Exit statuses: 0 every flow passed; 1 any flow failed or errored (or the embedded server could not start, or
+/// API coverage is below `--min-api-coverage`); 2 flow-file or usage errors (nothing runs); 3 the target is unreachable or `/health/ready` does not answer 200
 /// (checked before anything runs).
 public struct FlowRunCommand: Sendable {
     /// Process exit status of a run.
@@ -25,13 +25,25 @@ public struct FlowRunCommand: Sendable {
         public var failFast: Bool
         /// `--var k=v`: values that override the target's variables of the same name (strings).
         public var variables: [String: String]
+        /// `--openapi PATH`: the OpenAPI document API coverage is measured against (relative to the current directory);
+        /// when it does not exist, coverage is skipped with a note.
+        public var openAPIPath: String
+        /// `--min-api-coverage PERCENT` (0–100): a run whose operation coverage is lower exits 1; `nil` for no gate.
+        /// Requires the OpenAPI document (a missing one is a usage error, exit 2).
+        public var minimumAPICoverage: Double?
 
-        /// Creates options; the default runs every flow one after the other.
-        public init(filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:]) {
+        /// Creates options; the default runs every flow one after the other and measures API coverage against
+        /// `openapi.yaml` without a gate.
+        public init(
+            filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:],
+            openAPIPath: String = "openapi.yaml", minimumAPICoverage: Double? = nil
+        ) {
             self.filter = filter
             self.jobs = jobs
             self.failFast = failFast
             self.variables = variables
+            self.openAPIPath = openAPIPath
+            self.minimumAPICoverage = minimumAPICoverage
         }
     }
 
@@ -39,7 +51,7 @@ public struct FlowRunCommand: Sendable {
     public var paths: [String]
     /// Target name from `targets.yaml`, or an http(s) base URL (default `local`).
     public var target: String
-    /// Folder for `junit.xml` and `summary.md` (default `reports/`).
+    /// Folder for the reports (default `reports/`): see ``ReportDirectory``.
     public var reportDirectory: String
     /// Explicit `targets.yaml`; by default the nearest one at or above the first path.
     public var targetsFile: String?
@@ -90,6 +102,13 @@ public struct FlowRunCommand: Sendable {
         let chosen = flows.filter(options.filter.selects)
         guard !chosen.isEmpty else {
             standardError("no flow matches the filters (\(flows.count) flows loaded)")
+            return .usage
+        }
+        let apiCoverage: APICoveragePlan
+        do {
+            apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
+        } catch {
+            standardError(error.description)
             return .usage
         }
         let selected: Target
@@ -155,10 +174,16 @@ public struct FlowRunCommand: Sendable {
 
         var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
+        let coverage = apiCoverage.outcome(for: report)
         do {
-            try ReportDirectory.write(report, to: directory)
+            try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
         } catch {
             standardError("cannot write reports to \(reportDirectory): \(error)")
+            status = .failed
+        }
+        if let note = apiCoverage.skipReason { standardError("note: \(note)") }
+        if let shortfall = apiCoverage.shortfall(of: coverage) {
+            standardError(shortfall)
             status = .failed
         }
         standardOutput(report.tally)
