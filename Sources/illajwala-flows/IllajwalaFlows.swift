@@ -34,10 +34,16 @@ struct IllajwalaFlows: AsyncParsableCommand {
 
 extension IllajwalaFlows {
     /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE] [--jobs N] [--tag T] [--skip-tag T]
-    /// [--name TEXT] [--fail-fast] [--var K=V] [--retries N] [--no-flaky] [--verbose|--quiet]`.
+    /// [--name TEXT] [--fail-fast] [--var K=V] [--retries N] [--no-flaky] [--verbose|--quiet] [--openapi PATH]
+    /// [--min-api-coverage PERCENT]`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready, 130 when interrupted.")
+            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready, 130 when interrupted.",
+            discussion: """
+                Writes junit.xml, summary.md, flows.json and report.html to the report folder, and api-coverage.json and \
+                api-coverage.md when the OpenAPI document exists (see docs/flow-reports.md). API coverage counts the operations \
+                of the whole document, whatever flows the filters select; --min-api-coverage makes a run below it exit 1.
+                """)
 
         @Argument(help: "Flow files or folders (default: Flows/).")
         var paths: [String] = []
@@ -45,7 +51,9 @@ extension IllajwalaFlows {
         @Option(help: "Target name from targets.yaml, or an http(s):// base URL.")
         var target: String = "local"
 
-        @Option(name: .customLong("report-dir"), help: "Folder for junit.xml and summary.md.")
+        @Option(
+            name: .customLong("report-dir"),
+            help: "Folder for junit.xml, summary.md, flows.json, report.html, api-coverage.json and api-coverage.md.")
         var reportDir: String = "reports/"
 
         @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
@@ -81,6 +89,16 @@ extension IllajwalaFlows {
         @Flag(help: "Print only failures and the final tally.")
         var quiet = false
 
+        @Option(
+            name: .customLong("openapi"),
+            help: ArgumentHelp("OpenAPI document for API coverage (skipped with a note when it does not exist).", valueName: "path"))
+        var openAPI: String = "openapi.yaml"
+
+        @Option(
+            name: .customLong("min-api-coverage"),
+            help: ArgumentHelp("Exit 1 when fewer than this percentage (0-100) of the document's operations were exercised.", valueName: "percent"))
+        var minimumAPICoverage: Double?
+
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             for assignment in variables {
@@ -97,7 +115,8 @@ extension IllajwalaFlows {
                 values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
             }
             var options = FlowRunCommand.Options(
-                filter: FlowFilter(tags: tags, skipTags: skipTags, names: names), jobs: jobs, failFast: failFast, variables: values)
+                filter: FlowFilter(tags: tags, skipTags: skipTags, names: names), jobs: jobs, failFast: failFast, variables: values,
+                openAPIPath: openAPI, minimumAPICoverage: minimumAPICoverage)
             options.retries = retries
             options.noFlaky = noFlaky
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)

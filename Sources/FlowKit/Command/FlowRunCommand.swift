@@ -4,9 +4,10 @@ import IllajwalaTesting
 /// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
 ///
 /// Exit statuses: 0 every flow passed (flaky flows too, unless ``Options/noFlaky``); 1 any flow failed or errored
-/// (or the embedded server could not start, or reports could not be written); 2 flow-file or usage errors (nothing
-/// runs); 3 the target is unreachable or `/health/ready` does not answer 200 (checked before anything runs);
-/// 130 the run was interrupted (`SIGINT`/`SIGTERM`; reports are still written, flows not run as skipped).
+/// (or the embedded server could not start, reports could not be written, or API coverage is below
+/// `--min-api-coverage`); 2 flow-file or usage errors (nothing runs); 3 the target is unreachable or
+/// `/health/ready` does not answer 200 (checked before anything runs); 130 the run was interrupted
+/// (`SIGINT`/`SIGTERM`; reports are still written, flows not run as skipped).
 public struct FlowRunCommand: Sendable {
     /// Process exit status of a run.
     public enum ExitStatus: Int32, Sendable {
@@ -38,13 +39,25 @@ public struct FlowRunCommand: Sendable {
         public var liveProgress = false
         /// Handle `SIGINT`/`SIGTERM` gracefully (the CLI sets this; tests leave it off).
         public var handleSignals = false
+        /// `--openapi PATH`: the OpenAPI document API coverage is measured against (relative to the current directory);
+        /// when it does not exist, coverage is skipped with a note.
+        public var openAPIPath: String
+        /// `--min-api-coverage PERCENT` (0–100): a run whose operation coverage is lower exits 1; `nil` for no gate.
+        /// Requires the OpenAPI document (a missing one is a usage error, exit 2).
+        public var minimumAPICoverage: Double?
 
-        /// Creates options; the default runs every flow one after the other.
-        public init(filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:]) {
+        /// Creates options; the default runs every flow one after the other and measures API coverage against
+        /// `openapi.yaml` without a gate.
+        public init(
+            filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:],
+            openAPIPath: String = "openapi.yaml", minimumAPICoverage: Double? = nil
+        ) {
             self.filter = filter
             self.jobs = jobs
             self.failFast = failFast
             self.variables = variables
+            self.openAPIPath = openAPIPath
+            self.minimumAPICoverage = minimumAPICoverage
         }
     }
 
@@ -52,7 +65,7 @@ public struct FlowRunCommand: Sendable {
     public var paths: [String]
     /// Target name from `targets.yaml`, or an http(s) base URL (default `local`).
     public var target: String
-    /// Folder for `junit.xml` and `summary.md` (default `reports/`).
+    /// Folder for the reports (default `reports/`): see ``ReportDirectory``.
     public var reportDirectory: String
     /// Explicit `targets.yaml`; by default the nearest one at or above the first path.
     public var targetsFile: String?
@@ -107,6 +120,13 @@ public struct FlowRunCommand: Sendable {
         let chosen = flows.filter(options.filter.selects)
         guard !chosen.isEmpty else {
             standardError("no flow matches the filters (\(flows.count) flows loaded)")
+            return .usage
+        }
+        let apiCoverage: APICoveragePlan
+        do {
+            apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
+        } catch {
+            standardError(error.description)
             return .usage
         }
         let selected: Target
@@ -210,10 +230,16 @@ public struct FlowRunCommand: Sendable {
         }
         if signals?.signalName != nil { status = .interrupted }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
+        let coverage = apiCoverage.outcome(for: report)
         do {
-            try ReportDirectory.write(report, to: directory)
+            try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
         } catch {
             standardError("cannot write reports to \(reportDirectory): \(error)")
+            if status == .passed { status = .failed }
+        }
+        if let note = apiCoverage.skipReason { standardError("note: \(note)") }
+        if let shortfall = apiCoverage.shortfall(of: coverage) {
+            standardError(shortfall)
             if status == .passed { status = .failed }
         }
         reporter.end(report, notes: notes)

@@ -1,16 +1,68 @@
 import Foundation
 
-/// Writes every report of a run into one folder: `junit.xml` and `summary.md`.
+/// Writes every report of a run into one folder:
+///
+/// | File | Writer | For |
+/// | --- | --- | --- |
+/// | `junit.xml` | ``JUnitReportWriter`` | CI test tabs |
+/// | `summary.md` | ``MarkdownSummaryWriter`` | people, CI step summaries |
+/// | `flows.json` | ``FlowsJSONReportWriter`` | machines (schema `docs/schemas/flows-report.schema.json`) |
+/// | `report.html` | ``HTMLReportWriter`` | people, after a run |
+/// | `api-coverage.json` | ``APICoverageJSONWriter`` | machines — only when API coverage was computed |
+/// | `api-coverage.md` | ``APICoverageMarkdownWriter`` | people — only when API coverage was computed |
 public enum ReportDirectory {
+    /// What goes into the reports besides the run itself.
+    public struct Options: Sendable {
+        /// API coverage of the run: computed (written to the two `api-coverage` files and shown in the summary and the
+        /// HTML report), skipped (the reason shown; stale `api-coverage` files of an earlier run are removed) or not
+        /// requested (nothing about it written or removed).
+        public var apiCoverage: APICoverageOutcome
+
+        /// Creates options; by default API coverage is not requested.
+        public init(apiCoverage: APICoverageOutcome = .notRequested) {
+            self.apiCoverage = apiCoverage
+        }
+    }
+
+    /// `junit.xml`.
+    public static let junitFileName = "junit.xml"
+    /// `summary.md`.
+    public static let summaryFileName = "summary.md"
+    /// `flows.json`.
+    public static let flowsJSONFileName = "flows.json"
+    /// `report.html`.
+    public static let htmlFileName = "report.html"
+    /// `api-coverage.json`.
+    public static let apiCoverageJSONFileName = "api-coverage.json"
+    /// `api-coverage.md`.
+    public static let apiCoverageMarkdownFileName = "api-coverage.md"
+
     /// Writes the reports of `report` into `directory`, creating it.
-    /// - Returns: the files written, in order.
+    /// - Returns: the files written, in order: `junit.xml`, `summary.md`, `flows.json`, `report.html`, then
+    ///   `api-coverage.json` and `api-coverage.md` when coverage was computed.
     /// - Throws: file-system errors (the first one; earlier files stay written).
     @discardableResult
-    public static func write(_ report: RunReport, to directory: URL) throws -> [URL] {
-        let junit = directory.appendingPathComponent("junit.xml")
-        let summary = directory.appendingPathComponent("summary.md")
-        try JUnitReportWriter.write(report, to: junit)
-        try MarkdownSummaryWriter.write(report, to: summary)
-        return [junit, summary]
+    public static func write(_ report: RunReport, to directory: URL, options: Options = Options()) throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = { (name: String) in directory.appendingPathComponent(name) }
+        try JUnitReportWriter.write(report, to: file(junitFileName))
+        try MarkdownSummaryWriter.write(report, apiCoverage: options.apiCoverage, to: file(summaryFileName))
+        try FlowsJSONReportWriter.write(report, to: file(flowsJSONFileName))
+        try HTMLReportWriter.write(report, apiCoverage: options.apiCoverage, to: file(htmlFileName))
+        var written = [file(junitFileName), file(summaryFileName), file(flowsJSONFileName), file(htmlFileName)]
+        switch options.apiCoverage {
+        case .computed(let coverage):
+            try APICoverageJSONWriter.write(coverage, to: file(apiCoverageJSONFileName))
+            try APICoverageMarkdownWriter.write(coverage, to: file(apiCoverageMarkdownFileName))
+            written += [file(apiCoverageJSONFileName), file(apiCoverageMarkdownFileName)]
+        case .skipped:
+            for name in [apiCoverageJSONFileName, apiCoverageMarkdownFileName] {
+                let stale = file(name)
+                if FileManager.default.fileExists(atPath: stale.path) { try FileManager.default.removeItem(at: stale) }
+            }
+        case .notRequested:
+            break
+        }
+        return written
     }
 }

@@ -120,7 +120,7 @@ struct ActorSessions {
             return finish("transport error (\(error.kind.rawValue)): \(error.message)", token: nil)
         }
         record.response = RecordedResponse(
-            status: response.status, headers: response.headers.map { HeaderField(name: $0.name, value: $0.value) },
+            status: response.status, headers: RequestBuilder.masked(response.headers),
             bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(response.text)), duration: response.duration)
         guard response.status == 200, let payload = try? JSONValue(parsing: response.body),
             case .object(let root) = payload, case .object(let data)? = root["data"],

@@ -103,6 +103,9 @@ struct StepExecution {
                 response = try await client.perform(request, timeout: timeout)
             } catch {
                 record.attempts = attempt
+                if Task.isCancelled {
+                    return finish(.errored, message: "interrupted while waiting for the response (attempt \(attempt))", type: "Interrupted")
+                }
                 let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
                 let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
                 return finish(.errored, message: "transport error (\(error.kind.rawValue)): \(error.message) (\(request.method) \(error.url.absoluteString))\(reason)", type: "TransportError")
@@ -122,7 +125,7 @@ struct StepExecution {
         }
         record.attempts = attempt
         record.response = RecordedResponse(
-            status: response.status, headers: response.headers.map { HeaderField(name: $0.name, value: $0.value) },
+            status: response.status, headers: RequestBuilder.masked(response.headers),
             bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(response.text)), duration: response.duration)
 
         let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope)

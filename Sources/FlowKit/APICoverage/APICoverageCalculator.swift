@@ -1,0 +1,39 @@
+/// Computes an ``APICoverageReport`` from a run's recorded requests and an OpenAPI document's operations.
+public enum APICoverageCalculator {
+    /// Matches every recorded request of `report` (steps of every flow, earlier attempts of retried flows included)
+    /// that received a response to an operation of `operations`.
+    ///
+    /// A request URL is reduced to its path below `report.baseURL` (query dropped; a report without a base URL
+    /// matches paths of any host); ``APIOperationMatcher`` then picks the operation. Requests that fit no operation,
+    /// or go to another host, are listed as unmatched.
+    /// - Parameter document: the document's path, as shown in the report.
+    public static func coverage(of report: RunReport, operations: [APIOperation], document: String) -> APICoverageReport {
+        let matcher = APIOperationMatcher(operations)
+        var statuses: [APIOperation: [Int]] = [:]
+        var unmatched: [APICoverageReport.UnmatchedRequest] = []
+        for named in ReportCaseNames.name(report.results) {
+            let steps = named.result.previousAttempts.flatMap(\.steps) + named.result.steps
+            for step in steps {
+                guard let request = step.request, let response = step.response else { continue }
+                let segments = report.baseURL.map { RequestPath.segments(of: request.url, under: $0) } ?? RequestPath.segments(anyHostOf: request.url)
+                if let segments, let operation = matcher.operation(method: request.method, segments: segments) {
+                    statuses[operation, default: []].append(response.status)
+                } else {
+                    unmatched.append(
+                        APICoverageReport.UnmatchedRequest(
+                            method: request.method.uppercased(), url: request.url, path: segments.map(RequestPath.text), status: response.status,
+                            flow: named.name, step: step.name))
+                }
+            }
+        }
+        let entries = operations.map { operation in
+            let received = statuses[operation] ?? []
+            let covered = Set(received.compactMap { DeclaredStatusCodes.key(for: $0, in: operation.declaredStatusCodes) })
+            return APICoverageReport.Operation(
+                operation: operation, requests: received.count, exercisedStatusCodes: Array(Set(received)).sorted(),
+                unexercisedStatusCodes: operation.declaredStatusCodes.filter { !covered.contains($0) },
+                undeclaredStatusCodes: Array(Set(received.filter { DeclaredStatusCodes.key(for: $0, in: operation.declaredStatusCodes) == nil })).sorted())
+        }
+        return APICoverageReport(document: document, operations: entries, unmatchedRequests: unmatched)
+    }
+}
