@@ -3,8 +3,8 @@ import Foundation
 /// Evaluates JSONPath segments over a JSON document (RFC 9535 §2.3–2.6).
 ///
 /// Input nodes are processed in order and each selector's results are appended in order, so results are in
-/// document order: array elements in array order, object members in sorted key order (objects are unordered,
-/// §2.5.1.2), a descendant segment visits a node before its descendants (§2.5.2.2).
+/// document order: array elements in array order, object members in sorted key order (RFC 9535 leaves their
+/// order open), and a descendant segment visits a node before its descendants (§2.5.2.2).
 struct JSONPathEvaluator {
     /// The document, for `$` inside filters.
     let root: JSONValue

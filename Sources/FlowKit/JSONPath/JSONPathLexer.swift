@@ -1,7 +1,8 @@
 /// Splits a JSONPath expression into tokens by the lexical rules of RFC 9535 §2.
 ///
 /// Blank space is not a token: it is recorded on the token that follows it, and the parser decides where it is
-/// allowed (§2.1.1: not before `$`, not at the end, not after `.`/`..`, not between a function name and `(`).
+/// allowed (by the RFC 9535 grammar: not before `$`, not at the end, not after `.`/`..`, not between a function
+/// name and `(`, not inside the brackets of a singular query).
 /// The first lexical error ends the token list with an ``JSONPathToken/Kind/invalid(_:)`` token, so the parser
 /// reports whichever problem comes first in the text.
 struct JSONPathLexer {
@@ -149,7 +150,8 @@ struct JSONPathLexer {
             case "'", "\"":
                 guard escaped == quote else {
                     throw Failure(
-                        message: "\\\(escaped) is not an escape inside \(quote)-quoted strings (write \(escaped) as is)",
+                        message:
+                            "\\\(escaped) is not an escape inside \(quote)-quoted strings (write \(escaped) as is)",
                         offset: escapeOffset)
                 }
                 value.append(escaped)
@@ -171,7 +173,8 @@ struct JSONPathLexer {
         case 0xD800...0xDBFF:
             let lowOffset = position
             guard peek() == "\\", peek(1) == "u" else {
-                throw Failure(message: "a high surrogate \\u escape must be followed by a low one", offset: escapeOffset)
+                throw Failure(
+                    message: "a high surrogate \\u escape must be followed by a low one", offset: escapeOffset)
             }
             position += 2
             let low = try readHex(escapeOffset: lowOffset)

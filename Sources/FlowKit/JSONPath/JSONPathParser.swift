@@ -1,5 +1,5 @@
 /// Recursive-descent parser from JSONPath tokens to a ``JSONPathQuery`` syntax tree (RFC 9535 §2), including
-/// where blank space may appear (§2.1.1), the I-JSON integer range (§2.1) and the well-typedness of filter
+/// where blank space may appear, the I-JSON integer range (§2.1) and the well-typedness of filter
 /// expressions (§2.4.3).
 struct JSONPathParser {
     private let tokens: [JSONPathToken]
@@ -87,7 +87,7 @@ struct JSONPathParser {
         advance()
     }
 
-    /// RFC 9535 §2.1.1 / §2.5.1.1: no blank space right after `.` and `..`.
+    /// RFC 9535 §2.5.1.1, §2.5.2.1: no blank space right after `.` and `..`.
     private func forbidBlank(after text: String) throws(JSONPathError) {
         if let blank = current.blankOffset { throw error("blank space is not allowed after \(text)", at: blank) }
     }
@@ -117,7 +117,8 @@ struct JSONPathParser {
                 advance()
                 try forbidBlank(after: "'..'")
                 if current.kind == .openBracket {
-                    result.segments.append(.descendant(try parseBracketedSelection(blankInside: &result.blankInBrackets)))
+                    let selectors = try parseBracketedSelection(blankInside: &result.blankInBrackets)
+                    result.segments.append(.descendant(selectors))
                 } else {
                     result.segments.append(.descendant([try parseShorthandSelector(after: "'..'")]))
                 }
@@ -210,17 +211,22 @@ struct JSONPathParser {
 
     // MARK: Filter expressions (RFC 9535 §2.3.5.1)
 
-    private mutating func parseLogicalOr() throws(JSONPathError) -> JSONPathFilter {
-        var operands = [try parseLogicalAnd()]
+    /// `logical-or-expr`; `first` is the already parsed start of its first `basic-expr` (a function argument).
+    private mutating func parseLogicalOr(startingWith first: (Primary, offset: Int)? = nil)
+        throws(JSONPathError) -> JSONPathFilter
+    {
+        var operands = [try parseLogicalAnd(startingWith: first)]
         while current.kind == .or {
             advance()
-            operands.append(try parseLogicalAnd())
+            operands.append(try parseLogicalAnd(startingWith: nil))
         }
         return operands.count == 1 ? operands[0] : .or(operands)
     }
 
-    private mutating func parseLogicalAnd() throws(JSONPathError) -> JSONPathFilter {
-        var operands = [try parseBasic()]
+    private mutating func parseLogicalAnd(startingWith first: (Primary, offset: Int)?)
+        throws(JSONPathError) -> JSONPathFilter
+    {
+        var operands = [try parseBasic(startingWith: first)]
         while current.kind == .and {
             advance()
             operands.append(try parseBasic())
@@ -229,14 +235,18 @@ struct JSONPathParser {
     }
 
     /// `basic-expr`: a parenthesized expression or a test, either optionally negated, or a comparison.
-    private mutating func parseBasic() throws(JSONPathError) -> JSONPathFilter {
+    private mutating func parseBasic(startingWith first: (Primary, offset: Int)? = nil)
+        throws(JSONPathError) -> JSONPathFilter
+    {
+        if let (primary, offset) = first { return try parseTestOrComparison(primary, at: offset) }
         if current.kind == .not {
             advance()
             if current.kind == .openParen { return .not(try parseParenthesized()) }
             let start = current.offset
             let test = try testExpression(try parsePrimary(), at: start)
             if case .compare = current.kind {
-                throw error("'!' negates a test, not a comparison: put the comparison in parentheses", at: current.offset)
+                throw error(
+                    "'!' negates a test, not a comparison: put the comparison in parentheses", at: current.offset)
             }
             return .not(test)
         }
@@ -248,7 +258,13 @@ struct JSONPathParser {
             return inner
         }
         let start = current.offset
-        let primary = try parsePrimary()
+        return try parseTestOrComparison(try parsePrimary(), at: start)
+    }
+
+    /// A `test-expr` without `!`, or a `comparison-expr` when a comparison operator follows `primary`.
+    private mutating func parseTestOrComparison(_ primary: Primary, at start: Int) throws(JSONPathError)
+        -> JSONPathFilter
+    {
         guard case .compare(let op) = current.kind else { return try testExpression(primary, at: start) }
         let left = try comparable(primary, at: start)
         advance()
@@ -275,7 +291,8 @@ struct JSONPathParser {
         case .function(let call):
             guard call.name.resultType != .value else {
                 throw error(
-                    "\(call.name.rawValue)() returns a value (ValueType), which is not a test: compare it with something",
+                    "\(call.name.rawValue)() returns a value (ValueType), which is not a test: "
+                        + "compare it with something",
                     at: offset)
             }
             return .function(call)
@@ -409,15 +426,16 @@ struct JSONPathParser {
     private mutating func parseArgument(for type: JSONPathFunctionType, of function: String)
         throws(JSONPathError) -> JSONPathFunctionArgument
     {
-        let start = index
         let offset = current.offset
-        if Self.startsPrimary(current.kind), let primary = try? parsePrimary(),
-            current.kind == .comma || current.kind == .closeParen
-        {
-            return try argument(primary, for: type, of: function, at: offset)
+        var first: (Primary, offset: Int)?
+        if Self.startsPrimary(current.kind) {
+            let primary = try parsePrimary()
+            if current.kind == .comma || current.kind == .closeParen {
+                return try argument(primary, for: type, of: function, at: offset)
+            }
+            first = (primary, offset)
         }
-        index = start
-        let logical = try parseLogicalOr()
+        let logical = try parseLogicalOr(startingWith: first)
         guard type == .logical else {
             throw error(
                 "\(function)() needs \(type.rawValue) here, not a logical expression (LogicalType)", at: offset)

@@ -13,7 +13,7 @@ public struct JSONPathQuery: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a JSONPath query.
     /// - Parameter source: the query text, e.g. `$.data[?@.status == 'confirmed'].id`; no blank space may come
-    ///   before `$` or after the last segment (RFC 9535 §2.1.1).
+    ///   before `$` or after the last segment (RFC 9535 §2.1.1 grammar).
     /// - Throws: ``JSONPathError`` with the 1-based column of the first problem: text that is not RFC 9535
     ///   syntax, an integer outside ±(2^53−1) (§2.1), or a filter expression that is not well-typed (§2.4.3).
     public init(_ source: String) throws(JSONPathError) {
@@ -24,7 +24,7 @@ public struct JSONPathQuery: Sendable, Hashable, CustomStringConvertible {
 
     /// Applies the query to `root` and returns the selected values in order (RFC 9535 §2.5).
     ///
-    /// Array elements come in array order; objects are unordered (§2.5.1.2), so their members come in sorted
+    /// Array elements come in array order; RFC 9535 leaves the order of object members open, and they come in sorted
     /// key order. A value selected several times (e.g. by `[0,0]`) appears each time.
     public func select(in root: JSONValue) -> [JSONValue] {
         JSONPathEvaluator(root: root, tracksPaths: false).evaluate(segments, from: root).map(\.value)
@@ -43,7 +43,8 @@ public struct JSONPathQuery: Sendable, Hashable, CustomStringConvertible {
     public var description: String { source }
 }
 
-/// One step of a query (RFC 9535 §2.5): a child segment `[…]` / `.name` or a descendant segment `..[…]` / `..name`.
+/// One step of a query (RFC 9535 §2.5): a child segment `[…]` / `.name` or a descendant segment `..[…]` /
+/// `..name`.
 public enum JSONPathSegment: Sendable, Hashable {
     /// Applies the selectors to each input node (`.name`, `.*`, `[…]`).
     case child([JSONPathSelector])
