@@ -221,7 +221,7 @@ extension IllajwalaFlows {
 }
 
 extension IllajwalaFlows {
-    /// `jsonpath EXPR [FILE|-]`.
+    /// `jsonpath EXPR [FILE|-] [--paths]`.
     struct JSONPath: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "jsonpath",
@@ -233,8 +233,11 @@ extension IllajwalaFlows {
         @Argument(help: "The JSON file, or - for standard input.")
         var file: String = "-"
 
+        @Flag(help: "Print the Normalized Path of each node (RFC 9535 §2.7, e.g. $['data'][0]['id']) instead of its value.")
+        var paths = false
+
         func run() throws {
-            let status = JSONPathCommand(expression: expression, file: file).execute(
+            let status = JSONPathCommand(expression: expression, file: file, printsPaths: paths).execute(
                 readStandardInput: { FileHandle.standardInput.readDataToEndOfFile() },
                 standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             if status != .passed { throw ExitCode(status.rawValue) }

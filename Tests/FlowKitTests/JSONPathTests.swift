@@ -90,6 +90,54 @@ struct JSONPathTests {
         #expect(try select("$.data.items[?value(@.price) == 25].name") == ["y"])
     }
 
+    @Test("comparisons: numbers by value, arrays and objects deeply, a missing value equals only another")
+    func comparisons() throws {
+        let document: JSONValue = [
+            "want": ["tags": ["a", "b"], "size": ["w": 1]],
+            "items": [
+                ["id": 1, "tags": ["a", "b"], "size": ["w": 1.0]],
+                ["id": 2, "tags": ["b", "a"], "size": ["w": 2]],
+                ["id": 3],
+            ],
+        ]
+        func ids(_ path: String) throws -> [JSONValue] { try JSONPathQuery(path).select(in: document) }
+        #expect(try ids("$.items[?@.tags == $.want.tags].id") == [1])
+        #expect(try ids("$.items[?@.size == $.want.size].id") == [1])
+        #expect(try ids("$.items[?@.id == 1.0].id") == [1])
+        #expect(try ids("$.items[?@.missing == $.absent].id") == [1, 2, 3])
+        #expect(try ids("$.items[?@.tags != $.want.tags].id") == [2, 3])
+        #expect(try ids("$.items[?@.tags <= $.want.tags].id") == [1])
+        #expect(try ids("$.items[?@.id < 'x'].id") == [])
+    }
+
+    @Test("match and search use I-Regexp: '.' excludes line breaks, match is anchored, a bad pattern is false")
+    func regularExpressions() throws {
+        let document: JSONValue = ["a-c", "a\nc", "a\rc", "xa-cx", "a.c", "Ab"]
+        func select(_ path: String) throws -> [JSONValue] { try JSONPathQuery(path).select(in: document) }
+        #expect(try select("$[?match(@, 'a.c')]") == ["a-c", "a.c"])
+        #expect(try select("$[?search(@, 'a.c')]") == ["a-c", "xa-cx", "a.c"])
+        #expect(try select(#"$[?match(@, 'a\\.c')]"#) == ["a.c"])
+        #expect(try select(#"$[?match(@, '[^\\n]+')]"#) == ["a-c", "a\rc", "xa-cx", "a.c", "Ab"])
+        #expect(try select(#"$[?search(@, '\\p{Lu}|^x')]"#) == ["xa-cx", "Ab"])
+        #expect(try select("$[?match(@, 'a[-.]c')]") == ["a-c", "a.c"])
+        for invalid in [#"\\d"#, "a**", "(a", "a{2,1}", "[]", "a*?", #"\\p{Latin}"#, #"[a-\\p{L}]"#] {
+            #expect(try select("$[?search(@, '\(invalid)')]") == [], "\(invalid) is not an I-Regexp")
+        }
+    }
+
+    @Test("selectLocated gives each node with its Normalized Path (RFC 9535 §2.7)")
+    func locatedNodes() throws {
+        let nodes = try JSONPathQuery("$.data.items[-1:0:-1].name").selectLocated(in: document)
+        #expect(nodes.map(\.path.description) == ["$['data']['items'][2]['name']", "$['data']['items'][1]['name']"])
+        #expect(nodes.map(\.value) == ["z", "y"])
+        #expect(
+            try JSONPathQuery("$['data']['weird key']").selectLocated(in: document).map(\.path.description)
+                == ["$['data']['weird key']"])
+        let path = JSONPathNormalizedPath([.name("it's\\\u{7}\u{1F}\t\u{7F}é\""), .index(0)])
+        #expect(path.description == "$['it\\'s\\\\\\u0007\\u001f\\t\u{7F}é\"'][0]")
+        #expect(try JSONPathQuery("$").selectLocated(in: document) == [JSONPathNode(value: document, path: .init())])
+    }
+
     @Test("singular queries")
     func singular() throws {
         #expect(try JSONPathQuery("$.a[0]['b']").isSingular)
@@ -112,5 +160,57 @@ struct JSONPathTests {
         } throws: { error in
             (error as? JSONPathError)?.column == column
         }
+    }
+
+    @Test("RFC 9535 rules are enforced, each error at the offending character", arguments: [
+        ("$[01]", 3, "leading zeros"),
+        ("$[-0]", 3, "-0"),
+        ("$[1.0]", 3, "integer"),
+        ("$[9007199254740992]", 3, "I-JSON"),
+        ("$[-9007199254740992:]", 3, "I-JSON"),
+        ("$[::0.5]", 5, "integer"),
+        ("$.a[?@.b ==]", 12, "expected a literal"),
+        ("$[?@.* == 1]", 4, "singular query"),
+        ("$[?@..a == 1]", 4, "singular query"),
+        ("$[?@[ 'a' ] == 1]", 6, "blank space inside its brackets"),
+        ("$[?length(@.*) == 1]", 11, "singular query"),
+        ("$[?count(1) == 1]", 10, "NodesType"),
+        ("$[?count(@.a == 1) == 1]", 10, "NodesType"),
+        ("$[?length(@.a)]", 4, "ValueType"),
+        ("$[?match(@.a, 'x') == true]", 4, "LogicalType"),
+        ("$[?match(@.a)]", 13, "2 arguments"),
+        ("$[?true]", 4, "literal is not a test"),
+        ("$[?!@.a == 1]", 9, "'!' negates a test"),
+        ("$[?@.a == 1 == 2]", 13, "chained"),
+        ("$[?count (@.a) == 1]", 9, "function name and '('"),
+        ("$. a", 3, "after '.'"),
+        ("$.. a", 4, "after '..'"),
+        (" $", 1, "before '$'"),
+        ("$.a ", 4, "end of the query"),
+        ("$['a\u{01}']", 5, "U+0001"),
+        ("$['a\nb']", 5, "U+000A"),
+        (#"$["\uD800"]"#, 4, "high surrogate"),
+        (#"$["\uD800\u0041"]"#, 10, "low surrogate"),
+        (#"$["\uDC00"]"#, 4, "low surrogate"),
+        (#"$["\'"]"#, 4, "not an escape"),
+        (#"$['\x41']"#, 4, "invalid escape"),
+        ("$['e\u{301}', 01]", 8, "leading zeros"),
+    ])
+    func rules(path: String, column: Int, message: String) {
+        #expect {
+            _ = try JSONPathQuery(path)
+        } throws: { error in
+            guard let error = error as? JSONPathError else { return false }
+            return error.column == column && error.message.contains(message)
+        }
+    }
+
+    @Test("what RFC 9535 allows parses", arguments: [
+        "$ .a", "$[ 0 , 'a' ]", "$[-9007199254740991]", "$[1:2:0]", "$[?@[ 'a' ]]", "$[? !@.a]", "$[?!(@.a == 1)]",
+        "$[?@.a==1&&@.b||@.c]", "$[?length(@.a) == count(@.*)]", "$[?match(@.a, 'x' )]", "$[?value(@..a) == -0]",
+        "$.true", "$.☺", #"$['\uD834\uDD1E']"#, "$[?@ == 1e3 || @ == -1.5E-2]", "$[?search(@, $.pattern)]",
+    ])
+    func valid(path: String) throws {
+        _ = try JSONPathQuery(path)
     }
 }

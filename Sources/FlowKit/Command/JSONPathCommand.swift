@@ -1,8 +1,9 @@
 import Foundation
 
-/// `illajwala-flows jsonpath EXPR [FILE|-]`: evaluates an RFC 9535 JSONPath selector against a JSON document
-/// and prints the selected nodes, one compact JSON value per line — the tool a flow author reaches for when a
-/// capture or expectation does not select what they expect.
+/// `illajwala-flows jsonpath EXPR [FILE|-] [--paths]`: evaluates an RFC 9535 JSONPath selector against a JSON
+/// document and prints the selected nodes, one compact JSON value per line — or with `--paths` the RFC 9535 §2.7
+/// Normalized Path of each, e.g. `$['data'][0]['id']` — the tool a flow author reaches for when a capture or
+/// expectation does not select what they expect.
 ///
 /// Exit statuses: 0 at least one node selected; 1 nothing selected; 2 a bad selector (with its column), an
 /// unreadable file or a document that is not JSON.
@@ -11,17 +12,21 @@ public struct JSONPathCommand: Sendable {
     public var expression: String
     /// The JSON document's path, or `-` for standard input.
     public var file: String
+    /// Print each selected node's Normalized Path (RFC 9535 §2.7) instead of its value (`--paths`).
+    public var printsPaths: Bool
 
     /// Creates the command; see the properties.
-    public init(expression: String, file: String = "-") {
+    public init(expression: String, file: String = "-", printsPaths: Bool = false) {
         self.expression = expression
         self.file = file
+        self.printsPaths = printsPaths
     }
 
     /// Runs the command.
     /// - Parameters:
     ///   - readStandardInput: supplies standard input when ``file`` is `-`.
-    ///   - standardOutput: one compact JSON value per selected node.
+    ///   - standardOutput: one line per selected node, in selection order: its value as compact JSON, or its
+    ///     Normalized Path when ``printsPaths`` is set.
     ///   - standardError: the problem, for exit status 2.
     public func execute(
         readStandardInput: () -> Data, standardOutput: (String) -> Void, standardError: (String) -> Void
@@ -52,8 +57,8 @@ public struct JSONPathCommand: Sendable {
             standardError("\(file == "-" ? "standard input" : file): not a JSON document (\(error))")
             return .usage
         }
-        let nodes = query.select(in: document)
-        for node in nodes { standardOutput(node.compactJSON) }
+        let nodes = query.selectLocated(in: document)
+        for node in nodes { standardOutput(printsPaths ? node.path.description : node.value.compactJSON) }
         return nodes.isEmpty ? .failed : .passed
     }
 }

@@ -1,21 +1,38 @@
 import Foundation
 
-/// Evaluates JSONPath segments over JSON values (RFC 9535 §2.3–2.5 semantics).
+/// Evaluates JSONPath segments over a JSON document (RFC 9535 §2.3–2.6).
+///
+/// Input nodes are processed in order and each selector's results are appended in order, so results are in
+/// document order: array elements in array order, object members in sorted key order (RFC 9535 leaves their
+/// order open), and a descendant segment visits a node before its descendants (§2.5.2.2).
 struct JSONPathEvaluator {
+    /// The document, for `$` inside filters.
     let root: JSONValue
+    /// Whether nodes carry their Normalized Paths; off for `select(in:)` and for queries inside filters.
+    let tracksPaths: Bool
+    private let regexes: IRegexp.Cache
 
-    func evaluate(_ segments: [JSONPathSegment], from nodes: [JSONValue]) -> [JSONValue] {
-        var current = nodes
+    init(root: JSONValue, tracksPaths: Bool) {
+        self.init(root: root, tracksPaths: tracksPaths, regexes: IRegexp.Cache())
+    }
+
+    private init(root: JSONValue, tracksPaths: Bool, regexes: IRegexp.Cache) {
+        self.root = root
+        self.tracksPaths = tracksPaths
+        self.regexes = regexes
+    }
+
+    /// The nodes `segments` select starting at `value` (the start node's path is `$`).
+    func evaluate(_ segments: [JSONPathSegment], from value: JSONValue) -> [JSONPathNode] {
+        var current = [JSONPathNode(value: value, path: JSONPathNormalizedPath())]
         for segment in segments {
-            var next: [JSONValue] = []
+            var next: [JSONPathNode] = []
             for node in current {
                 switch segment {
                 case .child(let selectors):
                     for selector in selectors { select(selector, in: node, into: &next) }
                 case .descendant(let selectors):
-                    for descendant in descendantsAndSelf(of: node) {
-                        for selector in selectors { select(selector, in: descendant, into: &next) }
-                    }
+                    selectDescendants(selectors, of: node, into: &next)
                 }
             }
             current = next
@@ -23,41 +40,56 @@ struct JSONPathEvaluator {
         return current
     }
 
-    private func children(of node: JSONValue) -> [JSONValue] {
-        switch node {
-        case .array(let elements): return elements
-        case .object(let members): return members.keys.sorted().compactMap { members[$0] }
-        default: return []
+    /// RFC 9535 §2.5.2.2: the selectors applied to the node, then to each of its descendants, depth first.
+    private func selectDescendants(
+        _ selectors: [JSONPathSelector], of node: JSONPathNode, into output: inout [JSONPathNode]
+    ) {
+        for selector in selectors { select(selector, in: node, into: &output) }
+        for child in children(of: node) { selectDescendants(selectors, of: child, into: &output) }
+    }
+
+    private func child(_ value: JSONValue, of parent: JSONPathNode, at element: JSONPathNormalizedPath.Element)
+        -> JSONPathNode
+    {
+        JSONPathNode(value: value, path: tracksPaths ? parent.path.appending(element) : parent.path)
+    }
+
+    private func children(of node: JSONPathNode) -> [JSONPathNode] {
+        switch node.value {
+        case .array(let elements):
+            return elements.enumerated().map { child($0.element, of: node, at: .index($0.offset)) }
+        case .object(let members):
+            return members.keys.sorted().map { child(members[$0]!, of: node, at: .name($0)) }
+        default:
+            return []
         }
     }
 
-    private func descendantsAndSelf(of node: JSONValue) -> [JSONValue] {
-        var result = [node]
-        for child in children(of: node) { result += descendantsAndSelf(of: child) }
-        return result
-    }
-
-    private func select(_ selector: JSONPathSelector, in node: JSONValue, into output: inout [JSONValue]) {
+    private func select(_ selector: JSONPathSelector, in node: JSONPathNode, into output: inout [JSONPathNode]) {
         switch selector {
         case .name(let name):
-            if case .object(let members) = node, let value = members[name] { output.append(value) }
+            if case .object(let members) = node.value, let value = members[name] {
+                output.append(child(value, of: node, at: .name(name)))
+            }
         case .wildcard:
             output += children(of: node)
         case .index(let index):
-            guard case .array(let elements) = node else { return }
+            guard case .array(let elements) = node.value else { return }
             let resolved = index < 0 ? elements.count + index : index
-            if resolved >= 0, resolved < elements.count { output.append(elements[resolved]) }
+            if resolved >= 0, resolved < elements.count {
+                output.append(child(elements[resolved], of: node, at: .index(resolved)))
+            }
         case .slice(let start, let end, let step):
-            guard case .array(let elements) = node else { return }
+            guard case .array(let elements) = node.value else { return }
             for position in Self.sliceIndexes(count: elements.count, start: start, end: end, step: step) {
-                output.append(elements[position])
+                output.append(child(elements[position], of: node, at: .index(position)))
             }
         case .filter(let filter):
-            for child in children(of: node) where test(filter, current: child) { output.append(child) }
+            for child in children(of: node) where test(filter, current: child.value) { output.append(child) }
         }
     }
 
-    /// RFC 9535 §2.3.4.2.2 slice bounds.
+    /// RFC 9535 §2.3.4.2.2: the indexes a slice selects in an array of `count` elements, in selection order.
     static func sliceIndexes(count: Int, start: Int?, end: Int?, step: Int?) -> [Int] {
         let step = step ?? 1
         guard step != 0 else { return [] }
@@ -83,22 +115,13 @@ struct JSONPathEvaluator {
         return result
     }
 
-    // MARK: Filters
+    // MARK: Filters (RFC 9535 §2.3.5.2)
 
-    /// The result of evaluating a comparable: a single value, "nothing", or a node list (for `count`/`value`).
-    private enum Operand {
-        case value(JSONValue)
-        case nothing
-        case nodes([JSONValue])
+    /// A function's result (RFC 9535 §2.4.1); `.value(nil)` is "Nothing".
+    private enum FunctionResult {
+        case value(JSONValue?)
         case logical(Bool)
-
-        var singleValue: JSONValue? {
-            switch self {
-            case .value(let value): return value
-            case .nodes(let nodes): return nodes.count == 1 ? nodes[0] : nil
-            case .nothing, .logical: return nil
-            }
-        }
+        case nodes([JSONValue])
     }
 
     private func test(_ filter: JSONPathFilter, current: JSONValue) -> Bool {
@@ -111,54 +134,82 @@ struct JSONPathEvaluator {
             switch evaluate(call, current: current) {
             case .logical(let value): return value
             case .nodes(let nodes): return !nodes.isEmpty
-            case .value: return true
-            case .nothing: return false
+            case .value: return false
             }
         case .comparison(let left, let op, let right):
-            return compare(
-                operand(left, current: current).singleValue, op, operand(right, current: current).singleValue)
+            return compare(value(of: left, current: current), op, value(of: right, current: current))
         }
     }
 
     private func nodes(of query: JSONPathEmbeddedQuery, current: JSONValue) -> [JSONValue] {
-        evaluate(query.segments, from: [query.isRelative ? current : root])
+        JSONPathEvaluator(root: root, tracksPaths: false, regexes: regexes)
+            .evaluate(query.segments, from: query.isRelative ? current : root).map(\.value)
     }
 
-    private func operand(_ comparable: JSONPathComparable, current: JSONValue) -> Operand {
+    /// The value of a singular query: its one node's value, or "Nothing" (`nil`).
+    private func singleValue(of query: JSONPathEmbeddedQuery, current: JSONValue) -> JSONValue? {
+        let nodes = nodes(of: query, current: current)
+        return nodes.count == 1 ? nodes[0] : nil
+    }
+
+    private func value(of comparable: JSONPathComparable, current: JSONValue) -> JSONValue? {
         switch comparable {
-        case .literal(let value): return .value(value)
-        case .query(let query): return .nodes(nodes(of: query, current: current))
-        case .function(let call): return evaluate(call, current: current)
+        case .literal(let value): return value
+        case .query(let query): return singleValue(of: query, current: current)
+        case .function(let call):
+            if case .value(let value) = evaluate(call, current: current) { return value }
+            return nil
         }
     }
 
-    private func evaluate(_ call: JSONPathFunctionCall, current: JSONValue) -> Operand {
-        let arguments = call.arguments.map { operand($0, current: current) }
+    /// An argument for a `ValueType` parameter.
+    private func valueArgument(_ argument: JSONPathFunctionArgument, current: JSONValue) -> JSONValue? {
+        switch argument {
+        case .literal(let value): return value
+        case .query(let query): return singleValue(of: query, current: current)
+        case .function(let call):
+            if case .value(let value) = evaluate(call, current: current) { return value }
+            return nil
+        case .logical: return nil
+        }
+    }
+
+    /// An argument for a `NodesType` parameter.
+    private func nodesArgument(_ argument: JSONPathFunctionArgument, current: JSONValue) -> [JSONValue] {
+        switch argument {
+        case .query(let query): return nodes(of: query, current: current)
+        case .function(let call):
+            if case .nodes(let nodes) = evaluate(call, current: current) { return nodes }
+            return []
+        case .literal, .logical: return []
+        }
+    }
+
+    /// RFC 9535 §2.4.4–2.4.8.
+    private func evaluate(_ call: JSONPathFunctionCall, current: JSONValue) -> FunctionResult {
         switch call.name {
         case .length:
-            switch arguments[0].singleValue {
-            case .string(let text): return .value(.number(Double(text.unicodeScalars.count)))
-            case .array(let elements): return .value(.number(Double(elements.count)))
-            case .object(let members): return .value(.number(Double(members.count)))
-            default: return .nothing
+            switch valueArgument(call.arguments[0], current: current) {
+            case .string(let text)?: return .value(.number(Double(text.unicodeScalars.count)))
+            case .array(let elements)?: return .value(.number(Double(elements.count)))
+            case .object(let members)?: return .value(.number(Double(members.count)))
+            default: return .value(nil)
             }
         case .count:
-            if case .nodes(let nodes) = arguments[0] { return .value(.number(Double(nodes.count))) }
-            return .nothing
+            return .value(.number(Double(nodesArgument(call.arguments[0], current: current).count)))
         case .value:
-            if let value = arguments[0].singleValue { return .value(value) }
-            return .nothing
+            let nodes = nodesArgument(call.arguments[0], current: current)
+            return .value(nodes.count == 1 ? nodes[0] : nil)
         case .match, .search:
-            guard case .string(let text)? = arguments[0].singleValue,
-                case .string(let pattern)? = arguments[1].singleValue
+            guard case .string(let text)? = valueArgument(call.arguments[0], current: current),
+                case .string(let pattern)? = valueArgument(call.arguments[1], current: current),
+                let regex = regexes.regex(for: pattern, wholeString: call.name == .match)
             else { return .logical(false) }
-            let anchored = call.name == .match ? "^(?:\(pattern))$" : pattern
-            guard let regex = try? NSRegularExpression(pattern: anchored) else { return .logical(false) }
-            let range = NSRange(text.startIndex..., in: text)
-            return .logical(regex.firstMatch(in: text, range: range) != nil)
+            return .logical(regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil)
         }
     }
 
+    /// RFC 9535 §2.3.5.2.2; `nil` is "Nothing", equal only to itself.
     private func compare(_ left: JSONValue?, _ op: JSONPathComparisonOperator, _ right: JSONValue?) -> Bool {
         switch op {
         case .equal: return left == right
@@ -170,6 +221,7 @@ struct JSONPathEvaluator {
         }
     }
 
+    /// Numbers by value, strings by Unicode scalar values; any other pair is not ordered.
     private func less(_ left: JSONValue?, _ right: JSONValue?) -> Bool {
         switch (left, right) {
         case (.number(let a)?, .number(let b)?): return a < b

@@ -1,16 +1,54 @@
-/// Recursive-descent parser from JSONPath tokens to a ``JSONPathQuery`` syntax tree (RFC 9535 §2).
+/// Recursive-descent parser from JSONPath tokens to a ``JSONPathQuery`` syntax tree (RFC 9535 §2), including
+/// where blank space may appear, the I-JSON integer range (§2.1) and the well-typedness of filter
+/// expressions (§2.4.3).
 struct JSONPathParser {
     private let tokens: [JSONPathToken]
+    /// For each scalar offset the 1-based character column; one more entry for the end of the text.
+    private let columns: [Int]
     private var index = 0
 
-    init(source: String) throws(JSONPathError) {
-        var lexer = JSONPathLexer(source)
-        tokens = try lexer.tokenize()
+    /// What may follow `!`, stand on either side of a comparison, or be a function argument without an operator.
+    private enum Primary {
+        case literal(JSONValue)
+        /// A query, with where blank space first appears inside the brackets of one of its segments.
+        case query(JSONPathEmbeddedQuery, blankInBrackets: Int?)
+        case function(JSONPathFunctionCall)
+    }
+
+    /// Segments, with where blank space first appears inside the brackets of one of them (`[ 0]`): allowed in
+    /// general, but not in a singular query (RFC 9535 §2.3.5.1 `name-segment`, `index-segment`).
+    private struct Segments {
+        var segments: [JSONPathSegment] = []
+        var blankInBrackets: Int?
+    }
+
+    /// The largest magnitude of an index or slice bound: 2^53−1, exact in I-JSON (RFC 9535 §2.1).
+    static let largestInteger = 9_007_199_254_740_991
+
+    init(source: String) {
+        var scalars: [Unicode.Scalar] = []
+        var columns: [Int] = []
+        var column = 1
+        for character in source {
+            for scalar in character.unicodeScalars {
+                scalars.append(scalar)
+                columns.append(column)
+            }
+            column += 1
+        }
+        columns.append(column)
+        self.columns = columns
+        var lexer = JSONPathLexer(scalars)
+        tokens = lexer.tokenize()
     }
 
     private var current: JSONPathToken { tokens[index] }
 
     private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
+
+    private func error(_ message: String, at offset: Int) -> JSONPathError {
+        JSONPathError(message: message, column: columns[min(max(offset, 0), columns.count - 1)])
+    }
 
     private func describe(_ token: JSONPathToken) -> String {
         switch token.kind {
@@ -31,14 +69,17 @@ struct JSONPathParser {
         case .or: return "'||'"
         case .compare(let op): return "'\(op.rawValue)'"
         case .string(let value): return "string '\(value)'"
-        case .number(let value, _): return "number \(JSONValue.format(number: value))"
+        case .number(let text): return "number \(text)"
         case .name(let name): return "'\(name)'"
         case .end: return "end of expression"
+        case .invalid(let message): return message
         }
     }
 
+    /// "expected …, found …" at the current token, or the lexical error when the current token is one.
     private func failure(_ expected: String) -> JSONPathError {
-        JSONPathError(message: "expected \(expected), found \(describe(current))", column: current.column)
+        if case .invalid(let message) = current.kind { return error(message, at: current.offset) }
+        return error("expected \(expected), found \(describe(current))", at: current.offset)
     }
 
     private mutating func expect(_ kind: JSONPathToken.Kind, _ text: String) throws(JSONPathError) {
@@ -46,37 +87,50 @@ struct JSONPathParser {
         advance()
     }
 
-    /// `$` segments, then end of input.
+    /// RFC 9535 §2.5.1.1, §2.5.2.1: no blank space right after `.` and `..`.
+    private func forbidBlank(after text: String) throws(JSONPathError) {
+        if let blank = current.blankOffset { throw error("blank space is not allowed after \(text)", at: blank) }
+    }
+
+    /// `$` segments, then end of input; no blank space before `$` or at the end.
     mutating func parseRootQuery() throws(JSONPathError) -> [JSONPathSegment] {
+        if let blank = current.blankOffset { throw error("blank space is not allowed before '$'", at: blank) }
         guard current.kind == .root else { throw failure("'$' at the start of the query") }
         advance()
-        let segments = try parseSegments()
+        let segments = try parseSegments().segments
         guard current.kind == .end else { throw failure("'.', '..' or '['") }
+        if let blank = current.blankOffset {
+            throw error("blank space is not allowed at the end of the query", at: blank)
+        }
         return segments
     }
 
-    private mutating func parseSegments() throws(JSONPathError) -> [JSONPathSegment] {
-        var segments: [JSONPathSegment] = []
+    private mutating func parseSegments() throws(JSONPathError) -> Segments {
+        var result = Segments()
         while true {
             switch current.kind {
             case .dot:
                 advance()
-                segments.append(.child([try parseShorthandSelector(after: "'.'")]))
+                try forbidBlank(after: "'.'")
+                result.segments.append(.child([try parseShorthandSelector(after: "'.'")]))
             case .dotDot:
                 advance()
+                try forbidBlank(after: "'..'")
                 if current.kind == .openBracket {
-                    segments.append(.descendant(try parseBracketedSelection()))
+                    let selectors = try parseBracketedSelection(blankInside: &result.blankInBrackets)
+                    result.segments.append(.descendant(selectors))
                 } else {
-                    segments.append(.descendant([try parseShorthandSelector(after: "'..'")]))
+                    result.segments.append(.descendant([try parseShorthandSelector(after: "'..'")]))
                 }
             case .openBracket:
-                segments.append(.child(try parseBracketedSelection()))
+                result.segments.append(.child(try parseBracketedSelection(blankInside: &result.blankInBrackets)))
             default:
-                return segments
+                return result
             }
         }
     }
 
+    /// `*` or a member name (RFC 9535 §2.5.1.1 `member-name-shorthand`).
     private mutating func parseShorthandSelector(after text: String) throws(JSONPathError) -> JSONPathSelector {
         switch current.kind {
         case .star:
@@ -90,14 +144,17 @@ struct JSONPathParser {
         }
     }
 
-    private mutating func parseBracketedSelection() throws(JSONPathError) -> [JSONPathSelector] {
+    /// `[selector, …]`; `blankInside` is set to the first blank space inside the brackets, unless already set.
+    private mutating func parseBracketedSelection(blankInside: inout Int?) throws(JSONPathError) -> [JSONPathSelector] {
         try expect(.openBracket, "'['")
+        blankInside = blankInside ?? current.blankOffset
         var selectors = [try parseSelector()]
         while current.kind == .comma {
             advance()
             selectors.append(try parseSelector())
         }
         guard current.kind == .closeBracket else { throw failure("',' or ']'") }
+        blankInside = blankInside ?? current.blankOffset
         advance()
         return selectors
     }
@@ -120,12 +177,18 @@ struct JSONPathParser {
         }
     }
 
+    /// RFC 9535 `int`: no fraction, exponent, `-0` or leading zeros, within ±(2^53−1).
     private mutating func parseInteger() throws(JSONPathError) -> Int {
-        guard case .number(let value, let isInteger) = current.kind, isInteger,
-            abs(value) <= 9_007_199_254_740_991
-        else { throw failure("an integer") }
+        guard case .number(let text) = current.kind else { throw failure("an integer") }
+        if text.contains(".") || text.contains("e") {
+            throw error("an index or slice bound must be an integer, found \(text)", at: current.offset)
+        }
+        if text == "-0" { throw error("-0 is not an integer here (write 0)", at: current.offset) }
+        guard let value = Int(text), abs(value) <= Self.largestInteger else {
+            throw error("\(text) is outside the I-JSON integer range ±(2^53−1)", at: current.offset)
+        }
         advance()
-        return Int(value)
+        return value
     }
 
     private mutating func parseIndexOrSlice() throws(JSONPathError) -> JSONPathSelector {
@@ -146,19 +209,24 @@ struct JSONPathParser {
         return .slice(start: start, end: end, step: step)
     }
 
-    // MARK: Filter expressions
+    // MARK: Filter expressions (RFC 9535 §2.3.5.1)
 
-    private mutating func parseLogicalOr() throws(JSONPathError) -> JSONPathFilter {
-        var operands = [try parseLogicalAnd()]
+    /// `logical-or-expr`; `first` is the already parsed start of its first `basic-expr` (a function argument).
+    private mutating func parseLogicalOr(startingWith first: (Primary, offset: Int)? = nil)
+        throws(JSONPathError) -> JSONPathFilter
+    {
+        var operands = [try parseLogicalAnd(startingWith: first)]
         while current.kind == .or {
             advance()
-            operands.append(try parseLogicalAnd())
+            operands.append(try parseLogicalAnd(startingWith: nil))
         }
         return operands.count == 1 ? operands[0] : .or(operands)
     }
 
-    private mutating func parseLogicalAnd() throws(JSONPathError) -> JSONPathFilter {
-        var operands = [try parseBasic()]
+    private mutating func parseLogicalAnd(startingWith first: (Primary, offset: Int)?)
+        throws(JSONPathError) -> JSONPathFilter
+    {
+        var operands = [try parseBasic(startingWith: first)]
         while current.kind == .and {
             advance()
             operands.append(try parseBasic())
@@ -166,46 +234,140 @@ struct JSONPathParser {
         return operands.count == 1 ? operands[0] : .and(operands)
     }
 
-    private mutating func parseBasic() throws(JSONPathError) -> JSONPathFilter {
-        switch current.kind {
-        case .not:
+    /// `basic-expr`: a parenthesized expression or a test, either optionally negated, or a comparison.
+    private mutating func parseBasic(startingWith first: (Primary, offset: Int)? = nil)
+        throws(JSONPathError) -> JSONPathFilter
+    {
+        if let (primary, offset) = first { return try parseTestOrComparison(primary, at: offset) }
+        if current.kind == .not {
             advance()
-            return .not(try parseBasic())
-        case .openParen:
-            advance()
-            let inner = try parseLogicalOr()
-            try expect(.closeParen, "')'")
+            if current.kind == .openParen { return .not(try parseParenthesized()) }
+            let start = current.offset
+            let test = try testExpression(try parsePrimary(), at: start)
+            if case .compare = current.kind {
+                throw error(
+                    "'!' negates a test, not a comparison: put the comparison in parentheses", at: current.offset)
+            }
+            return .not(test)
+        }
+        if current.kind == .openParen {
+            let inner = try parseParenthesized()
+            if case .compare = current.kind {
+                throw error("a parenthesized expression is logical and cannot be compared", at: current.offset)
+            }
             return inner
-        default:
-            let column = current.column
-            let left = try parseComparable()
-            if case .compare(let op) = current.kind {
-                advance()
-                let right = try parseComparable()
-                return .comparison(left, op, right)
+        }
+        let start = current.offset
+        return try parseTestOrComparison(try parsePrimary(), at: start)
+    }
+
+    /// A `test-expr` without `!`, or a `comparison-expr` when a comparison operator follows `primary`.
+    private mutating func parseTestOrComparison(_ primary: Primary, at start: Int) throws(JSONPathError)
+        -> JSONPathFilter
+    {
+        guard case .compare(let op) = current.kind else { return try testExpression(primary, at: start) }
+        let left = try comparable(primary, at: start)
+        advance()
+        let rightStart = current.offset
+        let right = try comparable(try parsePrimary(), at: rightStart)
+        if case .compare = current.kind {
+            throw error("comparisons cannot be chained; combine them with && or ||", at: current.offset)
+        }
+        return .comparison(left, op, right)
+    }
+
+    private mutating func parseParenthesized() throws(JSONPathError) -> JSONPathFilter {
+        try expect(.openParen, "'('")
+        let inner = try parseLogicalOr()
+        try expect(.closeParen, "')'")
+        return inner
+    }
+
+    /// `test-expr`: a query (does it select anything?) or a function returning LogicalType or NodesType.
+    private func testExpression(_ primary: Primary, at offset: Int) throws(JSONPathError) -> JSONPathFilter {
+        switch primary {
+        case .query(let query, _):
+            return .exists(query)
+        case .function(let call):
+            guard call.name.resultType != .value else {
+                throw error(
+                    "\(call.name.rawValue)() returns a value (ValueType), which is not a test: "
+                        + "compare it with something",
+                    at: offset)
             }
-            switch left {
-            case .query(let query): return .exists(query)
-            case .function(let call): return .function(call)
-            case .literal:
-                throw JSONPathError(message: "a literal must be compared with something", column: column)
-            }
+            return .function(call)
+        case .literal:
+            throw error("a literal is not a test: compare it with something", at: offset)
         }
     }
 
-    private mutating func parseComparable() throws(JSONPathError) -> JSONPathComparable {
+    /// `comparable`: a literal, a singular query or a function returning ValueType (RFC 9535 §2.4.3).
+    private func comparable(_ primary: Primary, at offset: Int) throws(JSONPathError) -> JSONPathComparable {
+        switch primary {
+        case .literal(let value):
+            return .literal(value)
+        case .query(let query, let blank):
+            try requireSingular(query, blankInBrackets: blank, at: offset, "can be compared")
+            return .query(query)
+        case .function(let call):
+            guard call.name.resultType == .value else {
+                throw error(
+                    "\(call.name.rawValue)() returns \(call.name.resultType.rawValue), which cannot be compared",
+                    at: offset)
+            }
+            return .function(call)
+        }
+    }
+
+    /// RFC 9535 §2.3.5.1 `singular-query`: only `.name`, `['name']` and `[index]` segments, no blank space inside
+    /// their brackets.
+    private func requireSingular(
+        _ query: JSONPathEmbeddedQuery, blankInBrackets: Int?, at offset: Int, _ purpose: String
+    ) throws(JSONPathError) {
+        guard query.isSingular else {
+            throw error(
+                "only a singular query (names and indexes; no '*', '..', slices, filters or lists) \(purpose)",
+                at: offset)
+        }
+        if let blankInBrackets {
+            throw error(
+                "a singular query has no blank space inside its brackets (write @['a'], not @[ 'a' ])",
+                at: blankInBrackets)
+        }
+    }
+
+    private static func startsPrimary(_ kind: JSONPathToken.Kind) -> Bool {
+        switch kind {
+        case .string, .number, .current, .root, .name: return true
+        default: return false
+        }
+    }
+
+    /// A literal, a query or a function call.
+    private mutating func parsePrimary() throws(JSONPathError) -> Primary {
         switch current.kind {
         case .string(let value):
             advance()
             return .literal(.string(value))
-        case .number(let value, _):
+        case .number(let text):
+            guard let value = Double(text) else { throw error("invalid number \(text)", at: current.offset) }
             advance()
             return .literal(.number(value))
         case .current, .root:
             let isRelative = current.kind == .current
             advance()
-            return .query(JSONPathEmbeddedQuery(isRelative: isRelative, segments: try parseSegments()))
+            let parsed = try parseSegments()
+            return .query(
+                JSONPathEmbeddedQuery(isRelative: isRelative, segments: parsed.segments),
+                blankInBrackets: parsed.blankInBrackets)
         case .name(let name):
+            let next = tokens[index + 1]
+            if next.kind == .openParen {
+                if let blank = next.blankOffset {
+                    throw error("blank space is not allowed between a function name and '('", at: blank)
+                }
+                return .function(try parseFunctionCall())
+            }
             switch name {
             case "true":
                 advance()
@@ -217,36 +379,91 @@ struct JSONPathParser {
                 advance()
                 return .literal(.null)
             default:
-                return .function(try parseFunctionCall(name))
+                throw error(
+                    "'\(name)' is neither a literal (true, false, null) nor a function call", at: current.offset)
             }
         default:
             throw failure("a literal, '@', '$' or a function call")
         }
     }
 
-    private mutating func parseFunctionCall(_ name: String) throws(JSONPathError) -> JSONPathFunctionCall {
-        let column = current.column
+    /// `name(arguments)`: a known function with as many arguments as it has parameters, each of a fitting type.
+    private mutating func parseFunctionCall() throws(JSONPathError) -> JSONPathFunctionCall {
+        guard case .name(let name) = current.kind else { throw failure("a function name") }
+        let nameOffset = current.offset
         guard let function = JSONPathFunctionCall.Name(rawValue: name) else {
             let known = JSONPathFunctionCall.Name.allCases.map(\.rawValue).joined(separator: ", ")
-            throw JSONPathError(message: "unknown function '\(name)' (known: \(known))", column: column)
+            throw error("unknown function '\(name)' (known: \(known))", at: nameOffset)
         }
         advance()
-        try expect(.openParen, "'(' after function name")
-        var arguments: [JSONPathComparable] = []
+        try expect(.openParen, "'(' after the function name")
+        let parameters = function.parameterTypes
+        var arguments: [JSONPathFunctionArgument] = []
         if current.kind != .closeParen {
-            arguments.append(try parseComparable())
-            while current.kind == .comma {
+            while true {
+                let offset = current.offset
+                guard arguments.count < parameters.count else {
+                    throw error("\(name)() takes \(Self.count(parameters.count)), got more", at: offset)
+                }
+                arguments.append(try parseArgument(for: parameters[arguments.count], of: name))
+                guard current.kind == .comma else { break }
                 advance()
-                arguments.append(try parseComparable())
             }
         }
-        try expect(.closeParen, "')'")
-        let expected = (function == .match || function == .search) ? 2 : 1
-        guard arguments.count == expected else {
-            throw JSONPathError(
-                message: "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",
-                column: column)
+        guard current.kind == .closeParen else { throw failure("',' or ')'") }
+        guard arguments.count == parameters.count else {
+            throw error("\(name)() takes \(Self.count(parameters.count)), got \(arguments.count)", at: current.offset)
         }
+        advance()
         return JSONPathFunctionCall(name: function, arguments: arguments)
+    }
+
+    private static func count(_ arguments: Int) -> String {
+        arguments == 1 ? "1 argument" : "\(arguments) arguments"
+    }
+
+    /// One argument (`function-argument`), checked against the parameter's declared type (RFC 9535 §2.4.3).
+    private mutating func parseArgument(for type: JSONPathFunctionType, of function: String)
+        throws(JSONPathError) -> JSONPathFunctionArgument
+    {
+        let offset = current.offset
+        var first: (Primary, offset: Int)?
+        if Self.startsPrimary(current.kind) {
+            let primary = try parsePrimary()
+            if current.kind == .comma || current.kind == .closeParen {
+                return try argument(primary, for: type, of: function, at: offset)
+            }
+            first = (primary, offset)
+        }
+        let logical = try parseLogicalOr(startingWith: first)
+        guard type == .logical else {
+            throw error(
+                "\(function)() needs \(type.rawValue) here, not a logical expression (LogicalType)", at: offset)
+        }
+        return .logical(logical)
+    }
+
+    private func argument(_ primary: Primary, for type: JSONPathFunctionType, of function: String, at offset: Int)
+        throws(JSONPathError) -> JSONPathFunctionArgument
+    {
+        switch (primary, type) {
+        case (.literal(let value), .value):
+            return .literal(value)
+        case (.query(let query, let blank), .value):
+            try requireSingular(query, blankInBrackets: blank, at: offset, "gives \(function)() a value")
+            return .query(query)
+        case (.query(let query, _), .nodes), (.query(let query, _), .logical):
+            return .query(query)
+        case (.function(let call), _):
+            let result = call.name.resultType
+            guard result == type || (type == .logical && result == .nodes) else {
+                throw error(
+                    "\(call.name.rawValue)() returns \(result.rawValue), but \(function)() needs \(type.rawValue) here",
+                    at: offset)
+            }
+            return .function(call)
+        case (.literal, _):
+            throw error("\(function)() needs \(type.rawValue) here, not a literal", at: offset)
+        }
     }
 }
