@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Measures illajwala-flows against a local illajwala-api on loopback (nothing else is contacted):
+#  0. The runner's own work per step with an in-memory client (flow-runner-benchmark; fails above 1 ms).
 #  1. Runner overhead: one flow of STEPS (default 200) `GET /health/live` steps, each checking the status,
 #     against the same requests sent back to back by one curl process (keep-alive, sequential) and by
 #     `wrk -c1 -t1` (latency of one connection) — prints ms per request for each and the runner's overhead.
@@ -18,6 +19,7 @@ flows="${FLOWS:-40}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     swift build --enable-code-coverage --product illajwala-api >&2
     swift build --enable-code-coverage --product illajwala-flows >&2
+    swift build --enable-code-coverage --product flow-runner-benchmark >&2
 fi
 bin="$(swift build --enable-code-coverage --show-bin-path)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-flow-benchmark.XXXXXX")"
@@ -32,6 +34,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 # Coverage-instrumented binaries write profiles on exit; keep them out of the repository.
 export LLVM_PROFILE_FILE="$work/%p.profraw"
+
+"$bin/flow-runner-benchmark" "$steps"
 
 start_local_api "$bin/illajwala-api" "$work"
 base="$local_api_base"
