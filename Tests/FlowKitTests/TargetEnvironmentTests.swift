@@ -29,6 +29,23 @@ struct TargetEnvironmentTests {
         #expect(Set(staging.secrets) == ["s3cret-staging-pass", "qa"], "values of vars are secrets; the base URL is not")
     }
 
+    @Test("a value written {secret: value} is a secret too; a non-string secret is an error with its line")
+    func markedSecrets() throws {
+        let text = """
+            targets:
+              local:
+                embedded: true
+                vars: {webhookSecret: {secret: dev-only-hook}, plain: visible, nested: {a: 1}}
+            """
+        let local = try #require(try TargetsFileParser.parse(text, file: "t.yaml", expanding: "local")["local"])
+        #expect(local.secrets == ["dev-only-hook"])
+        let values = try local.vars.map { try $0.value.evaluate(in: TemplateScope(layers: [])) }
+        #expect(values == [.string("dev-only-hook"), .string("visible"), .object(["a": 1])])
+        #expect(throws: FlowLoadError.self) {
+            try TargetsFileParser.parse("targets:\n  local: {embedded: true, vars: {s: {secret: [1]}}}\n", file: "t.yaml", expanding: "local")
+        }
+    }
+
     @Test("an unset variable of the chosen target is an error with its line; other targets do not need theirs")
     func missing() throws {
         do {

@@ -10,7 +10,7 @@ import Yams
 /// ```
 /// `${NAME}` in `baseURL` and in variable values is replaced by the environment variable `NAME` — only for the
 /// target being resolved, so `local` runs do not need staging's variables. The values read into `vars` are the
-/// target's ``Target/secrets`` (the base URL is not a secret).
+/// target's ``Target/secrets`` (the base URL is not a secret), and so is every value written `{secret: value}`.
 public enum TargetsFileParser {
     /// Parses targets YAML text.
     /// - Parameters:
@@ -58,6 +58,21 @@ public enum TargetsFileParser {
                 var vars: [NamedTemplate] = []
                 if let varsNode = fields["vars"]?.value, let varPairs = reader.pairs(varsNode, of: "vars of \(what)") {
                     for varPair in varPairs {
+                        // `name: {secret: value}` marks a value written in the file as a secret (masked like
+                        // environment values).
+                        if case .mapping(let mapping) = varPair.value, mapping.count == 1, let marked = mapping.first,
+                            marked.key.string == "secret"
+                        {
+                            guard case .scalar(let scalar) = marked.value, !scalar.string.isEmpty else {
+                                reader.report(marked.value, "'secret' of variable '\(varPair.key)' must be a non-empty string")
+                                continue
+                            }
+                            if let template = reader.template(marked.value, of: "secret variable '\(varPair.key)'") {
+                                vars.append(NamedTemplate(name: varPair.key, value: .string(template)))
+                                if pair.key == expanding || expanding == nil { secrets.append(scalar.string) }
+                            }
+                            continue
+                        }
                         if let value = reader.templateValue(varPair.value, of: "variable '\(varPair.key)'") {
                             vars.append(NamedTemplate(name: varPair.key, value: value))
                         }
