@@ -21,18 +21,13 @@ import Foundation
 public enum APICoverageJSONWriter {
     /// The JSON text for `coverage`, ending with a newline.
     public static func render(_ coverage: APICoverageReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Strings, integers, booleans and a finite percentage always encode.
-        let data = (try? encoder.encode(Document(coverage))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        ReportFile.prettyJSON(Document(coverage))
     }
 
     /// Writes ``render(_:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
     public static func write(_ coverage: APICoverageReport, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(coverage).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(coverage), to: url)
     }
 
     private struct Document: Encodable {

@@ -45,7 +45,6 @@ public enum APICoverageMarkdownWriter {
     /// Writes ``render(_:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
     public static func write(_ coverage: APICoverageReport, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(coverage).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(coverage), to: url)
     }
 }

@@ -19,19 +19,13 @@ import Foundation
 public enum CoverageJSONWriter {
     /// The JSON text for `report`.
     public static func render(_ report: CoverageReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(passed: report.passed, modules: report.modules.map(Entry.init), total: Entry(report.total))
-        // Encoding plain structs of strings, integers, finite doubles and booleans cannot fail.
-        let data = (try? encoder.encode(document)) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        ReportFile.prettyJSON(Document(passed: report.passed, modules: report.modules.map(Entry.init), total: Entry(report.total)))
     }
 
     /// Writes ``render(_:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
     public static func write(_ report: CoverageReport, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(report).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(report), to: url)
     }
 
     private struct Document: Encodable {

@@ -27,8 +27,7 @@ public enum CoverageMarkdownWriter {
     /// Writes ``render(_:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
     public static func write(_ report: CoverageReport, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(report).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(report), to: url)
     }
 
     private static func line(_ cells: [String], bold: Bool) -> String {

@@ -29,17 +29,13 @@ import Foundation
 public enum FlowsJSONReportWriter {
     /// The JSON text for `report`, ending with a newline.
     public static func render(_ report: RunReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Strings, integers, booleans and finite doubles (``Milliseconds`` never gives NaN) always encode.
-        let data = (try? encoder.encode(FlowsJSONDocument(report))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        ReportFile.prettyJSON(FlowsJSONDocument(report))
     }
 
     /// Writes ``render(_:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
     public static func write(_ report: RunReport, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(report).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(report), to: url)
     }
 }

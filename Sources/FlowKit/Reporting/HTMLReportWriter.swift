@@ -53,8 +53,7 @@ public enum HTMLReportWriter {
     /// Writes ``render(_:apiCoverage:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
     public static func write(_ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(report, apiCoverage: apiCoverage).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(report, apiCoverage: apiCoverage), to: url)
     }
 
     // MARK: - Sections

@@ -53,8 +53,7 @@ public enum JUnitReportWriter {
     /// Writes ``render(_:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors from `FileManager` / `Data.write`.
     public static func write(_ report: RunReport, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(render(report).utf8).write(to: url, options: .atomic)
+        try ReportFile.write(render(report), to: url)
     }
 
     /// `target`, `baseURL` (when known) and `interruption` (when the run stopped early), in that order.
