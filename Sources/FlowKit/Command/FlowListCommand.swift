@@ -28,9 +28,9 @@ public struct FlowListCommand: Sendable {
             return .usage
         }
         for flow in flows {
-            standardOutput("\(flow.source.suiteName)  \(flow.name)  [\(flow.tags.joined(separator: ", "))]  \(flow.steps.count) steps")
+            standardOutput("\(flow.source.suiteName)  \(flow.name)  [\(flow.tags.joined(separator: ", "))]  \(flow.allSteps.count) steps\(flow.skipReason.map { "  (skipped: \($0))" } ?? "")")
         }
-        standardOutput("\(flows.count) flows, \(flows.reduce(0) { $0 + $1.steps.count }) steps")
+        standardOutput("\(flows.count) flows, \(flows.reduce(0) { $0 + $1.allSteps.count }) steps")
         return .passed
     }
 }
