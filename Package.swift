@@ -126,7 +126,15 @@ let package = Package(
         .testTarget(
             name: "IllajwalaTestingTests", dependencies: ["IllajwalaTesting", "IllajwalaSwiftTesting", "IllajwalaXCTest"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "FlowKitTests", dependencies: ["FlowKit"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlowKitTests",
+            dependencies: [
+                "FlowKit",
+                // A deliberately slow loopback server for client-timeout tests.
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["FlowKit", "IllajwalaTesting"], exclude: ["Flows"], swiftSettings: swiftSettings),
     ],

@@ -75,7 +75,7 @@ struct FlowValidateCommandTests {
         try directory.write("Flows/b.yaml", "name: second\nsteps:\n  - name: s\n    request: {url: /x}\n  - name: t\n    request: {url: /y}\n")
         let output = Collector()
         #expect(FlowListCommand(paths: [directory.path + "/Flows"]).execute(standardOutput: output.add, standardError: { _ in }) == .passed)
-        #expect(output.lines == ["a.yaml  first  [smoke, patient]  1 steps", "b.yaml  second  []  2 steps", "2 flows, 3 steps"])
+        #expect(output.lines == ["a.yaml  first  [smoke, patient]  1 step", "b.yaml  second  []  2 steps", "2 flows, 3 steps"])
         let smoke = Collector()
         _ = FlowListCommand(paths: [directory.path + "/Flows"], filter: FlowFilter(tags: ["smoke"])).execute(standardOutput: smoke.add, standardError: { _ in })
         #expect(smoke.lines.count == 2)

@@ -150,6 +150,11 @@ public struct FlowRunCommand: Sendable {
             }
         }
 
+        if let problem = Self.reportDirectoryProblem(reportDirectory) {
+            standardError("cannot write reports to \(reportDirectory): \(problem); nothing was run")
+            return .usage
+        }
+
         let baseURL: URL
         var server: LiveServer?
         switch selected.kind {
@@ -226,7 +231,7 @@ public struct FlowRunCommand: Sendable {
         var notes: [String] = []
         if options.noFlaky, report.flakyCount > 0 {
             status = .failed
-            notes.append("--no-flaky: \(report.flakyCount) flaky flow\(report.flakyCount == 1 ? "" : "s") fail the run")
+            notes.append("--no-flaky: \(report.flakyCount == 1 ? "1 flaky flow fails" : "\(report.flakyCount) flaky flows fail") the run")
         }
         if signals?.signalName != nil { status = .interrupted }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
@@ -234,7 +239,7 @@ public struct FlowRunCommand: Sendable {
         do {
             try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
         } catch {
-            standardError("cannot write reports to \(reportDirectory): \(error)")
+            standardError("cannot write reports to \(reportDirectory): \(error.localizedDescription)")
             if status == .passed { status = .failed }
         }
         if let note = apiCoverage.skipReason { standardError("note: \(note)") }
@@ -244,6 +249,23 @@ public struct FlowRunCommand: Sendable {
         }
         reporter.end(report, notes: notes)
         return status
+    }
+
+    /// Why reports cannot be written to `path` (not a folder, not creatable, not writable), or `nil` when they can;
+    /// creates the folder. Checked before anything runs, so a run never ends without its reports.
+    static func reportDirectoryProblem(_ path: String) -> String? {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "it is a file, not a folder" }
+        } else {
+            do {
+                try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                return "the folder cannot be created (\(error.localizedDescription))"
+            }
+        }
+        return fileManager.isWritableFile(atPath: path) ? nil : "the folder is not writable"
     }
 
     /// Why the target cannot be used (`GET /health/ready` fails or does not answer 200), or `nil` when it is ready.

@@ -27,7 +27,7 @@ public struct JSONPathCommand: Sendable {
     ///   - readStandardInput: supplies standard input when ``file`` is `-`.
     ///   - standardOutput: one line per selected node, in selection order: its value as compact JSON, or its
     ///     Normalized Path when ``printsPaths`` is set.
-    ///   - standardError: the problem, for exit status 2.
+    ///   - standardError: the problem, for exit status 2; a note that nothing was selected, for exit status 1.
     public func execute(
         readStandardInput: () -> Data, standardOutput: (String) -> Void, standardError: (String) -> Void
     ) -> FlowRunCommand.ExitStatus {
@@ -59,6 +59,7 @@ public struct JSONPathCommand: Sendable {
         }
         let nodes = query.selectLocated(in: document)
         for node in nodes { standardOutput(printsPaths ? node.path.description : node.value.compactJSON) }
+        if nodes.isEmpty { standardError("\(expression) selects nothing in \(file == "-" ? "standard input" : file)") }
         return nodes.isEmpty ? .failed : .passed
     }
 }

@@ -22,7 +22,8 @@ public enum TargetSelection {
     /// Resolves `value`.
     ///
     /// - An `http://` or `https://` URL is a remote target without variables.
-    /// - Otherwise `value` names a target in `targetsFile` (or the nearest `targets.yaml` found from `searchStart`).
+    /// - Otherwise `value` names a target in `targetsFile` (or the nearest `targets.yaml` found from `searchStart`,
+    ///   else `Flows/targets.yaml` of the current directory — so flows kept elsewhere still get the project's targets).
     /// - `local` falls back to an embedded server seeded from `Fixtures` when no targets file defines it.
     /// - `${NAME}` references of the chosen target are read from `environment`; an unset one is an error.
     /// - Throws: ``SelectionError``.
@@ -33,7 +34,8 @@ public enum TargetSelection {
             return Target(name: value, kind: .remote(url))
         }
         var targets: [String: Target] = [:]
-        if let file = targetsFile ?? TargetsFileParser.locate(near: searchStart) {
+        let projectFile = FileManager.default.fileExists(atPath: "Flows/targets.yaml") ? "Flows/targets.yaml" : nil
+        if let file = targetsFile ?? TargetsFileParser.locate(near: searchStart) ?? projectFile {
             guard let data = FileManager.default.contents(atPath: file) else {
                 let diagnostic = FlowDiagnostic(location: SourceLocation(file: file, line: 0, column: 0), message: "cannot read targets file")
                 throw .invalidFile(FlowLoadError(diagnostics: [diagnostic]))

@@ -52,6 +52,16 @@ public struct FlowLinter: Sendable {
                     message: "actor '\(actor.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))"))
             }
         }
+        var stepNames: [String: SourceLocation] = [:]
+        for step in flow.allSteps where step.includedFrom == nil {
+            if let first = stepNames[step.name] {
+                diagnostics.append(FlowDiagnostic(
+                    location: step.location,
+                    message: "step name '\(step.name)' is also used at line \(first.line); step names must be unique within a flow"))
+            } else {
+                stepNames[step.name] = step.location
+            }
+        }
         for step in flow.allSteps {
             if let actor = step.actor, !actors.contains(actor) {
                 diagnostics.append(FlowDiagnostic(

@@ -78,7 +78,10 @@ extension Expectation {
         var roots = Set<String>()
         if let status { roots.formUnion(status.variableRoots) }
         for header in headers { roots.formUnion(header.matcher.variableRoots) }
-        for check in json { roots.formUnion(check.matcher.variableRoots) }
+        for check in json {
+            roots.formUnion(check.matcher.variableRoots)
+            if let template = check.pathTemplate { roots.formUnion(template.variableRoots) }
+        }
         if let body { roots.formUnion(body.variableRoots) }
         return roots
     }

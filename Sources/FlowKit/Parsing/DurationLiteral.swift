@@ -6,7 +6,12 @@ public enum DurationLiteral {
     /// Units accepted, with their length in seconds.
     static let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
 
-    /// The duration in seconds, or `nil` when `text` is not a non-negative number followed by `ms`, `s` or `m`.
+    /// The longest duration accepted: one day, in seconds (longer values are certainly mistakes, and would
+    /// overflow the clock arithmetic).
+    public static let maximumSeconds: Double = 86_400
+
+    /// The duration in seconds, or `nil` when `text` is not a non-negative number followed by `ms`, `s` or `m`,
+    /// or is longer than ``maximumSeconds``.
     public static func seconds(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for unit in units where trimmed.hasSuffix(unit.suffix) {
@@ -14,7 +19,8 @@ public enum DurationLiteral {
             guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
                 let value = Double(number), value.isFinite
             else { return nil }
-            return value * unit.seconds
+            let seconds = value * unit.seconds
+            return seconds <= maximumSeconds ? seconds : nil
         }
         return nil
     }

@@ -56,6 +56,9 @@ public struct FlowFileParser {
         let vars = entries["vars"].map { parseVars($0.value, of: "flow 'vars'") } ?? []
         let actors = entries["actors"].map { reader.actors($0.value, of: "flow 'actors'") } ?? []
         let timeout = entries["timeout"].flatMap { reader.duration($0.value, of: "flow 'timeout'") }
+        if let timeout, timeout <= 0, let node = entries["timeout"]?.value {
+            reader.report(node, "flow 'timeout' must be greater than 0")
+        }
         let setup = entries["setup"].map { parseSteps($0.value, of: "setup", allowEmpty: false) } ?? []
         let steps = entries["steps"].map { parseSteps($0.value, of: "steps", allowEmpty: false) } ?? []
         let teardown = entries["teardown"].map { parseSteps($0.value, of: "teardown", allowEmpty: false) } ?? []

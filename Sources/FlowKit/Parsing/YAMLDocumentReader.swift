@@ -54,7 +54,7 @@ struct YAMLDocumentReader {
     /// A duration such as `500ms`, `2s` or `1m` (see ``DurationLiteral``), in seconds.
     mutating func duration(_ node: Node, of what: String) -> Double? {
         guard case .scalar(let scalar) = node, let seconds = DurationLiteral.seconds(scalar.string) else {
-            report(node, "\(what) must be a duration with a unit such as 500ms, 2s or 1m, found \(Self.kindName(node))")
+            report(node, "\(what) must be a duration with a unit such as 500ms, 2s or 1m (at most 1 day), found \(Self.kindName(node))")
             return nil
         }
         return seconds

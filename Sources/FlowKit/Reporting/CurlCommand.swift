@@ -9,7 +9,11 @@ public enum CurlCommand {
     /// argument single-quoted for POSIX shells.
     public static func render(_ request: APIRequest) -> String {
         var parts = ["curl", "-sS", "-i"]
-        if request.method != "GET" || request.body != nil { parts += ["-X", request.method] }
+        if request.method == "HEAD" {
+            parts = ["curl", "-sS", "-I"]
+        } else if request.method != "GET" || request.body != nil {
+            parts += ["-X", request.method]
+        }
         parts.append(quote(request.url.absoluteString))
         for header in RequestBuilder.masked(request.headers) {
             parts += ["-H", quote("\(header.name): \(header.value)")]

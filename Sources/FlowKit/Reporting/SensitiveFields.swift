@@ -39,6 +39,23 @@ public enum SensitiveFields {
         return masked == value ? text : masked.compactJSON
     }
 
+    /// The string values (at least 8 characters, so that masking them cannot hide ordinary words or numbers) of
+    /// every sensitive member in `value`: the tokens a response hands out, to be masked wherever they reappear
+    /// (a later request's URL, header or curl line).
+    public static func secretValues(in value: JSONValue) -> [String] {
+        switch value {
+        case .object(let members):
+            return members.flatMap { name, member -> [String] in
+                if isSensitive(name), case .string(let text) = member { return text.count >= 8 ? [text] : [] }
+                return secretValues(in: member)
+            }
+        case .array(let elements):
+            return elements.flatMap(secretValues)
+        default:
+            return []
+        }
+    }
+
     /// Whether a JSONPath subject (e.g. `$.data.accessToken`) ends in a sensitive member name.
     public static func isSensitivePath(_ subject: String) -> Bool {
         guard subject.hasPrefix("$") else { return false }

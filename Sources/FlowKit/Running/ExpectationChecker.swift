@@ -21,9 +21,11 @@ struct ExpectationChecker {
         var results: [AssertionResult] = []
         func record(_ subject: String, _ matcher: Matcher, _ actual: JSONValue?, absent: String = "(absent)") throws(TemplateError) {
             let outcome = try MatcherEvaluator.evaluate(matcher, actual: actual, in: scope)
-            var shown = actual?.compactJSON ?? absent
-            if SensitiveFields.isSensitivePath(subject), actual != nil { shown = "\"***\"" }
-            let diff = outcome.passed ? nil : outcome.expectedValue.flatMap { expected in actual.flatMap { JSONDiff.render(expected: expected, actual: $0) } }
+            // Shown values never carry credentials: sensitive members inside are masked, and so is a selected
+            // sensitive member itself.
+            let masked = actual.map { SensitiveFields.isSensitivePath(subject) ? JSONValue.string("***") : SensitiveFields.mask($0) }
+            let shown = masked?.compactJSON ?? absent
+            let diff = outcome.passed ? nil : outcome.expectedValue.flatMap { expected in masked.flatMap { JSONDiff.render(expected: expected, actual: $0) } }
             results.append(AssertionResult(subject: subject, expected: outcome.expected, actual: shown, passed: outcome.passed, diff: diff))
         }
         if let status = expectation.status {

@@ -62,7 +62,7 @@ public struct FlowRunner: Sendable {
         }
 
         if let reason = flow.skipReason {
-            let text = "skipped: \(reason)"
+            let text = reason
             return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, type: "Skipped"))
         }
         if Task.isCancelled {
@@ -113,7 +113,7 @@ public struct FlowRunner: Sendable {
             }
         }
 
-        let masker = SecretMasker(secrets: state.sessions.secrets)
+        let masker = SecretMasker(secrets: state.sessions.secrets + state.secrets)
         let status: FlowResult.Status
         if let failure { status = failure.type == "AssertionFailure" ? .failed : .errored } else { status = .passed }
         return masker.mask(result(status, state.records, failure))
@@ -130,6 +130,8 @@ struct FlowState: Sendable {
     let flowName: String
     let onStepStart: (@Sendable (String, String) -> Void)?
     var records: [StepRecord] = []
+    /// Credentials seen in responses and sensitive captures (masked in the result).
+    var secrets: [String] = []
 
     init(
         flowVars: [String: JSONValue], targetVars: [String: JSONValue], sessions: ActorSessions, baseURL: URL, flowName: String,
@@ -172,7 +174,17 @@ struct FlowState: Sendable {
                 }
                 guard let accessToken = outcome.token else {
                     let text = "step '\(step.name)' as \(actor): \(outcome.problem ?? "no access token")"
-                    let details = ([text] + outcome.records.compactMap(\.curl).map { "reproduce: \($0)" }).joined(separator: "\n")
+                    var lines = ["step '\(step.name)' as \(actor) (\(step.location.file):\(step.location.line))", "  " + (outcome.problem ?? "no access token")]
+                    for record in outcome.records {
+                        if let request = record.request { lines.append("request: \(request.method) \(request.url)") }
+                        if let response = record.response {
+                            lines.append("response: \(response.status) in \(DurationText.seconds(response.duration)) s")
+                            lines.append("response body (excerpt):")
+                            lines.append(response.bodyExcerpt.isEmpty ? "(empty)" : response.bodyExcerpt)
+                        }
+                        if let curl = record.curl { lines.append("reproduce: \(curl)") }
+                    }
+                    let details = lines.joined(separator: "\n")
                     records += Self.skippedRecords(steps[index...], phase: phase)
                     return FlowResult.Failure(step: step.name, summary: text, details: details, type: "ActorLoginFailed")
                 }
@@ -181,8 +193,16 @@ struct FlowState: Sendable {
             let execution = StepExecution(
                 step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: (captures, flowVars, targetVars),
                 bearerToken: token, deadline: deadline)
-            let outcome = await execution.run()
+            var outcome = await execution.run()
+            if phase == .teardown, outcome.record.status == .errored, let missing = Self.undefinedVariable(in: outcome.record.message) {
+                // Teardown cleans up what exists: a step that needs a value no earlier step captured (because the
+                // flow failed first) has nothing to clean up.
+                outcome.record.status = .skipped
+                outcome.record.message = "skipped: needs '\(missing)', which no earlier step captured"
+                outcome.failure = nil
+            }
             records.append(outcome.record)
+            secrets += outcome.secrets
             captures.merge(outcome.captures) { _, new in new }
             if let failure = outcome.failure {
                 records += Self.skippedRecords(steps[(index + 1)...], phase: phase)
@@ -190,6 +210,13 @@ struct FlowState: Sendable {
             }
         }
         return nil
+    }
+
+    /// The variable an "undefined variable 'x'" template error names, if that is the error.
+    static func undefinedVariable(in message: String?) -> String? {
+        guard let message, let range = message.range(of: "undefined variable '") else { return nil }
+        let rest = message[range.upperBound...]
+        return rest.firstIndex(of: "'").map { String(rest[..<$0]) }
     }
 
     static func skippedRecords(_ steps: ArraySlice<Step>, phase: StepRecord.Phase) -> [StepRecord] {

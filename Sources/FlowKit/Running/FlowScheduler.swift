@@ -63,6 +63,7 @@ struct FlowScheduler: Sendable {
 
     /// A flow reported as skipped because the run stopped before it started.
     static func notRun(_ flow: Flow, reason: String) -> FlowResult {
+        let reason = flow.skipReason ?? reason
         var result = FlowResult(
             name: flow.name, source: flow.source, status: .skipped,
             steps: FlowState.skippedRecords(flow.setup[...], phase: .setup) + FlowState.skippedRecords(flow.steps[...], phase: .main)

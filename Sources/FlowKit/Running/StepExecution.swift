@@ -8,6 +8,9 @@ struct StepExecution {
         var record: StepRecord
         var captures: [String: JSONValue]
         var failure: FlowResult.Failure?
+        /// Credentials the response handed out (see ``SensitiveFields/secretValues(in:)``) or captured under a
+        /// sensitive name: masked in the whole flow's result.
+        var secrets: [String] = []
     }
 
     let step: Step
@@ -122,6 +125,10 @@ struct StepExecution {
                 return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", type: "Interrupted")
             }
             try? await Task.sleep(for: .milliseconds(Int((retry.interval * 1000).rounded())))
+            if Task.isCancelled {
+                record.attempts = attempt
+                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", type: "Interrupted")
+            }
         }
         record.attempts = attempt
         record.response = RecordedResponse(
@@ -129,6 +136,12 @@ struct StepExecution {
             bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(response.text)), duration: response.duration)
 
         let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope)
+        var secrets = checker.parsedBody.map(SensitiveFields.secretValues) ?? []
+        func finishing(_ outcome: Outcome) -> Outcome {
+            var outcome = outcome
+            outcome.secrets = secrets
+            return outcome
+        }
         do {
             record.assertions = untilResults.map { result in
                 var result = result
@@ -136,7 +149,7 @@ struct StepExecution {
                 return result
             } + (try checker.check())
         } catch {
-            return finish(.errored, message: "expectation: \(error)", type: "TemplateError")
+            return finishing(finish(.errored, message: "expectation: \(error)", type: "TemplateError"))
         }
         let failed = record.assertions.filter { !$0.passed }
         if !failed.isEmpty {
@@ -145,18 +158,20 @@ struct StepExecution {
                 if let diff = result.diff { line += "\n" + diff.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
                 return line
             }
-            return finish(.failed, message: lines.joined(separator: "\n"), type: "AssertionFailure")
+            return finishing(finish(.failed, message: lines.joined(separator: "\n"), type: "AssertionFailure"))
         }
 
         var captured: [String: JSONValue] = [:]
         for capture in step.captures {
             switch CaptureExtractor.extract(capture, from: response, body: checker.parsedBody) {
-            case .success(let value): captured[capture.name] = value
+            case .success(let value):
+                captured[capture.name] = value
+                if SensitiveFields.isSensitive(capture.name), case .string(let text) = value, text.count >= 8 { secrets.append(text) }
             case .failure(let problem):
-                return finish(.failed, message: "capture '\(capture.name)': \(problem.message)", type: "AssertionFailure")
+                return finishing(finish(.failed, message: "capture '\(capture.name)': \(problem.message)", type: "AssertionFailure"))
             }
         }
-        return finish(.passed, message: nil, type: "", captures: captured)
+        return finishing(finish(.passed, message: nil, type: "", captures: captured))
     }
 
     /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt,

@@ -33,33 +33,58 @@ public final class HTTPTransport: Sendable {
     /// - Parameter timeout: seconds to wait for the whole response; `nil` keeps the transport's default.
     /// - Throws: ``APITransportError`` when no HTTP response arrived (refused, TLS, timeout).
     public func send(_ request: APIRequest, timeout: TimeInterval? = nil) async throws(APITransportError) -> APIResponse {
+        let limit = timeout ?? session.configuration.timeoutIntervalForRequest
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        if let timeout { urlRequest.timeoutInterval = timeout }
+        // libcurl (URLSession on Linux) counts its timeout in whole seconds and gives up at once below 1 s, so it
+        // gets a whole-second ceiling and the exact limit is enforced here, by racing the request against a timer.
+        urlRequest.timeoutInterval = max(1, limit.rounded(.up))
         for header in request.headers {
             urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
         }
         urlRequest.httpBody = request.body
         let started = Date()
+        let outcome: (Data, URLResponse)
+        let prepared = urlRequest
         do {
-            let (data, response) = try await session.data(for: urlRequest)
-            let duration = Date().timeIntervalSince(started)
-            guard let http = response as? HTTPURLResponse else {
-                throw APITransportError(kind: .other, message: "not an HTTP response", url: request.url)
-            }
-            var headers: [(name: String, value: String)] = []
-            for (key, value) in http.allHeaderFields {
-                guard let name = key as? String, let value = value as? String else { continue }
-                headers.append((name: name.lowercased(), value: value))
-            }
-            headers.sort { $0.name < $1.name }
-            return APIResponse(status: http.statusCode, headers: headers, body: data, duration: duration)
+            outcome = try await Self.race(limit: limit, url: request.url) { [session] in try await session.data(for: prepared) }
         } catch let error as APITransportError {
             throw error
         } catch let error as URLError {
             throw APITransportError(kind: Self.kind(of: error), message: error.localizedDescription, url: request.url)
         } catch {
             throw APITransportError(kind: .other, message: String(describing: error), url: request.url)
+        }
+        let duration = Date().timeIntervalSince(started)
+        guard let http = outcome.1 as? HTTPURLResponse else {
+            throw APITransportError(kind: .other, message: "not an HTTP response", url: request.url)
+        }
+        var headers: [(name: String, value: String)] = []
+        for (key, value) in http.allHeaderFields {
+            guard let name = key as? String, let value = value as? String else { continue }
+            headers.append((name: name.lowercased(), value: value))
+        }
+        headers.sort { $0.name < $1.name }
+        return APIResponse(status: http.statusCode, headers: headers, body: outcome.0, duration: duration)
+    }
+
+    /// The result of `operation`, or a `timeout` ``APITransportError`` once `limit` seconds have passed (the
+    /// operation is then cancelled).
+    private static func race(
+        limit: TimeInterval, url: URL, _ operation: @escaping @Sendable () async throws -> (Data, URLResponse)
+    ) async throws -> (Data, URLResponse) {
+        try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int((min(limit, 86_400) * 1000).rounded())))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw APITransportError(
+                    kind: .timeout, message: "no response within \(String(format: "%.3f", limit)) s", url: url)
+            }
+            return result
         }
     }
 

@@ -207,13 +207,71 @@ struct FlowGrammarRunningTests {
         #expect(result.failure?.summary.contains("the response sets no 'nope' cookie") == true)
     }
 
+    @Test("tokens a response hands out are masked wherever they appear: assertion values, diffs, later URLs and headers, curl lines")
+    func tokensMaskedEverywhere() async throws {
+        let client = CannedHTTPClient { request throws(APITransportError) in
+            request.url.path == "/register"
+                ? CannedHTTPClient.json(201, #"{"data":{"accessToken":"eyJhbGciOi.payload.sig","refreshToken":"opaque-refresh-123","user":{"id":"u1"}}}"#)
+                : CannedHTTPClient.json(200, "{}")
+        }
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
+            """
+            name: f
+            steps:
+              - name: register
+                request: {method: POST, url: /register}
+                capture: {tok: $.data.accessToken, rt: $.data.refreshToken}
+              - name: reuse
+                request: {url: /next, query: {t: "{{ tok }}"}, headers: {X-Debug: "{{ rt }}"}}
+              - name: compare
+                request: {method: POST, url: /register}
+                expect: {json: {$.data: {equals: {user: {}}}}}
+            """))
+        #expect(result.status == .failed)
+        let everything = "\(result)"
+        #expect(!everything.contains("eyJhbGciOi.payload.sig"))
+        #expect(!everything.contains("opaque-refresh-123"))
+        #expect(result.steps[1].request?.url.contains("t=***") == true)
+        #expect(result.failure?.details.contains(#"+ $['accessToken']: "***" (unexpected)"#) == true)
+    }
+
+    @Test("a teardown step that needs a value never captured is skipped, not a second failure")
+    func teardownWithoutCapture() async throws {
+        let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(500, "{}") }
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
+            """
+            name: f
+            steps:
+              - {name: create, request: {url: /create}, expect: {status: 201}, capture: {id: $.id}}
+            teardown:
+              - {name: delete, request: {method: DELETE, url: "/items/{{ id }}"}}
+            """))
+        #expect(result.status == .failed)
+        #expect(result.steps.last?.status == .skipped)
+        #expect(result.steps.last?.message == "skipped: needs 'id', which no earlier step captured")
+        #expect(result.failure?.details.contains("teardown also failed") == false)
+    }
+
+    @Test("a sub-second step timeout waits that long, not zero (libcurl counts whole seconds)")
+    func subSecondTimeout() async throws {
+        let server = try await SlowLoopbackServer.start(delay: .milliseconds(300))
+        defer { server.stop() }
+        let runner = FlowRunner(baseURL: server.baseURL)
+        let fast = await runner.run(try flow("name: f\nsteps:\n  - {name: s, timeout: 900ms, request: {url: /slow}, expect: {status: 200}}\n"))
+        #expect(fast.status == .passed, "\(fast.failure?.details ?? "")")
+        let slow = await runner.run(try flow("name: f\nsteps:\n  - {name: s, timeout: 100ms, request: {url: /slow}}\n"))
+        #expect(slow.status == .errored)
+        #expect(slow.steps[0].duration >= 0.09)
+        #expect(slow.failure?.summary.contains("transport error (timeout)") == true)
+    }
+
     @Test("a flow marked skip: is not run and is reported as skipped with its reason")
     func skipReason() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
         let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
             "name: f\nskip: waits for the CSRF check\nsteps:\n  - {name: a, request: {url: /a}}\n"))
         #expect(result.status == .skipped)
-        #expect(result.failure?.summary == "skipped: waits for the CSRF check")
+        #expect(result.failure?.summary == "waits for the CSRF check")
         #expect(await client.log.requests.isEmpty)
     }
 
