@@ -156,6 +156,18 @@ struct JUnitReportWriterTests {
         #expect(DurationText.seconds(.nan) == "0.000")
     }
 
+    @Test("a flow that failed on every attempt (--retries) lists its earlier attempts as rerunFailure/rerunError")
+    func reruns() throws {
+        var report = ReportFixtures.richReport()
+        let failedIndex = try #require(report.results.firstIndex { $0.status == .failed })
+        let earlier = try #require(report.results.first(where: \.isFlaky)?.previousAttempts)
+        report.results[failedIndex].previousAttempts = earlier
+        let document = try XMLDocument(data: Data(JUnitReportWriter.render(report).utf8), options: [])
+        let failing = try #require(try document.nodes(forXPath: "//testcase[failure]").first as? XMLElement)
+        #expect(failing.elements(forName: "rerunFailure").first?.attribute(forName: "type")?.stringValue == "AssertionFailure")
+        #expect(failing.elements(forName: "rerunError").first?.attribute(forName: "type")?.stringValue == "TransportError")
+    }
+
     @Test(
         "validates against the JUnit XSD",
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint"), "requires xmllint (apt-get install libxml2-utils)"))

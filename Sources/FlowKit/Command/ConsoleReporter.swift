@@ -131,7 +131,11 @@ public final class ConsoleReporter: @unchecked Sendable {
         case .skipped: label = "SKIP"
         }
         var line = "\(label)  \(result.name)  (\(result.source.suiteName), \(DurationText.seconds(result.duration)) s)"
-        if result.isFlaky { line += "  passed on attempt \(result.previousAttempts.count + 1)" }
+        if result.isFlaky {
+            line += "  passed on attempt \(result.previousAttempts.count + 1), after: \(result.previousAttempts[0].failure?.summary ?? "a failure")"
+        } else if result.status != .passed, !result.previousAttempts.isEmpty {
+            line += "  (failed all \(result.previousAttempts.count + 1) attempts)"
+        }
         if result.status != .passed, let failure = result.failure { line += "  \(failure.summary)" }
         return line
     }

@@ -76,6 +76,10 @@ public enum JUnitReportWriter {
                 step: "", summary: "flow \(result.status.rawValue)", details: "flow \(result.status.rawValue)", type: "Unknown")
             xml += "      <\(element)" + attributes([("message", failure.summary), ("type", failure.type)]) + ">"
             xml += XMLText.escapeText(failure.details) + "</\(element)>\n"
+            // --retries: the earlier attempts of a flow that never passed, as Surefire's rerun elements.
+            for attempt in result.previousAttempts {
+                xml += flakyAttempt(attempt, rerun: true)
+            }
         case .skipped:
             let reason = result.failure?.summary ?? "not run"
             xml += "      <skipped" + attributes([("message", reason)]) + ">"
@@ -90,9 +94,11 @@ public enum JUnitReportWriter {
         return xml
     }
 
-    /// `<flakyFailure>` (or `<flakyError>` for an attempt that errored) for one earlier attempt of a flaky flow.
-    private static func flakyAttempt(_ attempt: FlowResult) -> String {
-        let element = attempt.status == .errored ? "flakyError" : "flakyFailure"
+    /// `<flakyFailure>` (or `<flakyError>` for an attempt that errored) for one earlier attempt of a flaky flow;
+    /// with `rerun`, `<rerunFailure>`/`<rerunError>` for an earlier attempt of a flow that failed every time.
+    private static func flakyAttempt(_ attempt: FlowResult, rerun: Bool = false) -> String {
+        let prefix = rerun ? "rerun" : "flaky"
+        let element = prefix + (attempt.status == .errored ? "Error" : "Failure")
         let failure = attempt.failure ?? FlowResult.Failure(
             step: "", summary: "attempt \(attempt.status.rawValue)", details: "attempt \(attempt.status.rawValue)", type: "Unknown")
         var xml = "      <\(element)" + attributes([("message", failure.summary), ("type", failure.type)]) + ">\n"
