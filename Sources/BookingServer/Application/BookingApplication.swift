@@ -8,10 +8,11 @@ import NIOCore
 public enum BookingApplication {
     /// The router with every route of this build (API.md "Endpoints").
     ///
-    /// Middleware order, outermost first: security headers → request id → error envelope → authentication.
+    /// Middleware order, outermost first: security headers → CORS → request id → error envelope → authentication.
     public static func router(services: BookingServices, startedAt: Date = Date()) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(production: services.configuration.environment == .production))
+        router.add(middleware: CORSMiddleware(allowedOrigins: services.configuration.corsAllowedOrigins))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))

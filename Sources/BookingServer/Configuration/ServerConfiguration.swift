@@ -18,6 +18,7 @@ import Logging
 /// | `LOG_LEVEL` | swift-log level | `info` (`warning` in `test`) |
 /// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
 /// | `DATABASE_STATEMENT_TIMEOUT_MS` | PostgreSQL statement timeout, 100–600000 ms | 5000 |
+/// | `CORS_ALLOWED_ORIGINS` | comma-separated browser origins (`https://app.example.com`) allowed cross-origin, with credentials | `http://localhost:3000` in development, none otherwise |
 public struct ServerConfiguration: Sendable {
     public enum Environment: String, Sendable, CaseIterable {
         case development, test, production
@@ -39,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Driver tuning (PostgreSQL pool size and statement timeout).
     public var databaseOptions: BookingDatabase.Options
+    /// Origins (`scheme://host[:port]`, lower-case) browsers may call the API from, credentials included.
+    public var corsAllowedOrigins: Set<String>
 
     /// Development-only secrets. Never valid in production (start-up refuses them there).
     public static let developmentJWTSecret = "dev-only-jwt-secret-0123456789abcdef0123456789abcdef"
@@ -49,7 +52,7 @@ public struct ServerConfiguration: Sendable {
     public static let variableNames: Set<String> = [
         "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "JWT_SECRET",
         "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
-        "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL",
+        "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "CORS_ALLOWED_ORIGINS",
     ]
 
     public init(environment variables: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -113,6 +116,16 @@ public struct ServerConfiguration: Sendable {
             poolSize: try integer("DATABASE_POOL_SIZE", default: 10, range: 1...200),
             statementTimeoutMilliseconds: try integer("DATABASE_STATEMENT_TIMEOUT_MS", default: 5_000, range: 100...600_000))
         self.payments = try PaymentGatewayConfiguration(variables: variables, production: production)
+        let origins = value("CORS_ALLOWED_ORIGINS") ?? (environment == .development ? "http://localhost:3000" : "")
+        self.corsAllowedOrigins = try Set(origins.split(separator: ",").map { entry in
+            let origin = entry.trimmingCharacters(in: .whitespaces)
+            guard let normalized = CORSMiddleware.normalizedOrigin(origin) else {
+                throw ConfigurationError(
+                    variable: "CORS_ALLOWED_ORIGINS", value: origin,
+                    problem: "expected origins like https://app.example.com (scheme, host and optional port; no path, no '*')")
+            }
+            return normalized
+        })
 
         let levelName = value("LOG_LEVEL") ?? (environment == .test ? "warning" : "info")
         guard let level = Logger.Level(rawValue: levelName) else {
