@@ -23,8 +23,8 @@ public enum RequestBody {
         return try decode(type, from: data)
     }
 
-    /// Collects the raw body after checking the media type.
-    /// - Throws: ``APIError`` 415 / 413.
+    /// Collects the raw body after checking the media type and its nesting depth (``JSONNesting``).
+    /// - Throws: ``APIError`` 415 / 413 / 400 VALIDATION_ERROR (`body` nested too deeply).
     public static func raw(_ request: Request, context: AppRequestContext) async throws -> Data {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else { throw APIError.unsupportedMediaType }
@@ -34,7 +34,14 @@ public enum RequestBody {
         } catch {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
-        return Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        let data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        if JSONNesting.exceeds(in: data) {
+            throw APIError(
+                status: .badRequest, code: "VALIDATION_ERROR",
+                message: "request body nests arrays and objects deeper than \(JSONNesting.maximumDepth) levels",
+                details: ["body": "is nested deeper than \(JSONNesting.maximumDepth) levels"])
+        }
+        return data
     }
 
     /// Decodes already-collected bytes (see ``decode(_:from:context:)``).
