@@ -34,8 +34,8 @@ public struct FlowRunCommand: Sendable {
         public var noFlaky = false
         /// `--quiet` / `--verbose`.
         public var verbosity: ConsoleReporter.Verbosity = .normal
-        /// Redraw a live progress line (set by the CLI for a terminal outside CI); output then goes to
-        /// ``FlowRunCommand/liveOutput`` unsplit.
+        /// Redraw a live progress line (set by the CLI for a terminal outside CI); output then goes straight to
+        /// standard output, unsplit.
         public var liveProgress = false
         /// Handle `SIGINT`/`SIGTERM` gracefully (the CLI sets this; tests leave it off).
         public var handleSignals = false
@@ -208,7 +208,7 @@ public struct FlowRunCommand: Sendable {
         let scheduler = FlowScheduler(jobs: options.jobs, failFast: options.failFast, retries: options.retries)
         let flowsToRun = chosen
         let runTask = Task {
-            await scheduler.run(flowsToRun, with: runner, notRunReason: { "the run was interrupted" }) { result in
+            await scheduler.run(flowsToRun, with: runner) { result in
                 reporter.finished(masker.mask(result))
             }.map(masker.mask)
         }

@@ -28,10 +28,6 @@ public struct Expectation: Sendable {
     public var duration: [(op: Predicate.ComparisonOperator, milliseconds: Double)] = []
     /// A JSON Schema the response body must satisfy (`schema: path.json`, relative to the flow file).
     public var schema: JSONSchemaDocument?
-    /// Whether the expectation checks nothing.
-    public var isEmpty: Bool {
-        status == nil && headers.isEmpty && json.isEmpty && body == nil && duration.isEmpty && schema == nil
-    }
 
     /// Creates an expectation; every part is optional.
     public init(status: Matcher? = nil, headers: [(name: String, matcher: Matcher)] = [], json: [JSONCheck] = [], body: Matcher? = nil) {

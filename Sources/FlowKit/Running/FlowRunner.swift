@@ -161,11 +161,12 @@ struct FlowState: Sendable {
                 return FlowResult.Failure(step: step.name, summary: text, details: text, type: "Timeout")
             }
             onStepStart?(flowName, step.name)
+            let layers = (captures, flowVars, targetVars)
+            // Evaluated once: generators such as fake.email must give the actor and the request the same value.
+            let stepVars = Result { () throws(StepExecution.StepVariableError) in try StepExecution.stepVariables(of: step, layers: layers) }
             var token: String?
-            if let actor = step.actor {
-                let layers = (captures, flowVars, targetVars)
-                let stepVars = (try? StepExecution.stepVariables(of: step, layers: layers)) ?? [:]
-                let scope = StepExecution.scope(stepVars: stepVars, layers: layers)
+            if let actor = step.actor, case .success(let values) = stepVars {
+                let scope = StepExecution.scope(stepVars: values, layers: layers)
                 let outcome = await sessions.accessToken(for: actor, scope: scope, timeout: step.timeout ?? FlowRunner.defaultStepTimeout)
                 records += outcome.records.map { record in
                     var record = record
@@ -191,8 +192,8 @@ struct FlowState: Sendable {
                 token = accessToken
             }
             let execution = StepExecution(
-                step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: (captures, flowVars, targetVars),
-                bearerToken: token, deadline: deadline)
+                step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: layers,
+                bearerToken: token, deadline: deadline, stepVars: stepVars)
             var outcome = await execution.run()
             if phase == .teardown, outcome.record.status == .errored, let missing = Self.undefinedVariable(in: outcome.record.message) {
                 // Teardown cleans up what exists: a step that needs a value no earlier step captured (because the

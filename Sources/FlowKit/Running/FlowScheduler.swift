@@ -14,11 +14,7 @@ struct FlowScheduler: Sendable {
     var retries: Int = 0
 
     /// Runs `flows` and calls `onResult` (on the calling task) as each one finishes, then for each flow not run.
-    /// - Parameter notRunReason: why flows were not started, asked when the run stops early.
-    func run(
-        _ flows: [Flow], with runner: FlowRunner, notRunReason: @Sendable () -> String = { "the run was interrupted" },
-        onResult: (FlowResult) -> Void
-    ) async -> [FlowResult] {
+    func run(_ flows: [Flow], with runner: FlowRunner, onResult: (FlowResult) -> Void) async -> [FlowResult] {
         var results = [FlowResult?](repeating: nil, count: flows.count)
         var failFastStopped = false
         await withTaskGroup(of: (Int, FlowResult).self) { group in
@@ -38,7 +34,7 @@ struct FlowScheduler: Sendable {
                 if !failFastStopped, !Task.isCancelled { startNext() }
             }
         }
-        let reason = failFastStopped ? "not run: --fail-fast stopped the run after a failure" : "not run: \(notRunReason())"
+        let reason = failFastStopped ? "not run: --fail-fast stopped the run after a failure" : "not run: the run was interrupted"
         for index in results.indices where results[index] == nil {
             let skipped = Self.notRun(flows[index], reason: reason)
             results[index] = skipped

@@ -22,6 +22,9 @@ struct StepExecution {
     let bearerToken: String?
     /// When the flow's time is up (setup and main steps), or `nil` (teardown).
     let deadline: ContinuousClock.Instant?
+    /// The step's own variables, evaluated once by the caller (who also needs them for the actor's credentials),
+    /// or why they could not be.
+    let stepVars: Result<[String: JSONValue], StepVariableError>
 
     /// The scope the step's templates see: step vars, captures, flow vars, target vars (highest priority first).
     static func scope(stepVars: [String: JSONValue], layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) -> TemplateScope {
@@ -29,7 +32,7 @@ struct StepExecution {
     }
 
     /// Evaluates the step's own variables in order.
-    static func stepVariables(of step: Step, layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) throws -> [String: JSONValue] {
+    static func stepVariables(of step: Step, layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) throws(StepVariableError) -> [String: JSONValue] {
         var stepVars: [String: JSONValue] = [:]
         for variable in step.vars {
             do {
@@ -63,10 +66,9 @@ struct StepExecution {
         }
 
         let stepVars: [String: JSONValue]
-        do {
-            stepVars = try Self.stepVariables(of: step, layers: layers)
-        } catch {
-            return finish(.errored, message: "\(error)", type: "TemplateError")
+        switch self.stepVars {
+        case .success(let values): stepVars = values
+        case .failure(let error): return finish(.errored, message: "\(error)", type: "TemplateError")
         }
         let scope = Self.scope(stepVars: stepVars, layers: layers)
 

@@ -65,6 +65,31 @@ struct FlowGrammarRunningTests {
         #expect(result.steps[0].request?.bodyExcerpt?.contains(#""password":"***""#) == true)
     }
 
+    @Test("step variables are evaluated once: a generated value is the same in the actor's login and in the request")
+    func stepVarsOnce() async throws {
+        let client = CannedHTTPClient { request throws(APITransportError) in
+            request.url.path == "/api/auth/login"
+                ? CannedHTTPClient.json(200, #"{"data":{"accessToken":"\#(Self.token(expiresIn: 900, id: "a"))","refreshToken":"refresh-123456"}}"#)
+                : CannedHTTPClient.json(200, "{}")
+        }
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
+            """
+            name: f
+            actors:
+              patient: {email: "{{ who }}", password: pw-123456789}
+            steps:
+              - {name: s, as: patient, vars: {who: "{{ fake.email }}"}, request: {url: "/x/{{ who }}"}}
+            """))
+        #expect(result.status == .passed)
+        let requests = await client.log.requests
+        let login = try JSONValue(parsing: requests[0].body ?? Data())
+        guard case .object(let members) = login, case .string(let email)? = members["email"] else {
+            Issue.record("no email in the login body")
+            return
+        }
+        #expect(requests[1].url.lastPathComponent == email)
+    }
+
     @Test("an actor whose login is refused fails the step with the login response; unknown actors are named")
     func actorLoginFails() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in
@@ -287,11 +312,12 @@ struct FlowGrammarRunningTests {
         #expect(results[0].previousAttempts.count == 1)
 
         let task = Task {
-            await FlowScheduler(jobs: 1, failFast: false).run([flaky, flaky], with: runner, notRunReason: { "SIGINT" }) { _ in }
+            await FlowScheduler(jobs: 1, failFast: false).run([flaky, flaky], with: runner) { _ in }
         }
         task.cancel()
         let cancelled = await task.value
         #expect(cancelled.allSatisfy { $0.status == .skipped })
+        #expect(cancelled.allSatisfy { $0.failure?.summary.contains("interrupted") == true })
     }
 }
 
