@@ -37,7 +37,7 @@ export LLVM_PROFILE_FILE="$work/%p.profraw"
 
 "$bin/flow-runner-benchmark" "$steps"
 
-start_local_api "$bin/illajwala-api" "$work"
+start_local_api "$bin/illajwala-api" "$work" "${local_api_bulk_limits[@]}"
 base="$local_api_base"
 
 # --- 1. overhead per step ------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start_local_api "$api" "$work" ACCESS_TOKEN_TTL_SECONDS="$token_ttl"
+start_local_api "$api" "$work" ACCESS_TOKEN_TTL_SECONDS="$token_ttl" "${local_api_bulk_limits[@]}"
 base="$local_api_base"
 
 token="$(curl --silent --fail --max-time 10 -X POST "$base/api/auth/login" \

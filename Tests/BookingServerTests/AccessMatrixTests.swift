@@ -50,7 +50,7 @@ struct AccessMatrixTests {
 
     @Test("every route answers 401 without a token, 403 to roles it refuses, and never 401/403 to roles it admits", arguments: DatabaseKind.available)
     func roles(_ database: DatabaseKind) async throws {
-        try await withSeededServer(database) { server, client in
+        try await withSeededServer(database, environment: bulkRateLimits) { server, client in
             let sessions: [String: APIClient] = [
                 "patient": try await client.newPatient(),
                 "doctor": try await client.authenticated(email: FixtureCredentials.freeDoctorEmail, password: FixtureCredentials.doctorPassword, role: "doctor"),
@@ -88,7 +88,7 @@ struct AccessMatrixTests {
 
     @Test("ids of another tenant answer 404 on every id route, and lists never include another tenant's rows", arguments: DatabaseKind.available)
     func tenants(_ database: DatabaseKind) async throws {
-        try await withSeededServer(database) { server, client in
+        try await withSeededServer(database, environment: bulkRateLimits) { server, client in
             // Rows of the second tenant: its clinic and doctor (seeded), an appointment and a waitlist entry.
             var sunriseClient = client
             sunriseClient.tenant = "sunrise-health"

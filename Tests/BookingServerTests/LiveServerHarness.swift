@@ -3,11 +3,20 @@ import IllajwalaTesting
 import Testing
 
 /// Runs `body` against a live server on `database` seeded with `Fixtures/` (``LiveServer/withServer``, which always stops it).
-func withSeededServer(_ database: DatabaseKind, _ body: (LiveServer, APIClient) async throws -> Void) async throws {
-    try await LiveServer.withServer(database: database, scenario: .standard) { server in
+func withSeededServer(
+    _ database: DatabaseKind, environment: [String: String] = [:], _ body: (LiveServer, APIClient) async throws -> Void
+) async throws {
+    try await LiveServer.withServer(database: database, scenario: .standard, environment: environment) { server in
         try await body(server, APIClient(baseURL: server.baseURL))
     }
 }
+
+/// Per-client budgets for tests that send hundreds of requests from one address about something other than
+/// rate limits (the limits themselves: `Security/RateLimitTests.swift`).
+let bulkRateLimits = [
+    "RATE_LIMIT_API_PER_MINUTE": "1000000", "RATE_LIMIT_REGISTRATIONS_PER_MINUTE": "1000000",
+    "RATE_LIMIT_PAYMENTS_PER_MINUTE": "1000000", "RATE_LIMIT_LOGIN_FAILURES": "100000",
+]
 
 /// Small shapes the tests decode from responses.
 struct Doctor: Decodable { var id: UUID; var fee: Int; var clinicIds: [UUID]; var reviewStatus: String; var name: String }

@@ -61,13 +61,13 @@ struct MigrationTests {
         let empty = try await schema(database)  // only the schema_migrations bookkeeping table
         #expect(!empty.isEmpty && empty.allSatisfy { $0.contains("schema_migrations") })
         await #expect(throws: SchemaError.self) { try await migrator.requireCurrentSchema() }
-        #expect(try await migrator.migrateUp() == [1])
+        #expect(try await migrator.migrateUp() == [1, 2])
         let first = try await schema(database)
         #expect(first.contains { $0.contains("appointments_one_live_booking_per_slot") })
         try await migrator.requireCurrentSchema()
-        #expect(try await migrator.migrateDown() == [1])
+        #expect(try await migrator.migrateDown() == [2, 1])
         #expect(try await schema(database) == empty)
-        #expect(try await migrator.migrateUp() == [1])
+        #expect(try await migrator.migrateUp() == [1, 2])
         #expect(try await schema(database) == first)
         #expect(try await migrator.migrateUp() == [])
         await cleanUp()

@@ -78,6 +78,24 @@ struct FlowLoaderTests {
         }
     }
 
+    @Test("an embedded target's server: variables reach the server; unknown names, DATABASE_URL and remote targets are errors")
+    func serverEnvironment() throws {
+        let targets = try TargetsFileParser.parse(
+            "targets:\n  local:\n    embedded: true\n    server: {RATE_LIMIT_API_PER_MINUTE: 600, TRUSTED_PROXIES: \"127.0.0.1, ::1\"}\n", file: "t.yaml")
+        #expect(targets["local"]?.serverEnvironment == ["RATE_LIMIT_API_PER_MINUTE": "600", "TRUSTED_PROXIES": "127.0.0.1, ::1"])
+        #expect {
+            try TargetsFileParser.parse(
+                "targets:\n  a:\n    embedded: true\n    server: {RATE_LIMIT_API_PER_MINUT: 1, DATABASE_URL: x}\n  b:\n    baseURL: http://x.test\n    server: {PORT: 1}\n",
+                file: "t.yaml")
+        } throws: { error in
+            let messages = (error as? FlowLoadError)?.diagnostics.map(\.description) ?? []
+            return messages.count == 3
+                && messages.contains { $0.hasPrefix("t.yaml:4:14: 'RATE_LIMIT_API_PER_MINUT' is not a service configuration variable") && $0.contains("RATE_LIMIT_API_PER_MINUTE") }
+                && messages.contains { $0.hasPrefix("t.yaml:4:43: 'DATABASE_URL'") }
+                && messages.contains { $0.hasPrefix("t.yaml:7:5: 'server' of target 'b' configures an embedded server") }
+        }
+    }
+
     @Test("target selection: names, URLs, local fallback and unknown names")
     func selection() throws {
         let directory = try TemporaryDirectory()

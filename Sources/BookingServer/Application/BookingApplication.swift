@@ -8,19 +8,25 @@ import NIOCore
 public enum BookingApplication {
     /// The router with every route of this build (API.md "Endpoints").
     ///
-    /// Middleware order, outermost first: security headers → CORS → request id → error envelope → authentication.
+    /// Middleware order, outermost first: security headers → CORS → request id → body size limit → rate limits →
+    /// error envelope → authentication.
     public static func router(services: BookingServices, startedAt: Date = Date()) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(production: services.configuration.environment == .production))
         router.add(middleware: CORSMiddleware(allowedOrigins: services.configuration.corsAllowedOrigins))
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.maxBodyBytes))
+        router.add(middleware: RateLimitMiddleware(
+            policy: services.configuration.rateLimits, store: services.rateLimitStore,
+            clients: ClientAddressResolver(trustedProxies: services.configuration.trustedProxies)))
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
         let configuration = services.configuration
         HealthRoutes(database: services.database, startedAt: startedAt).register(on: router)
         AuthRoutes(
             accounts: services.accounts, secureCookies: configuration.environment == .production,
-            refreshLifetime: configuration.refreshTokenTTL
+            refreshLifetime: configuration.refreshTokenTTL,
+            csrf: CSRFProtection(secret: configuration.jwtSecret, trustedOrigins: configuration.corsAllowedOrigins)
         ).register(on: router)
         PatientRoutes(accounts: services.accounts).register(on: router)
         ClinicRoutes(clinics: services.clinics).register(on: router)

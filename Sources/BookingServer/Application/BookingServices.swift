@@ -14,13 +14,16 @@ public struct BookingServices: Sendable {
     public let appointments: AppointmentService
     public let waitlists: WaitlistService
     public let analytics: AnalyticsService
+    /// Counters of the rate limiter (``ServerConfiguration/rateLimitStore``).
+    public let rateLimitStore: any RateLimitStore
 
     public init(database: BookingDatabase, configuration: ServerConfiguration) async {
         self.database = database
         self.configuration = configuration
         let tokens = await TokenService(
-            secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
-            lifetime: configuration.accessTokenTTL)
+            current: TokenService.SigningKey(id: configuration.jwtKeyID, secret: configuration.jwtSecret),
+            previous: configuration.jwtPreviousKeys, previousValidUntil: configuration.jwtPreviousKeysValidUntil,
+            issuer: configuration.jwtIssuer, audience: configuration.jwtAudience, lifetime: configuration.accessTokenTTL)
         self.tokens = tokens
         let accounts = AccountService(
             database: database, passwords: PasswordHasher(cost: configuration.bcryptCost), tokens: tokens,
@@ -34,5 +37,9 @@ public struct BookingServices: Sendable {
         self.appointments = appointments
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
+        switch configuration.rateLimitStore {
+        case .memory: self.rateLimitStore = InMemoryRateLimitStore()
+        case .database: self.rateLimitStore = DatabaseRateLimitStore(database: database)
+        }
     }
 }

@@ -9,6 +9,9 @@ import Logging
 /// | `HOST`, `PORT` | listen address | `127.0.0.1`, `8080` |
 /// | `DATABASE_URL` | see ``DatabaseURL`` | `sqlite::memory:` in development/test; required in production |
 /// | `JWT_SECRET` | HS256 key, ≥ 32 bytes | a fixed development key outside production; required in production |
+/// | `JWT_KEY_ID` | `kid` of the tokens `JWT_SECRET` signs | `k-` + 12 hex digits of SHA-256 of the secret |
+/// | `JWT_PREVIOUS_KEYS` | keys of earlier rotations, verify-only: `kid=secret` entries separated by commas | none |
+/// | `JWT_PREVIOUS_KEYS_VALID_UNTIL` | RFC 3339 instant ending their grace period; required with `JWT_PREVIOUS_KEYS`, at most 30 days ahead | none |
 /// | `JWT_ISSUER`, `JWT_AUDIENCE` | `iss`/`aud` claims | `illajwala-api`, `illajwala-clients` |
 /// | `ACCESS_TOKEN_TTL_SECONDS` | access-token lifetime, 60–86400 | 900 |
 /// | `REFRESH_TOKEN_TTL_SECONDS` | refresh-token lifetime, 3600–7776000 | 1209600 (14 days) |
@@ -18,6 +21,13 @@ import Logging
 /// | `LOG_LEVEL` | swift-log level | `info` (`warning` in `test`) |
 /// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
 /// | `DATABASE_STATEMENT_TIMEOUT_MS` | PostgreSQL statement timeout, 100–600000 ms | 5000 |
+/// | `MAX_BODY_BYTES` | largest request body, 1024–67108864 bytes (413 above) | 1048576 (1 MiB) |
+/// | `TRUSTED_PROXIES` | comma-separated proxy addresses or CIDR blocks (`10.0.0.0/8, ::1`) whose `X-Forwarded-For` is believed | none |
+/// | `RATE_LIMIT_STORE` | `memory` (one instance) or `database` (shared by every instance on the database) | `memory` |
+/// | `RATE_LIMIT_LOGIN_FAILURES` | failed logins per 15 min per client address and per account, 1–100000 | 5 |
+/// | `RATE_LIMIT_REGISTRATIONS_PER_MINUTE` | registrations per minute per client, 1–1000000 | 60 |
+/// | `RATE_LIMIT_PAYMENTS_PER_MINUTE` | `/api/payments*` requests (webhook exempt) per minute per client, 1–1000000 | 10 |
+/// | `RATE_LIMIT_API_PER_MINUTE` | requests to every other `/api` route per minute per client, 1–1000000 | 100 |
 /// | `CORS_ALLOWED_ORIGINS` | comma-separated browser origins (`https://app.example.com`) allowed cross-origin, with credentials | `http://localhost:3000` in development, none otherwise |
 public struct ServerConfiguration: Sendable {
     public enum Environment: String, Sendable, CaseIterable {
@@ -29,6 +39,12 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     public var databaseURL: DatabaseURL
     public var jwtSecret: String
+    /// The `kid` of tokens signed with ``jwtSecret`` (`nil`: derived from the secret).
+    public var jwtKeyID: String?
+    /// Verify-only keys of earlier rotations.
+    public var jwtPreviousKeys: [TokenService.SigningKey]
+    /// When ``jwtPreviousKeys`` stop verifying.
+    public var jwtPreviousKeysValidUntil: Date?
     public var jwtIssuer: String
     public var jwtAudience: String
     /// Access-token lifetime in seconds.
@@ -42,6 +58,31 @@ public struct ServerConfiguration: Sendable {
     public var databaseOptions: BookingDatabase.Options
     /// Origins (`scheme://host[:port]`, lower-case) browsers may call the API from, credentials included.
     public var corsAllowedOrigins: Set<String>
+    /// Largest request body in bytes (413 above).
+    public var maxBodyBytes: Int
+    /// Rate limits per rule (API.md "Security envelope").
+    public var rateLimits: RateLimitPolicy
+    /// Where rate-limit counters live.
+    public var rateLimitStore: RateLimitStoreKind
+    /// Proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: [IPAddressRange]
+
+    /// Where rate-limit counters live (`RATE_LIMIT_STORE`).
+    public enum RateLimitStoreKind: String, Sendable, CaseIterable {
+        /// ``InMemoryRateLimitStore``: one service instance.
+        case memory
+        /// ``DatabaseRateLimitStore``: shared by every instance on the database.
+        case database
+    }
+
+    /// Whether `id` is a usable `kid`: 1–64 characters of `A-Z a-z 0-9 . _ -`.
+    static func isKeyID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count)
+            && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+    }
+
+    /// The default body limit: 1 MiB (API.md "Error codes").
+    public static let defaultMaxBodyBytes = 1 << 20
 
     /// Development-only secrets. Never valid in production (start-up refuses them there).
     public static let developmentJWTSecret = "dev-only-jwt-secret-0123456789abcdef0123456789abcdef"
@@ -51,8 +92,10 @@ public struct ServerConfiguration: Sendable {
     /// Every variable this configuration reads (the table above), for tools that check names before use.
     public static let variableNames: Set<String> = [
         "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "JWT_SECRET",
-        "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
+        "JWT_KEY_ID", "JWT_PREVIOUS_KEYS", "JWT_PREVIOUS_KEYS_VALID_UNTIL", "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
         "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "CORS_ALLOWED_ORIGINS",
+        "MAX_BODY_BYTES", "TRUSTED_PROXIES", "RATE_LIMIT_STORE", "RATE_LIMIT_LOGIN_FAILURES",
+        "RATE_LIMIT_REGISTRATIONS_PER_MINUTE", "RATE_LIMIT_PAYMENTS_PER_MINUTE", "RATE_LIMIT_API_PER_MINUTE",
     ]
 
     public init(environment variables: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -104,6 +147,38 @@ public struct ServerConfiguration: Sendable {
         } else {
             self.jwtSecret = Self.developmentJWTSecret
         }
+        self.jwtKeyID = try value("JWT_KEY_ID").map { id in
+            guard Self.isKeyID(id) else {
+                throw ConfigurationError(variable: "JWT_KEY_ID", value: id, problem: "expected 1–64 characters of A-Z a-z 0-9 . _ -")
+            }
+            return id
+        }
+        var previous: [TokenService.SigningKey] = []
+        for entry in (value("JWT_PREVIOUS_KEYS") ?? "").split(separator: ",") {
+            let pair = entry.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2, Self.isKeyID(pair[0]) else {
+                throw ConfigurationError(variable: "JWT_PREVIOUS_KEYS", value: nil, problem: "expected kid=secret entries separated by commas")
+            }
+            guard pair[1].utf8.count >= 32 else {
+                throw ConfigurationError(variable: "JWT_PREVIOUS_KEYS", value: nil, problem: "the secret of '\(pair[0])' must be at least 32 bytes")
+            }
+            previous.append(TokenService.SigningKey(id: pair[0], secret: pair[1]))
+        }
+        self.jwtPreviousKeys = previous
+        if let raw = value("JWT_PREVIOUS_KEYS_VALID_UNTIL") {
+            guard let until = try? Date(raw, strategy: .iso8601) else {
+                throw ConfigurationError(variable: "JWT_PREVIOUS_KEYS_VALID_UNTIL", value: raw, problem: "expected an RFC 3339 instant like 2026-12-01T00:00:00Z")
+            }
+            guard until.timeIntervalSinceNow <= 30 * 86_400 else {
+                throw ConfigurationError(variable: "JWT_PREVIOUS_KEYS_VALID_UNTIL", value: raw, problem: "a grace period ends at most 30 days ahead")
+            }
+            self.jwtPreviousKeysValidUntil = until
+        } else if !previous.isEmpty {
+            throw ConfigurationError(
+                variable: "JWT_PREVIOUS_KEYS_VALID_UNTIL", value: nil, problem: "required with JWT_PREVIOUS_KEYS (when the old keys stop verifying)")
+        } else {
+            self.jwtPreviousKeysValidUntil = nil
+        }
         self.jwtIssuer = value("JWT_ISSUER") ?? "illajwala-api"
         self.jwtAudience = value("JWT_AUDIENCE") ?? "illajwala-clients"
         self.accessTokenTTL = try integer("ACCESS_TOKEN_TTL_SECONDS", default: 900, range: 60...86_400)
@@ -126,6 +201,25 @@ public struct ServerConfiguration: Sendable {
             }
             return normalized
         })
+
+        self.maxBodyBytes = try integer("MAX_BODY_BYTES", default: Self.defaultMaxBodyBytes, range: 1_024...67_108_864)
+        self.rateLimits = RateLimitPolicy(
+            loginFailures: try integer("RATE_LIMIT_LOGIN_FAILURES", default: 5, range: 1...100_000),
+            registrationsPerMinute: try integer("RATE_LIMIT_REGISTRATIONS_PER_MINUTE", default: 60, range: 1...1_000_000),
+            paymentsPerMinute: try integer("RATE_LIMIT_PAYMENTS_PER_MINUTE", default: 10, range: 1...1_000_000),
+            apiPerMinute: try integer("RATE_LIMIT_API_PER_MINUTE", default: 100, range: 1...1_000_000))
+        let storeName = value("RATE_LIMIT_STORE") ?? "memory"
+        guard let store = RateLimitStoreKind(rawValue: storeName) else {
+            throw ConfigurationError(variable: "RATE_LIMIT_STORE", value: storeName, problem: "expected memory or database")
+        }
+        self.rateLimitStore = store
+        switch ClientAddressResolver.parseList(value("TRUSTED_PROXIES") ?? "") {
+        case .success(let ranges): self.trustedProxies = ranges
+        case .failure(let bad):
+            throw ConfigurationError(
+                variable: "TRUSTED_PROXIES", value: bad.text,
+                problem: "expected IP addresses or CIDR blocks like 10.0.0.0/8 or ::1, separated by commas")
+        }
 
         let levelName = value("LOG_LEVEL") ?? (environment == .test ? "warning" : "info")
         guard let level = Logger.Level(rawValue: levelName) else {

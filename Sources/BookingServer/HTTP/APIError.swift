@@ -90,3 +90,13 @@ public struct APIError: Error, Sendable, Equatable {
     public static let serviceUnavailable = APIError(
         status: .serviceUnavailable, code: "SERVICE_UNAVAILABLE", message: "the service is temporarily unavailable")
 }
+
+extension APIError {
+    /// 429 RATE_LIMIT_EXCEEDED (API.md "Error codes"); `details` names the rule and the seconds to wait.
+    public static func rateLimited(rule: String, retryAfter seconds: Int) -> APIError {
+        APIError(
+            status: .tooManyRequests, code: "RATE_LIMIT_EXCEEDED",
+            message: "too many requests; retry after \(seconds) seconds",
+            details: ["rule": rule, "retryAfter": String(seconds)])
+    }
+}

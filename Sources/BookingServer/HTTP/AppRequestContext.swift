@@ -19,10 +19,12 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         self.requestID = ""
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
     }
 
-    /// Request bodies are capped at 1 MiB (API.md "Error codes", 413).
-    public var maxUploadSize: Int { 1 << 20 }
+    /// Largest request body read, in bytes: 1 MiB (API.md "Error codes", 413) unless ``BodySizeLimitMiddleware``
+    /// sets the configured `MAX_BODY_BYTES`.
+    public var maxUploadSize: Int
 
     /// The caller's identity, or 401.
     public func requireIdentity() throws -> Identity {

@@ -14,9 +14,12 @@ public struct QueryParameters: Sendable {
     }
 
     /// The raw value, `nil` when absent or empty.
+    /// - Throws: 400 VALIDATION_ERROR when longer than `maxLength` characters or holding a NUL (`%00`), which
+    ///   PostgreSQL cannot store and C-based consumers truncate at.
     public func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let value = values[name], !value.isEmpty else { return nil }
         guard value.count <= maxLength else { throw APIError.validation(field: name, problem: "is too long") }
+        guard !value.utf8.contains(0) else { throw APIError.validation(field: name, problem: "must not contain NUL characters") }
         return value
     }
 

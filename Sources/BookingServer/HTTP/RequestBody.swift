@@ -7,12 +7,22 @@ import Hummingbird
 public protocol StrictBody: Decodable, Sendable {
     /// The field names the body may contain.
     static var fields: Set<String> { get }
+    /// Longest accepted value (in characters) of top-level string fields whose length no service rule bounds
+    /// (tokens, gateway ids); other fields are bounded by their validation rules and every string by
+    /// ``RequestBody/maximumStringLength``.
+    static var maxLengths: [String: Int] { get }
+}
+
+extension StrictBody {
+    public static var maxLengths: [String: Int] { [:] }
 }
 
 /// Reads and validates JSON request bodies.
 public enum RequestBody {
     /// Keys refused anywhere in a JSON body: prototype-pollution names (API.md "Error codes").
     static let forbiddenKeys: Set<String> = ["__proto__", "constructor", "prototype"]
+    /// Longest string accepted anywhere in a body, in characters (fields have tighter rules of their own).
+    public static let maximumStringLength = 10_000
 
     /// Collects the body (bounded by the context's upload limit), checks media type, key hygiene and
     /// strictness, then decodes it.
@@ -58,6 +68,11 @@ public enum RequestBody {
             throw APIError.validation(field: "body", problem: "must be a JSON object")
         }
         try checkKeys(dictionary, path: "")
+        for (field, limit) in T.maxLengths {
+            if let text = dictionary[field] as? String, text.count > limit {
+                throw APIError.validation(field: field, problem: "must be at most \(limit) characters")
+            }
+        }
         let unknown = Set(dictionary.keys).subtracting(T.fields).sorted()
         if !unknown.isEmpty {
             var details: [String: String] = [:]
@@ -102,17 +117,25 @@ public enum RequestBody {
         return []
     }
 
+    /// Refuses, anywhere in the body: keys starting with `$` (MongoDB operators) or containing `.` (nested-path
+    /// injection) and prototype-pollution names (API.md "Error codes"); strings with a NUL character (PostgreSQL
+    /// cannot store one, and C-based consumers would truncate at it) or longer than ``maximumStringLength``.
     private static func checkKeys(_ value: Any, path: String) throws {
         if let dictionary = value as? [String: Any] {
             for (key, child) in dictionary {
                 let field = path.isEmpty ? key : "\(path).\(key)"
-                if key.hasPrefix("$") || forbiddenKeys.contains(key) {
+                if key.hasPrefix("$") || key.contains(".") || forbiddenKeys.contains(key) {
                     throw APIError.validation(field: field, problem: "is not an allowed key")
                 }
                 try checkKeys(child, path: field)
             }
         } else if let array = value as? [Any] {
             for (index, child) in array.enumerated() { try checkKeys(child, path: "\(path)[\(index)]") }
+        } else if let text = value as? String {
+            if text.utf8.contains(0) { throw APIError.validation(field: path, problem: "must not contain NUL characters") }
+            if text.count > maximumStringLength {
+                throw APIError.validation(field: path, problem: "must be at most \(maximumStringLength) characters")
+            }
         }
     }
 

@@ -3,10 +3,18 @@ import Foundation
 import Hummingbird
 
 /// `/api/auth/*` (API.md "Auth").
+///
+/// The refresh cookie is HttpOnly, SameSite=Strict and scoped to `/api/auth`; in production it is `Secure` and named
+/// `__Secure-refreshToken` (a browser only accepts that prefix over HTTPS, so no plain-HTTP page can plant it).
+/// Cookie-authenticated refresh and logout need the CSRF proofs of ``CSRFProtection``.
 struct AuthRoutes {
     let accounts: AccountService
     let secureCookies: Bool
     let refreshLifetime: Int
+    let csrf: CSRFProtection
+
+    /// The refresh cookie's name: `__Secure-refreshToken` with secure cookies, else `refreshToken` (API.md "Auth").
+    var cookieName: String { secureCookies ? "__Secure-refreshToken" : "refreshToken" }
 
     struct RegisterBody: StrictBody {
         static let fields: Set<String> = ["name", "email", "phone", "password"]
@@ -18,6 +26,7 @@ struct AuthRoutes {
 
     struct LoginBody: StrictBody {
         static let fields: Set<String> = ["email", "password", "role"]
+        static let maxLengths: [String: Int] = ["email": 254, "password": 128]
         var email: String
         var password: String
         var role: Role
@@ -25,10 +34,9 @@ struct AuthRoutes {
 
     struct RefreshBody: StrictBody {
         static let fields: Set<String> = ["refreshToken"]
+        static let maxLengths: [String: Int] = ["refreshToken": 128]
         var refreshToken: String?
     }
-
-    static let cookieName = "refreshToken"
 
     func register(on router: Router<AppRequestContext>) {
         let group = router.group("api/auth")
@@ -46,32 +54,54 @@ struct AuthRoutes {
         }
         group.post("refresh") { request, context in
             let token = try await refreshToken(request, context: context)
-            return try sessionResponse(try await accounts.refresh(token), status: .ok)
+            return Self.varyOnRequestSource(try sessionResponse(try await accounts.refresh(token), status: .ok))
         }
         group.post("logout") { request, context in
             let token = try await refreshToken(request, context: context)
             try await accounts.logout(token)
             var response = ResponseBuilder.noContent()
-            response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/api/auth", secure: secureCookies, httpOnly: true, sameSite: .strict))
-            return response
+            for name in [cookieName, CSRFProtection.cookieName] {
+                response.setCookie(Cookie(
+                    name: name, value: "", maxAge: 0, path: "/api/auth", secure: secureCookies,
+                    httpOnly: name == cookieName, sameSite: .strict))
+            }
+            return Self.varyOnRequestSource(response)
         }
     }
 
-    /// The refresh token from the JSON body, else from the `refreshToken` cookie; 401 when neither has one.
+    /// The refresh token from the JSON body, else from the refresh cookie after the CSRF proofs; 401 when neither
+    /// has one, 403 when a cookie-authenticated request fails the CSRF check.
     private func refreshToken(_ request: Request, context: AppRequestContext) async throws -> String {
         if request.headers[.contentType] != nil {
             let body = try await RequestBody.decode(RefreshBody.self, from: request, context: context)
             if let token = body.refreshToken, !token.isEmpty { return token }
         }
-        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty { return token }
+        if let token = request.cookies[cookieName]?.value, !token.isEmpty {
+            try csrf.verify(request, refreshToken: token)
+            return token
+        }
         throw APIError.unauthorized("refresh token required")
     }
 
+    /// The session with its refresh cookie and a new CSRF token (header `X-CSRF-Token` and a readable cookie).
     private func sessionResponse(_ session: AccountService.Session, status: HTTPResponse.Status) throws -> Response {
         var response = try ResponseBuilder.success(session, status: status)
         response.setCookie(Cookie(
-            name: Self.cookieName, value: session.refreshToken, maxAge: refreshLifetime, path: "/api/auth",
+            name: cookieName, value: session.refreshToken, maxAge: refreshLifetime, path: "/api/auth",
             secure: secureCookies, httpOnly: true, sameSite: .strict))
+        let csrfToken = csrf.token(for: session.refreshToken)
+        response.headers[CSRFProtection.headerName] = csrfToken
+        response.setCookie(Cookie(
+            name: CSRFProtection.cookieName, value: csrfToken, maxAge: refreshLifetime, path: "/api/auth",
+            secure: secureCookies, httpOnly: false, sameSite: .strict))
+        return response
+    }
+
+    /// Answers that depend on `Origin` and `Sec-Fetch-Site` say so, for caches.
+    private static func varyOnRequestSource(_ response: Response) -> Response {
+        var response = response
+        let existing = response.headers[.vary].map { $0 + ", " } ?? ""
+        response.headers[.vary] = existing + "Origin, Sec-Fetch-Site"
         return response
     }
 

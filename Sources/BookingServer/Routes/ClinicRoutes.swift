@@ -7,6 +7,7 @@ struct ClinicRoutes {
 
     struct CreateBody: StrictBody {
         static let fields: Set<String> = ["name", "slug", "timezone", "address", "city"]
+        static let maxLengths: [String: Int] = ["timezone": 64]
         var name: String
         var slug: String
         var timezone: String

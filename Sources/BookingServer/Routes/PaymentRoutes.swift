@@ -15,6 +15,7 @@ struct PaymentRoutes {
 
     struct VerifyBody: StrictBody {
         static let fields: Set<String> = ["orderId", "paymentId", "signature"]
+        static let maxLengths: [String: Int] = ["orderId": 64, "paymentId": 64, "signature": 128]
         var orderId: String
         var paymentId: String
         var signature: String
@@ -22,6 +23,7 @@ struct PaymentRoutes {
 
     struct CheckoutBody: StrictBody {
         static let fields: Set<String> = ["orderId", "outcome"]
+        static let maxLengths: [String: Int] = ["orderId": 64]
         enum Outcome: String, Decodable, Sendable { case success, failure }
         var orderId: String
         var outcome: Outcome

@@ -198,12 +198,7 @@ public struct AccountService: Sendable {
     }
 
     private func openSession(for account: UserAccount, family: UUID, now: Date = Date()) async throws -> Session {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
-        let refresh = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let refresh = Base64URL.random(bytes: 32)
         try await database.withConnection { sql in
             try await sql.raw(
                 """

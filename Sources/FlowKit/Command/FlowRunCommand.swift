@@ -163,7 +163,8 @@ public struct FlowRunCommand: Sendable {
         case .embedded(let fixtures):
             do {
                 let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
-                let started = try await LiveServer.start(scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty)
+                let started = try await LiveServer.start(
+                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: selected.serverEnvironment)
                 server = started
                 baseURL = started.baseURL
             } catch {

@@ -21,6 +21,9 @@ public struct Target: Sendable {
     public var secrets: [String]
     /// Actors every flow may use (`as:`).
     public var actors: [ActorSpec] = []
+    /// Configuration variables of an embedded server (`server:` in `targets.yaml`; names from `ServerConfiguration`),
+    /// over the test defaults.
+    public var serverEnvironment: [String: String] = [:]
 
     /// Creates a target; see the properties.
     public init(name: String, kind: Kind, vars: [NamedTemplate] = [], secrets: [String] = []) {

@@ -1,3 +1,4 @@
+import BookingServer
 import Foundation
 import Yams
 
@@ -50,7 +51,7 @@ public enum TargetsFileParser {
                     _ = EnvironmentReferences.expand(base, environment: environment, secrets: &baseValues) { _, _ in }
                     secrets.removeAll { baseValues.contains($0) }
                 }
-                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "baseURL", "vars", "actors"]) else {
+                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "server", "baseURL", "vars", "actors"]) else {
                     continue
                 }
                 let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
@@ -79,12 +80,31 @@ public enum TargetsFileParser {
                     }
                 }
                 let actors = fields["actors"].map { reader.actors($0.value, of: "actors of \(what)") } ?? []
+                var serverEnvironment: [String: String] = [:]
+                if let serverNode = fields["server"] {
+                    if !embedded { reader.report(serverNode.key, "'server' of \(what) configures an embedded server; add 'embedded: true'") }
+                    for variable in reader.pairs(serverNode.value, of: "'server' of \(what)") ?? [] {
+                        guard ServerConfiguration.variableNames.contains(variable.key), variable.key != "DATABASE_URL" else {
+                            let hint = FlowLinter.suggestion(for: variable.key, among: ServerConfiguration.variableNames)
+                            reader.report(
+                                variable.keyNode,
+                                "'\(variable.key)' is not a service configuration variable\(hint.isEmpty ? " (the service's variables are listed in README.md)" : hint)")
+                            continue
+                        }
+                        guard case .scalar(let scalar) = variable.value, !scalar.string.isEmpty else {
+                            reader.report(variable.value, "'\(variable.key)' of \(what) must be a non-empty scalar")
+                            continue
+                        }
+                        serverEnvironment[variable.key] = scalar.string
+                    }
+                }
                 if embedded {
                     if let base = fields["baseURL"] {
                         reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'")
                     }
                     targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars, secrets: secrets)
                     targets[pair.key]?.actors = actors
+                    targets[pair.key]?.serverEnvironment = serverEnvironment
                 } else if let baseNode = fields["baseURL"]?.value {
                     guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
                     if pair.key != expanding, EnvironmentReferences.contains(text) {

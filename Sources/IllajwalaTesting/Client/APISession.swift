@@ -67,6 +67,7 @@ public actor APISession {
             "POST", "/api/auth/refresh", json: Body(refreshToken: refreshToken), cookies: cookies, csrfToken: csrfToken)
         let payload = try response.data(as: APIClient.SessionPayload.self, expecting: 200)
         update(payload)
+        remember(csrfToken: response.header("X-CSRF-Token"))
         refreshCount += 1
     }
 

@@ -19,7 +19,9 @@ public struct CORSMiddleware: RouterMiddleware {
     /// Request headers a browser may send cross-origin.
     public static let allowedHeaders = "Authorization, Content-Type, X-Request-Id, X-Tenant-Id, X-CSRF-Token"
     /// Response headers scripts may read.
-    public static let exposedHeaders = "X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After"
+    public static let exposedHeaders =
+        "X-Request-Id, X-CSRF-Token, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After, "
+        + "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 
     /// Normalized origins (see ``normalizedOrigin(_:)``).
     public let allowedOrigins: Set<String>
