@@ -48,8 +48,13 @@ public struct RateLimitMiddleware: RouterMiddleware {
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor])
         var request = request
         var keys = ["\(rule.name)|client|\(client)"]
-        if rule.countsFailuresOnly, let account = try await accountKey(&request, context: context) {
-            keys.append("\(rule.name)|account|\(account)")
+        if rule.countsFailuresOnly {
+            do {
+                if let account = try await accountKey(&request, context: context) { keys.append("\(rule.name)|account|\(account)") }
+            } catch let error as APIError {
+                // This middleware sits outside the error envelope: answer in the envelope here (413).
+                return ResponseBuilder.error(error, requestID: context.requestID)
+            }
         }
         let started = now()
         let windows: [RateLimitWindow]

@@ -1,0 +1,106 @@
+import BookingServer
+import Foundation
+import IllajwalaTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Sends raw bytes to a loopback port and returns the status line's code (for requests URLSession will not
+/// send as written: chunked bodies, lying Content-Length).
+enum RawHTTP {
+    static func status(port: Int, request: [UInt8], bodyChunks: [[UInt8]] = []) throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        for part in [request] + bodyChunks {
+            // The server may answer and close before the whole body is sent: a failed write is not an error here.
+            _ = part.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count > 12 else { throw POSIXError(.EIO) }
+        let line = String(decoding: buffer[0..<count], as: UTF8.self)
+        guard let code = Int(line.dropFirst(9).prefix(3)) else { throw POSIXError(.EIO) }
+        return code
+    }
+}
+
+@Suite("Input limits: body size (configurable, enforced while reading), key hygiene, NUL characters")
+struct InputLimitsTests {
+    @Test("MAX_BODY_BYTES: exactly the limit is read, one byte more is 413; a declared Content-Length over it is refused unread")
+    func bodySizeBoundary() async throws {
+        try await LiveServer.withServer(scenario: .standard, environment: ["MAX_BODY_BYTES": "2048"]) { server in
+            let client = APIClient(baseURL: server.baseURL)
+            func login(padding: Int) async throws -> APIResponse {
+                // {"email":"…","password":"…","role":"patient","x":"<padding>"} — exactly `size` bytes.
+                let prefix = #"{"email":"nobody@example.test","password":"Wrong-pass-1","role":"patient","x":""#
+                let body = prefix + String(repeating: "a", count: padding) + #""}"#
+                return try await client.send("POST", "/api/auth/login", rawBody: Data(body.utf8), contentType: "application/json")
+            }
+            let prefixLength = #"{"email":"nobody@example.test","password":"Wrong-pass-1","role":"patient","x":""#.utf8.count + 2
+            let atLimit = try await login(padding: 2048 - prefixLength)
+            #expect(atLimit.status == 400, "read and judged: the unknown field x")
+            #expect(atLimit.apiError?.error.details?["x"] != nil)
+            let over = try await login(padding: 2049 - prefixLength)
+            #expect(over.status == 413)
+            #expect(over.apiError?.error.code == "PAYLOAD_TOO_LARGE")
+
+            let port = server.baseURL.port!
+            let head = "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n"
+            #expect(try RawHTTP.status(port: port, request: Array(head.utf8)) == 413, "100 MB declared, nothing sent")
+            // A chunked body has no length up front: it is cut off while being read.
+            let chunked = "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            let chunk = Array("400\r\n".utf8) + [UInt8](repeating: 0x20, count: 1024) + Array("\r\n".utf8)
+            let chunkedStatus = try RawHTTP.status(port: port, request: Array(chunked.utf8), bodyChunks: Array(repeating: chunk, count: 4))
+            #expect(chunkedStatus == 413)
+        }
+    }
+
+    @Test("the default limit is 1 MiB", arguments: [1 << 20, (1 << 20) + 1])
+    func defaultLimit(_ size: Int) async throws {
+        try await LiveServer.withServer { server in
+            let body = Data(#"{"x":""#.utf8) + Data(repeating: 0x61, count: size - 8) + Data(#""}"#.utf8)
+            #expect(body.count == size)
+            let response = try await APIClient(baseURL: server.baseURL).send("POST", "/api/auth/login", rawBody: body, contentType: "application/json")
+            #expect(response.status == (size > 1 << 20 ? 413 : 400))
+        }
+    }
+
+    @Test("keys with $ or '.', prototype names, NUL characters and 10 001-character strings are 400 naming the field")
+    func keysAndStrings() async throws {
+        try await LiveServer.withServer(scenario: .standard) { server in
+            let client = APIClient(baseURL: server.baseURL)
+            let cases: [(String, String)] = [
+                (#"{"email":{"$gt":""},"password":"x","role":"patient"}"#, "email.$gt"),
+                (#"{"email":"a@b.test","password":"x","role":"patient","profile.admin":true}"#, "profile.admin"),
+                (#"{"email":"a@b.test","password":"x","role":"patient","__proto__":{"admin":true}}"#, "__proto__"),
+                (#"{"email":"a@b.test","password":"x","role":"patient","x":{"constructor":{"prototype":{}}}}"#, "x.constructor"),
+                (#"{"email":"a\u0000@b.test","password":"x","role":"patient"}"#, "email"),
+                (#"{"email":"a@b.test","password":""# + String(repeating: "p", count: 10_001) + #"","role":"patient"}"#, "password"),
+                (#"{"email":"a@b.test","password":""# + String(repeating: "p", count: 129) + #"","role":"patient"}"#, "password"),
+            ]
+            for (body, field) in cases {
+                let response = try await client.send("POST", "/api/auth/login", rawBody: Data(body.utf8), contentType: "application/json")
+                #expect(response.status == 400, "\(field)")
+                #expect(response.apiError?.error.details?[field] != nil, "\(field): \(String(describing: response.apiError?.error.details))")
+            }
+            let nulQuery = try await client.authenticated(
+                email: FixtureCredentials.patientEmail, password: FixtureCredentials.patientPassword, role: "patient"
+            ).send("GET", "/api/doctors?search=a%00b")
+            #expect(nulQuery.status == 400)
+            #expect(nulQuery.apiError?.error.details?["search"] != nil)
+        }
+    }
+}
