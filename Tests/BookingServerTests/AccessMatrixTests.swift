@@ -15,6 +15,7 @@ struct AccessMatrixTests {
         "GET /health": .everyone, "GET /health/live": .everyone, "GET /health/ready": .everyone,
         "POST /api/auth/register": .everyone, "POST /api/auth/login": .everyone,
         "POST /api/auth/refresh": .everyone, "POST /api/auth/logout": .everyone,
+        "POST /api/auth/password": .roles(["patient", "doctor", "admin"]),
         "POST /api/payments/webhook": .everyone,
         "GET /api/patients/me": .roles(["patient"]), "PUT /api/patients/me": .roles(["patient"]),
         "GET /api/clinics": .roles(["patient", "doctor", "admin"]), "GET /api/clinics/{id}": .roles(["patient", "doctor", "admin"]),

@@ -21,7 +21,8 @@ public struct RateLimitRule: Sendable, Equatable {
 
 /// The service's rate limits (API.md "Security envelope"): which rule a request falls under.
 public struct RateLimitPolicy: Sendable, Equatable {
-    /// `POST /api/auth/login`: failed attempts per client address and, separately, per account (default 5 / 15 min).
+    /// `POST /api/auth/login` and `POST /api/auth/password`: failed attempts (401) per client address and, for login,
+    /// separately per account (default 5 / 15 min).
     public var login: RateLimitRule
     /// `POST /api/auth/register` per client (default 60 / min).
     public var registration: RateLimitRule
@@ -45,7 +46,8 @@ public struct RateLimitPolicy: Sendable, Equatable {
         let segments = decoded.split(separator: "/", omittingEmptySubsequences: true)
         guard segments.first == "api" else { return nil }
         let rest = segments.dropFirst()
-        if method == "POST" && rest.elementsEqual(["auth", "login"]) { return login }
+        // Guessing the current password of a stolen session is guessing a password: the same failure budget.
+        if method == "POST" && (rest.elementsEqual(["auth", "login"]) || rest.elementsEqual(["auth", "password"])) { return login }
         if method == "POST" && rest.elementsEqual(["auth", "register"]) { return registration }
         if rest.first == "payments" {
             // The gateway's webhook is authenticated by its HMAC signature and sent from the gateway's few

@@ -13,6 +13,13 @@ struct AuthRoutes {
     let refreshLifetime: Int
     let csrf: CSRFProtection
 
+    struct PasswordBody: StrictBody {
+        static let fields: Set<String> = ["currentPassword", "newPassword"]
+        static let maxLengths: [String: Int] = ["currentPassword": 128]
+        var currentPassword: String
+        var newPassword: String
+    }
+
     /// The refresh cookie's name: `__Secure-refreshToken` with secure cookies, else `refreshToken` (API.md "Auth").
     var cookieName: String { secureCookies ? "__Secure-refreshToken" : "refreshToken" }
 
@@ -56,16 +63,16 @@ struct AuthRoutes {
             let token = try await refreshToken(request, context: context)
             return Self.varyOnRequestSource(try sessionResponse(try await accounts.refresh(token), status: .ok))
         }
+        group.post("password") { request, context in
+            let identity = try context.requireIdentity()
+            let body = try await RequestBody.decode(PasswordBody.self, from: request, context: context)
+            try await accounts.changePassword(identity, currentPassword: body.currentPassword, newPassword: body.newPassword)
+            return Self.clearingSessionCookies(ResponseBuilder.noContent(), cookieName: cookieName, secure: secureCookies)
+        }
         group.post("logout") { request, context in
             let token = try await refreshToken(request, context: context)
             try await accounts.logout(token)
-            var response = ResponseBuilder.noContent()
-            for name in [cookieName, CSRFProtection.cookieName] {
-                response.setCookie(Cookie(
-                    name: name, value: "", maxAge: 0, path: "/api/auth", secure: secureCookies,
-                    httpOnly: name == cookieName, sameSite: .strict))
-            }
-            return Self.varyOnRequestSource(response)
+            return Self.varyOnRequestSource(Self.clearingSessionCookies(ResponseBuilder.noContent(), cookieName: cookieName, secure: secureCookies))
         }
     }
 
@@ -94,6 +101,15 @@ struct AuthRoutes {
         response.setCookie(Cookie(
             name: CSRFProtection.cookieName, value: csrfToken, maxAge: refreshLifetime, path: "/api/auth",
             secure: secureCookies, httpOnly: false, sameSite: .strict))
+        return response
+    }
+
+    /// `response` with the refresh and CSRF cookies expired.
+    private static func clearingSessionCookies(_ response: Response, cookieName: String, secure: Bool) -> Response {
+        var response = response
+        for name in [cookieName, CSRFProtection.cookieName] {
+            response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/api/auth", secure: secure, httpOnly: name == cookieName, sameSite: .strict))
+        }
         return response
     }
 

@@ -159,6 +159,33 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// Changes the caller's password and revokes every refresh token of the account (all devices sign in
+    /// again; access tokens already issued expire within their lifetime, 15 minutes by default).
+    /// - Throws: ``APIError`` 401 when `currentPassword` is wrong; ``ValidationError`` when `newPassword` breaks the
+    ///   password policy (API.md "Auth") or equals the current one.
+    public func changePassword(_ identity: Identity, currentPassword: String, newPassword: String, now: Date = Date()) async throws {
+        let id = Column.id(identity.userID)
+        let row = try await database.withConnection { sql in
+            try await sql.raw(
+                "SELECT password_hash FROM users WHERE id = \(bind: id) AND tenant_id = \(bind: identity.tenantID.rawValue)"
+            ).first()
+        }
+        guard let row, try await passwords.verify(currentPassword, hash: try row.text("password_hash")) else {
+            throw APIError.unauthorized("the current password is not correct")
+        }
+        try ContactRules.password(newPassword, field: "newPassword")
+        guard newPassword != currentPassword else {
+            throw ValidationError(field: "newPassword", problem: "must differ from the current password")
+        }
+        let hash = try await passwords.hash(newPassword)
+        try await database.transaction { sql in
+            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id)").run()
+            try await sql.raw(
+                "UPDATE refresh_tokens SET revoked_at = \(bind: Column.instant(now)) WHERE user_id = \(bind: id) AND revoked_at IS NULL"
+            ).run()
+        }
+    }
+
     /// The patient's own profile.
     public func patientProfile(_ identity: Identity) async throws -> PatientProfile {
         try await database.withConnection { sql in try await Self.patientProfile(sql, identity: identity) }
