@@ -84,6 +84,8 @@ let package = Package(
             name: "FlowKit",
             dependencies: [
                 "IllajwalaTesting",
+                "BookingServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -136,7 +138,8 @@ let package = Package(
             ],
             resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["FlowKit", "IllajwalaTesting"], exclude: ["Flows"], swiftSettings: swiftSettings),
+            name: "EndToEndTests",
+            dependencies: ["FlowKit", "IllajwalaTesting", .product(name: "Logging", package: "swift-log")], exclude: ["Flows"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

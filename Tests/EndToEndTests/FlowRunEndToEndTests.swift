@@ -116,3 +116,47 @@ final class LockedText: @unchecked Sendable {
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }
+
+@Suite("The service's logs of a full flow run hold no secrets or personal data", .serialized)
+struct FlowRunLogAuditTests {
+    /// Every password written in Flows/ (`password: …` values and `*Password` variables) and Fixtures/.
+    static func passwordsInRepository() throws -> Set<String> {
+        var found: Set<String> = []
+        let pattern = /(?i)password"?\s*[:=]\s*"?([A-Za-z0-9!@#$%^&*_.-]{10,128})"?/
+        for folder in [PackagePaths.flows, PackagePaths.root.appendingPathComponent("Fixtures")] {
+            let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files where ["yaml", "json"].contains(file.pathExtension) {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for match in text.matches(of: pattern) where !match.1.contains("{{") { found.insert(String(match.1)) }
+            }
+        }
+        return found
+    }
+
+    @Test("debug-level logs of every shipped flow: no password, token, full e-mail or phone number; 4xx/5xx logs carry request ids")
+    func logsAreClean() async throws {
+        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-logs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: reports) }
+        let capture = LogCapture()
+        var command = FlowRunCommand(
+            paths: [PackagePaths.flows.path], target: "local", reportDirectory: reports.path,
+            targetsFile: PackagePaths.flows.appendingPathComponent("targets.yaml").path, options: .init(jobs: 4))
+        command.serverLogger = capture.logger(label: "illajwala-api", level: .debug)
+        let output = LockedText()
+        let status = await command.execute(standardOutput: { output.append($0) }, standardError: { output.append($0) })
+        #expect(status == .passed, "\(output.text)")
+        let text = capture.text
+        #expect(!capture.records.isEmpty, "the run logs something to audit (at least the rate-limit refusals)")
+        let passwords = try Self.passwordsInRepository()
+        #expect(passwords.count >= 5, "\(passwords)")
+        for password in passwords {
+            #expect(!text.contains(password), "a password is in the logs")
+        }
+        #expect(!text.contains("eyJ"), "a JWT is in the logs")
+        #expect(text.firstMatch(of: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/) == nil, "a full e-mail address is in the logs")
+        #expect(text.firstMatch(of: /\+?91[6-9][0-9]{9}/) == nil, "a phone number is in the logs")
+        for record in capture.records where record.level >= .notice {
+            #expect(record.metadata["request_id"] != nil, "\(record)")
+        }
+    }
+}

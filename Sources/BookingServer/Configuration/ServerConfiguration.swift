@@ -18,7 +18,7 @@ import Logging
 /// | `BCRYPT_COST` | 4–31; ≥ 12 in production | 12 (4 in `test`) |
 /// | `PAYMENT_GATEWAY` | `sandbox` (never in production) | `sandbox` outside production |
 /// | `PAYMENT_KEY_ID`, `PAYMENT_KEY_SECRET`, `PAYMENT_WEBHOOK_SECRET` | gateway credentials | development values outside production |
-/// | `LOG_LEVEL` | swift-log level | `info` (`warning` in `test`) |
+/// | `LOG_LEVEL` | swift-log level; `trace` (SQL with its values) is refused in production | `info` (`warning` in `test`) |
 /// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
 /// | `DATABASE_STATEMENT_TIMEOUT_MS` | PostgreSQL statement timeout, 100–600000 ms | 5000 |
 /// | `MAX_BODY_BYTES` | largest request body, 1024–67108864 bytes (413 above) | 1048576 (1 MiB) |
@@ -87,8 +87,6 @@ public struct ServerConfiguration: Sendable {
     /// Development-only secrets. Never valid in production (start-up refuses them there).
     public static let developmentJWTSecret = "dev-only-jwt-secret-0123456789abcdef0123456789abcdef"
 
-    /// Reads the configuration from `environment` (defaults to the process environment).
-    /// - Throws: ``ConfigurationError`` naming the first bad variable.
     /// Every variable this configuration reads (the table above), for tools that check names before use.
     public static let variableNames: Set<String> = [
         "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "JWT_SECRET",
@@ -98,6 +96,8 @@ public struct ServerConfiguration: Sendable {
         "RATE_LIMIT_REGISTRATIONS_PER_MINUTE", "RATE_LIMIT_PAYMENTS_PER_MINUTE", "RATE_LIMIT_API_PER_MINUTE",
     ]
 
+    /// Reads the configuration from `environment` (defaults to the process environment).
+    /// - Throws: ``ConfigurationError`` naming the first bad variable.
     public init(environment variables: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ name: String) -> String? {
             guard let raw = variables[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
@@ -120,6 +120,18 @@ public struct ServerConfiguration: Sendable {
         }
         self.environment = environment
         let production = environment == .production
+        let levelName = value("LOG_LEVEL") ?? (environment == .test ? "warning" : "info")
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ConfigurationError(
+                variable: "LOG_LEVEL", value: levelName,
+                problem: "expected one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        // trace makes the database drivers log every statement with its bound values (e-mails, password hashes).
+        if production && level == .trace {
+            throw ConfigurationError(
+                variable: "LOG_LEVEL", value: levelName, problem: "trace logs SQL with its values (personal data) and is refused in production")
+        }
+        self.logLevel = level
 
         self.host = value("HOST") ?? "127.0.0.1"
         self.port = try integer("PORT", default: 8080, range: 0...65535)
@@ -221,12 +233,5 @@ public struct ServerConfiguration: Sendable {
                 problem: "expected IP addresses or CIDR blocks like 10.0.0.0/8 or ::1, separated by commas")
         }
 
-        let levelName = value("LOG_LEVEL") ?? (environment == .test ? "warning" : "info")
-        guard let level = Logger.Level(rawValue: levelName) else {
-            throw ConfigurationError(
-                variable: "LOG_LEVEL", value: levelName,
-                problem: "expected one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        self.logLevel = level
     }
 }

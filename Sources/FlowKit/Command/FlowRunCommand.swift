@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import IllajwalaTesting
 
 /// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
@@ -74,6 +75,8 @@ public struct FlowRunCommand: Sendable {
     /// Where `${NAME}` references of the target are looked up (the process environment by default).
     public var environment: [String: String]
     private let makeClient: @Sendable () -> any FlowHTTPClient
+    /// Where an embedded target's service logs (`nil`: stderr at `warning`); tests capture it to audit the logs.
+    public var serverLogger: Logger?
 
     /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
     public init(
@@ -164,7 +167,8 @@ public struct FlowRunCommand: Sendable {
             do {
                 let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
                 let started = try await LiveServer.start(
-                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: selected.serverEnvironment)
+                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: selected.serverEnvironment,
+                    logger: serverLogger)
                 server = started
                 baseURL = started.baseURL
             } catch {

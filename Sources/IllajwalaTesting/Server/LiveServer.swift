@@ -41,15 +41,16 @@ public final class LiveServer: Sendable {
     ///   - environment: configuration variables over the test defaults (`ILLAJWALA_ENV=test`, bcrypt cost 4,
     ///     development secrets); the process environment is not read, so servers are isolated from each other.
     ///   - logLevel: level of the server's log (stderr); default `warning` keeps test output quiet.
+    ///   - logger: where the HTTP service logs instead (e.g. ``LogCapture/logger(label:level:)``); `logLevel` is then unused.
     /// - Throws: what ``TestDatabase/make(_:scenario:environment:logLevel:)`` throws; ``LiveServerError`` when the
     ///   server cannot bind.
     public static func start(
         database kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
-        logLevel: Logger.Level = .warning
+        logLevel: Logger.Level = .warning, logger: Logger? = nil
     ) async throws -> LiveServer {
         let testDatabase = try await TestDatabase.make(kind, scenario: scenario, environment: environment, logLevel: logLevel)
         do {
-            return try await start(on: testDatabase, owning: true, logLevel: logLevel)
+            return try await start(on: testDatabase, owning: true, logger: logger ?? TestEnvironment.logger("illajwala-live-server", level: logLevel))
         } catch {
             await testDatabase.drop()
             throw error
@@ -57,13 +58,15 @@ public final class LiveServer: Sendable {
     }
 
     /// Boots the service on an existing database (which ``stop()`` leaves to its owner).
+    /// - Parameters:
+    ///   - logLevel: level of the server's log (stderr) when no `logger` is given.
+    ///   - logger: where the HTTP service logs instead.
     /// - Throws: ``LiveServerError`` when the server cannot bind.
-    public static func start(on testDatabase: TestDatabase, logLevel: Logger.Level = .warning) async throws -> LiveServer {
-        try await start(on: testDatabase, owning: false, logLevel: logLevel)
+    public static func start(on testDatabase: TestDatabase, logLevel: Logger.Level = .warning, logger: Logger? = nil) async throws -> LiveServer {
+        try await start(on: testDatabase, owning: false, logger: logger ?? TestEnvironment.logger("illajwala-live-server", level: logLevel))
     }
 
-    private static func start(on testDatabase: TestDatabase, owning: Bool, logLevel: Logger.Level) async throws -> LiveServer {
-        let logger = TestEnvironment.logger("illajwala-live-server", level: logLevel)
+    private static func start(on testDatabase: TestDatabase, owning: Bool, logger: Logger) async throws -> LiveServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = BookingApplication.make(
             services: testDatabase.services, host: "127.0.0.1", port: 0, logger: logger,
