@@ -24,6 +24,14 @@ public struct PasswordHasher: Sendable {
         }
     }
 
+    /// The cost factor written in a bcrypt hash (`$2b$12$…` → 12), or `nil` when `hash` is not one.
+    public static func cost(of hash: String) -> Int? {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: true)
+        guard parts.count >= 3, parts[0].hasPrefix("2") else { return nil }
+        return Int(parts[1])
+    }
+
+    /// A bcrypt hash of `password` at ``cost``.
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(cost)
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }

@@ -115,8 +115,16 @@ public struct AccountService: Sendable {
         }
         let hash = try row?.text("password_hash")
         let matches = try await passwords.verify(password, hash: hash)
-        guard matches, let row, let account = try? Self.account(from: row), account.role == role else {
+        guard matches, let row, let hash, let account = try? Self.account(from: row), account.role == role else {
             throw APIError.unauthorized("invalid email or password")
+        }
+        if PasswordHasher.cost(of: hash) != passwords.cost {
+            // Re-hash at the configured cost while the password is at hand, so that raising BCRYPT_COST reaches
+            // every account that logs in (and its verification time matches the decoy's for unknown e-mails).
+            let upgraded = try await passwords.hash(password)
+            try await database.withConnection { sql in
+                try await sql.raw("UPDATE users SET password_hash = \(bind: upgraded) WHERE id = \(bind: Column.id(account.id))").run()
+            }
         }
         return try await openSession(for: account, family: UUID())
     }

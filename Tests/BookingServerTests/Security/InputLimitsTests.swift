@@ -90,12 +90,19 @@ struct InputLimitsTests {
                 (#"{"email":"a\u0000@b.test","password":"x","role":"patient"}"#, "email"),
                 (#"{"email":"a@b.test","password":""# + String(repeating: "p", count: 10_001) + #"","role":"patient"}"#, "password"),
                 (#"{"email":"a@b.test","password":""# + String(repeating: "p", count: 129) + #"","role":"patient"}"#, "password"),
+                (#"{"email":""# + String(repeating: "e", count: 248) + #"@b.test","password":"x","role":"patient"}"#, "email"),
             ]
             for (body, field) in cases {
                 let response = try await client.send("POST", "/api/auth/login", rawBody: Data(body.utf8), contentType: "application/json")
                 #expect(response.status == 400, "\(field)")
                 #expect(response.apiError?.error.details?[field] != nil, "\(field): \(String(describing: response.apiError?.error.details))")
             }
+            // No uploads: a multipart form (or any non-JSON body) is refused by media type before it is read.
+            let multipart = try await client.send(
+                "POST", "/api/auth/register", rawBody: Data("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n\r\n%PDF\r\n--b--\r\n".utf8),
+                contentType: "multipart/form-data; boundary=b")
+            #expect(multipart.status == 415)
+            #expect(multipart.apiError?.error.code == "UNSUPPORTED_MEDIA_TYPE")
             let nulQuery = try await client.authenticated(
                 email: FixtureCredentials.patientEmail, password: FixtureCredentials.patientPassword, role: "patient"
             ).send("GET", "/api/doctors?search=a%00b")

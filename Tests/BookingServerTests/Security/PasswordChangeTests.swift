@@ -39,6 +39,34 @@ struct PasswordChangeTests {
         }
     }
 
+    @Test("a login re-hashes a password stored at another bcrypt cost (raising BCRYPT_COST reaches every active account)")
+    func rehashOnLogin() async throws {
+        let database = try await TestDatabase.make(.sqlite, scenario: .standard)
+        func storedCost() async throws -> Int? {
+            let hash = try await database.database.withConnection { sql in
+                try await sql.raw("SELECT password_hash FROM users WHERE email = \(bind: FixtureCredentials.patientEmail)").first()?
+                    .decode(column: "password_hash", as: String.self)
+            }
+            return hash.flatMap(PasswordHasher.cost(of:))
+        }
+        var failure: (any Error)?
+        do {
+            #expect(try await storedCost() == 4, "the fixtures are seeded at the test cost")
+            var configuration = database.configuration
+            configuration.bcryptCost = 5
+            let services = await BookingServices(database: database.database, configuration: configuration)
+            _ = try await services.accounts.login(
+                tenant: .default, email: FixtureCredentials.patientEmail, password: FixtureCredentials.patientPassword, role: .patient)
+            #expect(try await storedCost() == 5)
+            _ = try await services.accounts.login(
+                tenant: .default, email: FixtureCredentials.patientEmail, password: FixtureCredentials.patientPassword, role: .patient)
+        } catch { failure = error }
+        await database.drop()
+        if let failure { throw failure }
+        #expect(PasswordHasher.cost(of: "$2b$12$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01") == 12)
+        #expect(PasswordHasher.cost(of: "not a hash") == nil)
+    }
+
     @Test("guessing the current password with a stolen access token is rate limited like login")
     func guessing() async throws {
         try await withSeededServer(.sqlite) { _, client in
