@@ -10,6 +10,7 @@ local_api_base=""
 # Per-client budgets for tools that send thousands of requests from one address (fuzzers, benchmarks), far
 # above API.md's defaults; the limits themselves are proven by Tests/BookingServerTests/Security/RateLimitTests.swift.
 # Pass "${local_api_bulk_limits[@]}" among the extra assignments of start_local_api.
+# shellcheck disable=SC2034  # read by the scripts that source this file
 local_api_bulk_limits=(RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_REGISTRATIONS_PER_MINUTE=1000000
     RATE_LIMIT_PAYMENTS_PER_MINUTE=1000000 RATE_LIMIT_LOGIN_FAILURES=100000)
 
