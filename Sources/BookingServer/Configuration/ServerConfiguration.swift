@@ -8,7 +8,7 @@ import Logging
 /// | `ILLAJWALA_ENV` | `development`, `test` or `production` | `development` |
 /// | `HOST`, `PORT` | listen address | `127.0.0.1`, `8080` |
 /// | `DATABASE_URL` | see ``DatabaseURL`` | `sqlite::memory:` in development/test; required in production |
-/// | `JWT_SECRET` | HS256 key, ≥ 32 bytes | a fixed development key outside production; required in production |
+/// | `JWT_SECRET` | HS256 key, ≥ 32 bytes | a fixed public key in development, a random per-process key in `test`; required in production |
 /// | `JWT_KEY_ID` | `kid` of the tokens `JWT_SECRET` signs | `k-` + 12 hex digits of SHA-256 of the secret |
 /// | `JWT_PREVIOUS_KEYS` | keys of earlier rotations, verify-only: `kid=secret` entries separated by commas | none |
 /// | `JWT_PREVIOUS_KEYS_VALID_UNTIL` | RFC 3339 instant ending their grace period; required with `JWT_PREVIOUS_KEYS`, at most 30 days ahead | none |
@@ -86,6 +86,9 @@ public struct ServerConfiguration: Sendable {
 
     /// Development-only secrets. Never valid in production (start-up refuses them there).
     public static let developmentJWTSecret = "dev-only-jwt-secret-0123456789abcdef0123456789abcdef"
+    /// The `test` environment's signing key when `JWT_SECRET` is unset: 32 random bytes drawn once per process, so
+    /// every server of one test process verifies the others' tokens and no fixed key exists outside development.
+    static let processTestSecret = Base64URL.random(bytes: 32)
 
     /// Every variable this configuration reads (the table above), for tools that check names before use.
     public static let variableNames: Set<String> = [
@@ -156,6 +159,9 @@ public struct ServerConfiguration: Sendable {
         } else if production {
             throw ConfigurationError(
                 variable: "JWT_SECRET", value: nil, problem: "required in production (at least 32 random bytes)")
+        } else if environment == .test {
+            // No fixed key outside development: a test process signs with a key nobody else knows.
+            self.jwtSecret = Self.processTestSecret
         } else {
             self.jwtSecret = Self.developmentJWTSecret
         }

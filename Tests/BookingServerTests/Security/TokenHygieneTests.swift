@@ -177,6 +177,18 @@ struct TokenHygieneTests {
             "JWT_PREVIOUS_KEYS_VALID_UNTIL": soon,
         ])
         #expect(rotating.jwtPreviousKeys.map(\.id) == ["2026-10", "2026-09"] && rotating.jwtKeyID == "2026-11")
+
+        // No fixed key outside development: `test` draws one per process; production has none.
+        let testOne = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"])
+        let testTwo = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"])
+        #expect(testOne.jwtSecret != ServerConfiguration.developmentJWTSecret && testOne.jwtSecret.utf8.count >= 32)
+        #expect(testOne.jwtSecret == testTwo.jwtSecret, "one key per process, so its servers verify each other's tokens")
+        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "development"]).jwtSecret == ServerConfiguration.developmentJWTSecret)
+        #expect {
+            try ServerConfiguration(environment: ["ILLAJWALA_ENV": "production", "DATABASE_URL": "sqlite:///tmp/x.db"])
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == "JWT_SECRET"
+        }
     }
 
     @Test("over HTTP: a forged alg-none token and a token for another kid answer 401 with nothing more than 'invalid or expired token'")

@@ -60,8 +60,6 @@ public struct RateLimitMiddleware: RouterMiddleware {
         let windows: [RateLimitWindow]
         do {
             windows = try await record(keys, cost: 1, rule: rule, now: started)
-        } catch let error as APIError {
-            return ResponseBuilder.error(error, requestID: context.requestID)
         } catch {
             context.logger.error("rate limiter unavailable; request let through", metadata: ["error": "\(error)", "rule": "\(rule.name)"])
             return try await next(request, context)
