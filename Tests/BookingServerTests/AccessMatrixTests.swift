@@ -12,7 +12,7 @@ struct AccessMatrixTests {
 
     /// Who may call each operation (method + path template as the router reports it).
     static let rules: [String: Access] = [
-        "GET /health": .everyone, "GET /health/live": .everyone, "GET /health/ready": .everyone,
+        "GET /health": .everyone, "GET /health/live": .everyone, "GET /health/ready": .everyone, "GET /metrics": .everyone,
         "POST /api/auth/register": .everyone, "POST /api/auth/login": .everyone,
         "POST /api/auth/refresh": .everyone, "POST /api/auth/logout": .everyone,
         "POST /api/auth/password": .roles(["patient", "doctor", "admin"]),

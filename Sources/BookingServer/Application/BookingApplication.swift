@@ -8,35 +8,38 @@ import NIOCore
 public enum BookingApplication {
     /// The router with every route of this build (API.md "Endpoints").
     ///
-    /// Middleware order, outermost first: security headers → CORS → request id → body size limit → rate limits →
-    /// error envelope → authentication.
+    /// Middleware order, outermost first: metrics → security headers → CORS → request id → body size limit →
+    /// rate limits → error envelope → authentication.
     public static func router(services: BookingServices, startedAt: Date = Date()) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: services.metrics))
         router.add(middleware: SecurityHeadersMiddleware(production: services.configuration.environment == .production))
         router.add(middleware: CORSMiddleware(allowedOrigins: services.configuration.corsAllowedOrigins))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.maxBodyBytes))
         router.add(middleware: RateLimitMiddleware(
             policy: services.configuration.rateLimits, store: services.rateLimitStore,
-            clients: ClientAddressResolver(trustedProxies: services.configuration.trustedProxies)))
+            clients: ClientAddressResolver(trustedProxies: services.configuration.trustedProxies), metrics: services.metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
         let configuration = services.configuration
         HealthRoutes(database: services.database, startedAt: startedAt).register(on: router)
+        MetricsRoutes(metrics: services.metrics).register(on: router)
         AuthRoutes(
             accounts: services.accounts, secureCookies: configuration.environment == .production,
             refreshLifetime: configuration.refreshTokenTTL,
-            csrf: CSRFProtection(secret: configuration.jwtSecret, trustedOrigins: configuration.corsAllowedOrigins)
+            csrf: CSRFProtection(secret: configuration.jwtSecret, trustedOrigins: configuration.corsAllowedOrigins),
+            metrics: services.metrics
         ).register(on: router)
         PatientRoutes(accounts: services.accounts).register(on: router)
         ClinicRoutes(clinics: services.clinics).register(on: router)
         DoctorRoutes(doctors: services.doctors).register(on: router)
         AdminRoutes(doctors: services.doctors).register(on: router)
-        AppointmentRoutes(appointments: services.appointments).register(on: router)
-        WaitlistRoutes(waitlists: services.waitlists).register(on: router)
+        AppointmentRoutes(appointments: services.appointments, metrics: services.metrics).register(on: router)
+        WaitlistRoutes(waitlists: services.waitlists, metrics: services.metrics).register(on: router)
         WaitlistManagementRoutes(waitlists: services.waitlists).register(on: router)
         AnalyticsRoutes(analytics: services.analytics).register(on: router)
-        PaymentRoutes(payments: services.payments, sandbox: configuration.payments.gateway == .sandbox).register(on: router)
+        PaymentRoutes(payments: services.payments, metrics: services.metrics, sandbox: configuration.payments.gateway == .sandbox).register(on: router)
         return router
     }
 

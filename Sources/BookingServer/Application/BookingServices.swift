@@ -16,6 +16,8 @@ public struct BookingServices: Sendable {
     public let analytics: AnalyticsService
     /// Counters of the rate limiter (``ServerConfiguration/rateLimitStore``).
     public let rateLimitStore: any RateLimitStore
+    /// Prometheus metrics of this service instance (`GET /metrics`).
+    public let metrics: ServiceMetrics
 
     public init(database: BookingDatabase, configuration: ServerConfiguration) async {
         self.database = database
@@ -37,6 +39,7 @@ public struct BookingServices: Sendable {
         self.appointments = appointments
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
+        self.metrics = ServiceMetrics()
         switch configuration.rateLimitStore {
         case .memory: self.rateLimitStore = InMemoryRateLimitStore()
         case .database: self.rateLimitStore = DatabaseRateLimitStore(database: database)

@@ -5,6 +5,7 @@ import Hummingbird
 /// `/api/appointments*` (API.md "Appointments").
 struct AppointmentRoutes {
     let appointments: AppointmentService
+    let metrics: ServiceMetrics
 
     struct BookBody: StrictBody {
         static let fields: Set<String> = ["doctorId", "clinicId", "scheduledAt", "mode", "reasonForVisit"]
@@ -29,6 +30,7 @@ struct AppointmentRoutes {
                 tenant: identity.tenantID, patientID: identity.userID,
                 .init(doctorID: body.doctorId, clinicID: body.clinicId, scheduledAt: body.scheduledAt, mode: body.mode,
                       reasonForVisit: body.reasonForVisit))
+            metrics.appointmentBooked()
             return try ResponseBuilder.success(view, status: .created)
         }
         router.get("api/appointments") { request, context in
@@ -51,11 +53,15 @@ struct AppointmentRoutes {
             let identity = try context.require(.doctor, .admin)
             let id = try context.uuidParameter()
             let body = try await RequestBody.decode(StatusBody.self, from: request, context: context)
-            return try ResponseBuilder.success(try await appointments.changeStatus(identity, id: id, to: body.status, notes: body.notes))
+            let changed = try await appointments.changeStatus(identity, id: id, to: body.status, notes: body.notes)
+            if body.status == .cancelled { metrics.appointmentCancelled() }
+            return try ResponseBuilder.success(changed)
         }
         router.delete("api/appointments/:id") { _, context in
             let identity = try context.requireIdentity()
-            return try ResponseBuilder.success(try await appointments.cancel(identity, id: try context.uuidParameter()))
+            let cancelled = try await appointments.cancel(identity, id: try context.uuidParameter())
+            metrics.appointmentCancelled()
+            return try ResponseBuilder.success(cancelled)
         }
     }
 }

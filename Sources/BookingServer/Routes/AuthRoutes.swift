@@ -12,6 +12,7 @@ struct AuthRoutes {
     let secureCookies: Bool
     let refreshLifetime: Int
     let csrf: CSRFProtection
+    let metrics: ServiceMetrics
 
     struct PasswordBody: StrictBody {
         static let fields: Set<String> = ["currentPassword", "newPassword"]
@@ -55,8 +56,14 @@ struct AuthRoutes {
         }
         group.post("login") { request, context in
             let body = try await RequestBody.decode(LoginBody.self, from: request, context: context)
-            let session = try await accounts.login(
-                tenant: try Self.tenant(request), email: body.email, password: body.password, role: body.role)
+            let session: AccountService.Session
+            do {
+                session = try await accounts.login(
+                    tenant: try Self.tenant(request), email: body.email, password: body.password, role: body.role)
+            } catch let error as APIError where error.status == .unauthorized {
+                metrics.loginFailed()
+                throw error
+            }
             return try sessionResponse(session, status: .ok)
         }
         group.post("refresh") { request, context in

@@ -5,6 +5,7 @@ import Hummingbird
 /// `/api/payments*` (API.md "Payments").
 struct PaymentRoutes {
     let payments: PaymentService
+    let metrics: ServiceMetrics
     /// Whether the sandbox checkout stand-in is mounted (never in production).
     let sandbox: Bool
 
@@ -43,14 +44,27 @@ struct PaymentRoutes {
         router.post("api/payments/verify") { request, context in
             let identity = try context.require(.patient)
             let body = try await RequestBody.decode(VerifyBody.self, from: request, context: context)
-            return try ResponseBuilder.success(
-                try await payments.verify(identity, orderID: body.orderId, paymentID: body.paymentId, signature: body.signature))
+            do {
+                let verified = try await payments.verify(identity, orderID: body.orderId, paymentID: body.paymentId, signature: body.signature)
+                metrics.paymentVerification(.captured)
+                return try ResponseBuilder.success(verified)
+            } catch let error as APIError where error.status == .badRequest {
+                metrics.paymentVerification(.rejected)
+                throw error
+            }
         }
         router.post("api/payments/webhook") { request, context in
             let body = try await RequestBody.raw(request, context: context)
-            let isNew = try await payments.webhook(
-                body: body, signature: request.headers[.init("X-Razorpay-Signature")!],
-                eventIDHeader: request.headers[.init("X-Razorpay-Event-Id")!])
+            let isNew: Bool
+            do {
+                isNew = try await payments.webhook(
+                    body: body, signature: request.headers[.init("X-Razorpay-Signature")!],
+                    eventIDHeader: request.headers[.init("X-Razorpay-Event-Id")!])
+            } catch let error as APIError where error.status == .badRequest {
+                metrics.paymentWebhook(.rejected)
+                throw error
+            }
+            metrics.paymentWebhook(isNew ? Self.outcome(ofWebhook: body) : .duplicate)
             return try ResponseBuilder.success(WebhookAck(received: true, duplicate: !isNew))
         }
         if sandbox {
@@ -60,6 +74,16 @@ struct PaymentRoutes {
                 return try ResponseBuilder.success(
                     try await payments.sandboxCheckout(identity, orderID: body.orderId, succeed: body.outcome == .success))
             }
+        }
+    }
+
+    /// The metrics outcome of an accepted webhook, from its `event` (API.md "Payments").
+    static func outcome(ofWebhook body: Data) -> ServiceMetrics.PaymentOutcome {
+        let event = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["event"] as? String
+        switch event {
+        case "payment.failed": return .failed
+        case "refund.processed": return .refunded
+        default: return .captured
         }
     }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 /// `/api/waitlists*` (API.md "Waitlists").
 struct WaitlistRoutes {
     let waitlists: WaitlistService
+    let metrics: ServiceMetrics
 
     struct JoinBody: StrictBody {
         static let fields: Set<String> = ["doctorId", "clinicId", "preferredWindow", "reason"]
@@ -32,6 +33,7 @@ struct WaitlistRoutes {
                 identity,
                 .init(doctorID: body.doctorId, clinicID: body.clinicId, windowStart: body.preferredWindow.start,
                       windowEnd: body.preferredWindow.end, reason: body.reason))
+            metrics.waitlistJoined()
             return try ResponseBuilder.success(entry, status: .created)
         }
         router.get("api/waitlists") { request, context in
@@ -49,6 +51,7 @@ struct WaitlistRoutes {
             let id = try context.uuidParameter()
             let body = try await RequestBody.decode(PromoteBody.self, from: request, context: context)
             let promotion = try await waitlists.promote(identity, entryID: id, scheduledAt: body.scheduledAt, clinicID: body.clinicId)
+            metrics.waitlistPromoted()
             return try ResponseBuilder.success(promotion, status: .created)
         }
     }

@@ -23,18 +23,20 @@ public struct RateLimitMiddleware: RouterMiddleware {
     let policy: RateLimitPolicy
     let store: any RateLimitStore
     let clients: ClientAddressResolver
+    let metrics: ServiceMetrics?
     let now: @Sendable () -> Date
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let tenantHeader = HTTPField.Name("X-Tenant-Id")!
 
     public init(
-        policy: RateLimitPolicy, store: any RateLimitStore, clients: ClientAddressResolver,
+        policy: RateLimitPolicy, store: any RateLimitStore, clients: ClientAddressResolver, metrics: ServiceMetrics? = nil,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.policy = policy
         self.store = store
         self.clients = clients
+        self.metrics = metrics
         self.now = now
     }
 
@@ -67,6 +69,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
         let tightest = windows.max { $0.count < $1.count }!
         if tightest.count > rule.limit {
             let retryAfter = Self.seconds(until: tightest.resetsAt, from: started)
+            metrics?.rateLimitRejected(rule: rule.name)
             context.logger.notice(
                 "rate limit exceeded", metadata: ["rule": "\(rule.name)", "client": "\(client)", "retry_after_s": "\(retryAfter)"])
             var response = ResponseBuilder.error(.rateLimited(rule: rule.name, retryAfter: retryAfter), requestID: context.requestID)
