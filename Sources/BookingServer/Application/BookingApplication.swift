@@ -24,7 +24,7 @@ public enum BookingApplication {
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
         let configuration = services.configuration
         HealthRoutes(database: services.database, startedAt: startedAt).register(on: router)
-        MetricsRoutes(metrics: services.metrics).register(on: router)
+        MetricsRoutes(metrics: services.metrics, database: services.database).register(on: router)
         AuthRoutes(
             accounts: services.accounts, secureCookies: configuration.environment == .production,
             refreshLifetime: configuration.refreshTokenTTL,

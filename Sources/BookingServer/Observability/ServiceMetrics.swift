@@ -23,6 +23,8 @@ public final class ServiceMetrics: Sendable {
         registry = PrometheusCollectorRegistry()
         process = ProcessMetricsCollector(registry: registry)
         inFlight = registry.makeGauge(descriptor: Self.descriptor("http_requests_in_flight", "", "Requests being served now."))
+        databaseUp = registry.makeGauge(
+            descriptor: Self.descriptor("database_up", "", "1 when the database answered within 1 s at the last scrape, else 0."))
         registerBusinessCounters()
     }
 
@@ -58,6 +60,10 @@ public final class ServiceMetrics: Sendable {
     // MARK: HTTP
 
     let inFlight: Gauge
+    let databaseUp: Gauge
+
+    /// Records whether the database answered (checked at each scrape, like readiness: 1 s timeout).
+    public func setDatabaseUp(_ up: Bool) { databaseUp.set(to: up ? 1 : 0) }
 
     /// Counts one finished request and records its duration.
     /// - Parameters:

@@ -41,7 +41,7 @@ struct MetricsTests {
                 "process_resident_memory_bytes", "process_open_fds", "process_max_fds", "process_start_time_seconds",
                 "appointments_booked_total", "appointments_cancelled_total", "waitlist_joins_total", "waitlist_promotions_total",
                 "payment_verifications_total", "payment_webhooks_total", "payment_failures_total", "rate_limit_rejections_total",
-                "login_failures_total",
+                "login_failures_total", "database_up",
             ] {
                 #expect(names.contains(expected), "\(expected) is exposed")
             }
@@ -49,6 +49,33 @@ struct MetricsTests {
             #expect(abs(start - Date().timeIntervalSince1970) < 3600, "the process started within the hour")
             #expect(try #require(Self.value(text, "process_resident_memory_bytes")) > 1_000_000)
             #expect(text.contains(#"le="2.0""#), "a bucket at the 2 s alert threshold")
+            #expect(Self.value(text, "database_up") == 1)
+        }
+    }
+
+    @Test(
+        "promtool check metrics accepts the exposition (naming and format lint)",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool"), "promtool is not installed (apt-get install prometheus; .ci/run does)"))
+    func promtoolLint() async throws {
+        try await LiveServer.withServer { server in
+            let client = APIClient(baseURL: server.baseURL)
+            _ = try await client.send("GET", "/health/live")
+            _ = try await client.send("GET", "/api/nowhere")
+            let text = try await client.send("GET", "/metrics").text
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+            process.arguments = ["check", "metrics"]
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try input.fileHandleForWriting.close()
+            let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "promtool: \(report)")
         }
     }
 
