@@ -85,14 +85,15 @@ struct FlowLoaderTests {
         #expect(targets["local"]?.serverEnvironment == ["RATE_LIMIT_API_PER_MINUTE": "600", "TRUSTED_PROXIES": "127.0.0.1, ::1"])
         #expect {
             try TargetsFileParser.parse(
-                "targets:\n  a:\n    embedded: true\n    server: {RATE_LIMIT_API_PER_MINUT: 1, DATABASE_URL: x}\n  b:\n    baseURL: http://x.test\n    server: {PORT: 1}\n",
+                "targets:\n  a:\n    embedded: true\n    server: {RATE_LIMIT_API_PER_MINUT: 1, DATABASE_URL: x}\n  b:\n    baseURL: http://x.test\n    server: {BCRYPT_COST: 5}\n  c:\n    embedded: true\n    server: {MAX_BODY_BYTES: 10}\n",
                 file: "t.yaml")
         } throws: { error in
             let messages = (error as? FlowLoadError)?.diagnostics.map(\.description) ?? []
-            return messages.count == 3
+            return messages.count == 4
                 && messages.contains { $0.hasPrefix("t.yaml:4:14: 'RATE_LIMIT_API_PER_MINUT' is not a service configuration variable") && $0.contains("RATE_LIMIT_API_PER_MINUTE") }
-                && messages.contains { $0.hasPrefix("t.yaml:4:43: 'DATABASE_URL'") }
+                && messages.contains { $0.hasPrefix("t.yaml:4:43: 'DATABASE_URL' cannot be set for an embedded server") }
                 && messages.contains { $0.hasPrefix("t.yaml:7:5: 'server' of target 'b' configures an embedded server") }
+                && messages.contains { $0.hasPrefix("t.yaml:10:30: 'server' of target 'c': invalid MAX_BODY_BYTES=10") }
         }
     }
 

@@ -24,7 +24,7 @@ struct APIClientSessionTests {
         }
     }
 
-    @Test("the refresh cookie is kept, scoped to /api/auth and HttpOnly")
+    @Test("the refresh cookie is kept, scoped to /api/auth and HttpOnly; the CSRF cookie is site-wide")
     func cookies() async throws {
         try await LiveServer.withServer(scenario: .standard) { server in
             let patient = try await APIClient(baseURL: server.baseURL)
@@ -35,7 +35,9 @@ struct APIClientSessionTests {
             #expect(cookie.isHTTPOnly)
             #expect(cookie.value == (await session.refreshToken))
             #expect(session.cookies.header(for: server.baseURL.appendingPathComponent("api/auth/refresh")) != nil)
-            #expect(session.cookies.header(for: server.baseURL.appendingPathComponent("api/patients/me")) == nil)
+            let elsewhere = session.cookies.header(for: server.baseURL.appendingPathComponent("api/patients/me")) ?? ""
+            #expect(!elsewhere.contains("refreshToken="), "the refresh cookie stays on /api/auth")
+            #expect(elsewhere.contains("csrfToken="), "the CSRF cookie is readable site-wide (Path=/)")
         }
     }
 

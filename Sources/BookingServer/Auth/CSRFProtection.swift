@@ -12,7 +12,7 @@ import Hummingbird
 ///    origin; without `Origin`, `Sec-Fetch-Site: same-origin` (Fetch Metadata). `cross-site`, `same-site`, `none`,
 ///    `Origin: null` and a request with neither header are refused.
 /// 2. **Signed double-submit token**: login, registration and refresh hand out `X-CSRF-Token` (response header
-///    and a readable `csrfToken` cookie scoped to `/api/auth`): `random.HMAC-SHA256(key, sha256(refresh token) ‖
+///    and a `csrfToken` cookie with `Path=/`, not HttpOnly, that the page's scripts read back after a reload): `random.HMAC-SHA256(key, sha256(refresh token) ‖
 ///    random)`, bound to the session's refresh token. The request must send it back in `X-CSRF-Token`; the MAC is
 ///    recomputed for the refresh cookie sent and compared in constant time, so a token planted by a sibling
 ///    sub-domain or taken from another session fails.

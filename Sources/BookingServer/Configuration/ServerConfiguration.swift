@@ -182,8 +182,17 @@ public struct ServerConfiguration: Sendable {
             }
             previous.append(TokenService.SigningKey(id: pair[0], secret: pair[1]))
         }
+        let currentKeyID = self.jwtKeyID ?? TokenService.SigningKey(secret: self.jwtSecret).id
+        if previous.contains(where: { $0.id == currentKeyID }) {
+            throw ConfigurationError(
+                variable: "JWT_PREVIOUS_KEYS", value: nil, problem: "a previous key has the current key's id '\(currentKeyID)'; give each key its own JWT_KEY_ID")
+        }
         self.jwtPreviousKeys = previous
         if let raw = value("JWT_PREVIOUS_KEYS_VALID_UNTIL") {
+            guard !previous.isEmpty else {
+                throw ConfigurationError(
+                    variable: "JWT_PREVIOUS_KEYS_VALID_UNTIL", value: raw, problem: "has no JWT_PREVIOUS_KEYS to end the grace period of")
+            }
             guard let until = try? Date(raw, strategy: .iso8601) else {
                 throw ConfigurationError(variable: "JWT_PREVIOUS_KEYS_VALID_UNTIL", value: raw, problem: "expected an RFC 3339 instant like 2026-12-01T00:00:00Z")
             }
@@ -232,7 +241,13 @@ public struct ServerConfiguration: Sendable {
         }
         self.rateLimitStore = store
         switch ClientAddressResolver.parseList(value("TRUSTED_PROXIES") ?? "") {
-        case .success(let ranges): self.trustedProxies = ranges
+        case .success(let ranges):
+            if let everyone = ranges.first(where: { $0.prefixLength == 0 }) {
+                throw ConfigurationError(
+                    variable: "TRUSTED_PROXIES", value: everyone.description,
+                    problem: "trusts every address, so any client could set its own address; list your proxies")
+            }
+            self.trustedProxies = ranges
         case .failure(let bad):
             throw ConfigurationError(
                 variable: "TRUSTED_PROXIES", value: bad.text,

@@ -36,8 +36,7 @@ public enum RequestBody {
     /// Collects the raw body after checking the media type and its nesting depth (``JSONNesting``).
     /// - Throws: ``APIError`` 415 / 413 / 400 VALIDATION_ERROR (`body` nested too deeply).
     public static func raw(_ request: Request, context: AppRequestContext) async throws -> Data {
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else { throw APIError.unsupportedMediaType }
+        guard isJSON(request.headers[.contentType]) else { throw APIError.unsupportedMediaType }
         var buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -51,7 +50,23 @@ public enum RequestBody {
                 message: "request body nests arrays and objects deeper than \(JSONNesting.maximumDepth) levels",
                 details: ["body": "is nested deeper than \(JSONNesting.maximumDepth) levels"])
         }
+        if let duplicate = JSONDuplicateKeys.firstDuplicate(in: data) {
+            throw APIError.validation(field: duplicate, problem: "appears more than once")
+        }
         return data
+    }
+
+    /// Whether a `Content-Type` is JSON: `application/json`, optionally with parameters, and a `charset` (if any)
+    /// of UTF-8 — the only encoding JSON exchanged between systems may use (RFC 8259 §8.1).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let parts = contentType.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.first == "application/json" else { return false }
+        for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
+            let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            if charset != "utf-8" && charset != "utf8" { return false }
+        }
+        return true
     }
 
     /// Decodes already-collected bytes (see ``decode(_:from:context:)``).
@@ -124,7 +139,7 @@ public enum RequestBody {
         if let dictionary = value as? [String: Any] {
             for (key, child) in dictionary {
                 let field = path.isEmpty ? key : "\(path).\(key)"
-                if key.hasPrefix("$") || key.contains(".") || forbiddenKeys.contains(key) {
+                if key.hasPrefix("$") || key.contains(".") || key.utf8.contains(0) || forbiddenKeys.contains(key) {
                     throw APIError.validation(field: field, problem: "is not an allowed key")
                 }
                 try checkKeys(child, path: field)

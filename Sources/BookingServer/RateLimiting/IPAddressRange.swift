@@ -50,7 +50,9 @@ public struct IPAddressRange: Sendable, Hashable, CustomStringConvertible {
         let mapped = address.bytes.count == 4 && parts[0].contains(":")
         let bits = mapped ? 128 : address.bytes.count * 8
         if parts.count == 2 {
-            guard let prefix = Int(parts[1]), (mapped ? 96 : 0)...bits ~= prefix else { return nil }
+            guard parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber), let prefix = Int(parts[1]),
+                (mapped ? 96 : 0)...bits ~= prefix
+            else { return nil }
             prefixLength = mapped ? prefix - 96 : prefix
         } else {
             prefixLength = address.bytes.count * 8

@@ -42,8 +42,7 @@ public struct RateLimitPolicy: Sendable, Equatable {
     /// outside `/api`). The path is percent-decoded and empty segments are dropped first, so `/api//p%61yments`
     /// falls under the payments rule like `/api/payments`.
     public func rule(method: String, path: String) -> RateLimitRule? {
-        let decoded = path.removingPercentEncoding ?? path
-        let segments = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = Self.segments(path)
         guard segments.first == "api" else { return nil }
         let rest = segments.dropFirst()
         // Guessing the current password of a stolen session is guessing a password: the same failure budget.
@@ -55,5 +54,16 @@ public struct RateLimitPolicy: Sendable, Equatable {
             return rest.elementsEqual(["payments", "webhook"]) ? api : payments
         }
         return api
+    }
+
+    /// Whether the request is a login, whose body names the account the per-account counter is kept for.
+    /// (`POST /api/auth/password` counts per address only: its caller is already identified by the token.)
+    public func isLogin(method: String, path: String) -> Bool {
+        method == "POST" && Self.segments(path).elementsEqual(["api", "auth", "login"])
+    }
+
+    /// Percent-decoded path segments without empty ones.
+    static func segments(_ path: String) -> [Substring] {
+        (path.removingPercentEncoding ?? path).split(separator: "/", omittingEmptySubsequences: true)
     }
 }

@@ -105,18 +105,21 @@ struct AuthRoutes {
             secure: secureCookies, httpOnly: true, sameSite: .strict))
         let csrfToken = csrf.token(for: session.refreshToken)
         response.headers[CSRFProtection.headerName] = csrfToken
+        // Path=/: the page's scripts read it back after a reload (double-submit); SameSite=Strict keeps it off
+        // cross-site requests, and it is useless without the HttpOnly refresh cookie it is bound to.
         response.setCookie(Cookie(
-            name: CSRFProtection.cookieName, value: csrfToken, maxAge: refreshLifetime, path: "/api/auth",
+            name: CSRFProtection.cookieName, value: csrfToken, maxAge: refreshLifetime, path: "/",
             secure: secureCookies, httpOnly: false, sameSite: .strict))
+        // Token responses must not be cached (RFC 6749 §5.1).
+        response.headers[.cacheControl] = "no-store"
         return response
     }
 
     /// `response` with the refresh and CSRF cookies expired.
     private static func clearingSessionCookies(_ response: Response, cookieName: String, secure: Bool) -> Response {
         var response = response
-        for name in [cookieName, CSRFProtection.cookieName] {
-            response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/api/auth", secure: secure, httpOnly: name == cookieName, sameSite: .strict))
-        }
+        response.setCookie(Cookie(name: cookieName, value: "", maxAge: 0, path: "/api/auth", secure: secure, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: CSRFProtection.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: false, sameSite: .strict))
         return response
     }
 

@@ -81,10 +81,17 @@ public enum TargetsFileParser {
                 }
                 let actors = fields["actors"].map { reader.actors($0.value, of: "actors of \(what)") } ?? []
                 var serverEnvironment: [String: String] = [:]
+                var valueNodes: [String: Node] = [:]
                 if let serverNode = fields["server"] {
                     if !embedded { reader.report(serverNode.key, "'server' of \(what) configures an embedded server; add 'embedded: true'") }
                     for variable in reader.pairs(serverNode.value, of: "'server' of \(what)") ?? [] {
-                        guard ServerConfiguration.variableNames.contains(variable.key), variable.key != "DATABASE_URL" else {
+                        if ["DATABASE_URL", "HOST", "PORT", "ILLAJWALA_ENV"].contains(variable.key) {
+                            reader.report(
+                                variable.keyNode,
+                                "'\(variable.key)' cannot be set for an embedded server (it runs in the test environment on its own database and a free loopback port)")
+                            continue
+                        }
+                        guard ServerConfiguration.variableNames.contains(variable.key) else {
                             let hint = FlowLinter.suggestion(for: variable.key, among: ServerConfiguration.variableNames)
                             reader.report(
                                 variable.keyNode,
@@ -96,6 +103,16 @@ public enum TargetsFileParser {
                             continue
                         }
                         serverEnvironment[variable.key] = scalar.string
+                        valueNodes[variable.key] = variable.value
+                    }
+                    // The values must be ones the service accepts: checked now, so `validate` and `run` report them
+                    // with their line instead of failing when the server starts.
+                    do {
+                        _ = try ServerConfiguration(environment: serverEnvironment.merging(["ILLAJWALA_ENV": "test"]) { $1 })
+                    } catch let error as ConfigurationError {
+                        reader.report(valueNodes[error.variable] ?? serverNode.key, "'server' of \(what): \(error)")
+                    } catch {
+                        reader.report(serverNode.key, "'server' of \(what): \(error)")
                     }
                 }
                 if embedded {

@@ -97,6 +97,23 @@ struct InputLimitsTests {
                 #expect(response.status == 400, "\(field)")
                 #expect(response.apiError?.error.details?[field] != nil, "\(field): \(String(describing: response.apiError?.error.details))")
             }
+            for contentType in ["application/jsonx", "application/json; charset=utf-16", "text/json", "application/json-patch+json"] {
+                let response = try await client.send(
+                    "POST", "/api/auth/login", rawBody: Data(#"{"email":"a@b.test","password":"x","role":"patient"}"#.utf8), contentType: contentType)
+                #expect(response.status == 415, "\(contentType)")
+            }
+            let utf8 = try await client.send(
+                "POST", "/api/auth/login", rawBody: Data(#"{"email":"a@b.test","password":"Wrong-pass-1","role":"patient"}"#.utf8),
+                contentType: "Application/JSON; charset=\"UTF-8\"")
+            #expect(utf8.status == 401, "a UTF-8 charset parameter is fine")
+            let nestedDuplicate = try await client.send(
+                "POST", "/api/auth/login",
+                rawBody: Data(#"{"email":"a@b.test","password":"x","role":"patient","x":{"a":1,"b":[{"c":1,"c":2}]}}"#.utf8), contentType: "application/json")
+            #expect(nestedDuplicate.apiError?.error.details?["x.b.c"] == "appears more than once")
+            let nulKey = try await client.send(
+                "POST", "/api/auth/login", rawBody: Data(#"{"email":"a@b.test","password":"x","role":"patient","x":{"a\u0000b":1}}"#.utf8),
+                contentType: "application/json")
+            #expect(nulKey.status == 400)
             // No uploads: a multipart form (or any non-JSON body) is refused by media type before it is read.
             let multipart = try await client.send(
                 "POST", "/api/auth/register", rawBody: Data("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n\r\n%PDF\r\n--b--\r\n".utf8),

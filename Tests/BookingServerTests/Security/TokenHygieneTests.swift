@@ -164,6 +164,8 @@ struct TokenHygieneTests {
             (["JWT_PREVIOUS_KEYS": "old=\(long)", "JWT_PREVIOUS_KEYS_VALID_UNTIL": late], "JWT_PREVIOUS_KEYS_VALID_UNTIL"),
             (["JWT_PREVIOUS_KEYS": "old=\(long)", "JWT_PREVIOUS_KEYS_VALID_UNTIL": "next tuesday"], "JWT_PREVIOUS_KEYS_VALID_UNTIL"),
             (["JWT_KEY_ID": "has space"], "JWT_KEY_ID"),
+            (["JWT_KEY_ID": "cur", "JWT_PREVIOUS_KEYS": "cur=\(long)", "JWT_PREVIOUS_KEYS_VALID_UNTIL": soon], "JWT_PREVIOUS_KEYS"),
+            (["JWT_PREVIOUS_KEYS_VALID_UNTIL": soon], "JWT_PREVIOUS_KEYS_VALID_UNTIL"),
             (["JWT_SECRET": String(repeating: "k", count: 31)], "JWT_SECRET"),
         ] {
             #expect {

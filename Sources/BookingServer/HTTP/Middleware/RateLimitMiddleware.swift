@@ -50,7 +50,8 @@ public struct RateLimitMiddleware: RouterMiddleware {
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor])
         var request = request
         var keys = ["\(rule.name)|client|\(client)"]
-        if rule.countsFailuresOnly {
+        let isLogin = policy.isLogin(method: request.method.rawValue, path: request.uri.path)
+        if isLogin {
             do {
                 if let account = try await accountKey(&request, context: context) { keys.append("\(rule.name)|account|\(account)") }
             } catch let error as APIError {
@@ -79,7 +80,10 @@ public struct RateLimitMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         var reported = tightest
-        if rule.countsFailuresOnly && response.status != .unauthorized {
+        // A failure is a refused password: any 401 of a login; for a password change only a 401 that came with a
+        // token (without one, the caller guessed nothing — it is not identified).
+        let failed = response.status == .unauthorized && (isLogin || request.headers[.authorization] != nil)
+        if rule.countsFailuresOnly && !failed {
             // Only failures count: give the reserved hit back (never below zero).
             if let returned = try? await record(keys, cost: -1, rule: rule, now: now()) {
                 reported = returned.max { $0.count < $1.count } ?? reported
@@ -106,7 +110,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
         let data = Data(buffer.readableBytesView)
-        guard !JSONNesting.exceeds(in: data),
+        guard !JSONNesting.exceeds(in: data), JSONDuplicateKeys.firstDuplicate(in: data) == nil,
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let email = object["email"] as? String
         else { return nil }
