@@ -3,6 +3,7 @@ import BookingServer
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 
 /// `illajwala-api serve | migrate up|down|status | seed` — a thin shell over BookingServer.
 @main
@@ -32,9 +33,16 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func logger(_ configuration: ServerConfiguration) -> Logger {
+        Self.bootstrapLogging(configuration.logFormat)
         var logger = Logger(label: "illajwala-api")
         logger.logLevel = configuration.logLevel
         return logger
+    }
+
+    /// Chooses the process's log format once (swift-log allows one bootstrap per process).
+    static func bootstrapLogging(_ format: ServerConfiguration.LogFormat) {
+        guard format == .json else { return }
+        LoggingBootstrap.once { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
     }
 
     /// Opens the configured database, runs `body` and closes the database whatever happens.
@@ -136,5 +144,18 @@ struct Seed: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+/// Runs the logging bootstrap at most once per process.
+enum LoggingBootstrap {
+    private static let done = Mutex(false)
+
+    static func once(_ bootstrap: () -> Void) {
+        let first = done.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { bootstrap() }
     }
 }

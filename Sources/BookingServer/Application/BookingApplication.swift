@@ -8,14 +8,15 @@ import NIOCore
 public enum BookingApplication {
     /// The router with every route of this build (API.md "Endpoints").
     ///
-    /// Middleware order, outermost first: metrics → security headers → CORS → request id → body size limit →
-    /// rate limits → error envelope → authentication.
+    /// Middleware order, outermost first: metrics → security headers → CORS → request id → request log →
+    /// body size limit → rate limits → error envelope → authentication.
     public static func router(services: BookingServices, startedAt: Date = Date()) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: services.metrics))
         router.add(middleware: SecurityHeadersMiddleware(production: services.configuration.environment == .production))
         router.add(middleware: CORSMiddleware(allowedOrigins: services.configuration.corsAllowedOrigins))
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.maxBodyBytes))
         router.add(middleware: RateLimitMiddleware(
             policy: services.configuration.rateLimits, store: services.rateLimitStore,

@@ -18,6 +18,7 @@ import Logging
 /// | `BCRYPT_COST` | 4–31; ≥ 12 in production | 12 (4 in `test`) |
 /// | `PAYMENT_GATEWAY` | `sandbox` (never in production) | `sandbox` outside production |
 /// | `PAYMENT_KEY_ID`, `PAYMENT_KEY_SECRET`, `PAYMENT_WEBHOOK_SECRET` | gateway credentials | development values outside production |
+/// | `LOG_FORMAT` | `json` (one object per line) or `text` | `json` in production, `text` otherwise |
 /// | `LOG_LEVEL` | swift-log level; `trace` (SQL with its values) is refused in production | `info` (`warning` in `test`) |
 /// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
 /// | `DATABASE_STATEMENT_TIMEOUT_MS` | PostgreSQL statement timeout, 100–600000 ms | 5000 |
@@ -54,6 +55,16 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: Int
     public var payments: PaymentGatewayConfiguration
     public var logLevel: Logger.Level
+    /// How `illajwala-api` writes its log lines.
+    public var logFormat: LogFormat
+
+    /// Log line format (`LOG_FORMAT`).
+    public enum LogFormat: String, Sendable, CaseIterable {
+        /// ``JSONLogHandler``: one JSON object per line, for log shippers.
+        case json
+        /// swift-log's readable lines, for people at a terminal.
+        case text
+    }
     /// Driver tuning (PostgreSQL pool size and statement timeout).
     public var databaseOptions: BookingDatabase.Options
     /// Origins (`scheme://host[:port]`, lower-case) browsers may call the API from, credentials included.
@@ -94,7 +105,7 @@ public struct ServerConfiguration: Sendable {
     public static let variableNames: Set<String> = [
         "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "JWT_SECRET",
         "JWT_KEY_ID", "JWT_PREVIOUS_KEYS", "JWT_PREVIOUS_KEYS_VALID_UNTIL", "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
-        "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "CORS_ALLOWED_ORIGINS",
+        "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "LOG_FORMAT", "CORS_ALLOWED_ORIGINS",
         "MAX_BODY_BYTES", "TRUSTED_PROXIES", "RATE_LIMIT_STORE", "RATE_LIMIT_LOGIN_FAILURES",
         "RATE_LIMIT_REGISTRATIONS_PER_MINUTE", "RATE_LIMIT_PAYMENTS_PER_MINUTE", "RATE_LIMIT_API_PER_MINUTE",
     ]
@@ -135,6 +146,11 @@ public struct ServerConfiguration: Sendable {
                 variable: "LOG_LEVEL", value: levelName, problem: "trace logs SQL with its values (personal data) and is refused in production")
         }
         self.logLevel = level
+        let formatName = value("LOG_FORMAT") ?? (production ? "json" : "text")
+        guard let format = LogFormat(rawValue: formatName) else {
+            throw ConfigurationError(variable: "LOG_FORMAT", value: formatName, problem: "expected json or text")
+        }
+        self.logFormat = format
 
         self.host = value("HOST") ?? "127.0.0.1"
         self.port = try integer("PORT", default: 8080, range: 0...65535)
@@ -242,10 +258,12 @@ public struct ServerConfiguration: Sendable {
         self.rateLimitStore = store
         switch ClientAddressResolver.parseList(value("TRUSTED_PROXIES") ?? "") {
         case .success(let ranges):
-            if let everyone = ranges.first(where: { $0.prefixLength == 0 }) {
+            // A block wider than /8 is no proxy list (0.0.0.0/1 and 128.0.0.0/1 together trust everyone): any client
+            // could then choose its own address.
+            if let tooWide = ranges.first(where: { $0.prefixLength < 8 }) {
                 throw ConfigurationError(
-                    variable: "TRUSTED_PROXIES", value: everyone.description,
-                    problem: "trusts every address, so any client could set its own address; list your proxies")
+                    variable: "TRUSTED_PROXIES", value: tooWide.description,
+                    problem: "blocks wider than /8 trust almost every address, so clients could pick their own; list your proxies")
             }
             self.trustedProxies = ranges
         case .failure(let bad):

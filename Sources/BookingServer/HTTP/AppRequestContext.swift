@@ -9,6 +9,10 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The id echoed in `X-Request-Id` and in error envelopes.
     public var requestID: String
+    /// The W3C trace this request belongs to (set by ``RequestIDMiddleware``).
+    public var trace: TraceContext?
+    /// Facts for the request log that inner middleware adds (tenant, the error behind a 5xx).
+    public let requestFacts: RequestFacts
     /// The caller, when a valid bearer token was presented.
     public var identity: Identity?
     /// Socket peer of the connection (`nil` in router-level tests).
@@ -17,6 +21,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
+        self.trace = nil
+        self.requestFacts = RequestFacts()
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
         self.maxUploadSize = ServerConfiguration.defaultMaxBodyBytes

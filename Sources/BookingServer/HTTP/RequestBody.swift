@@ -44,6 +44,15 @@ public enum RequestBody {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
         let data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        // JSON between systems is UTF-8 without a byte order mark (RFC 8259 §8.1). Foundation's parser also reads
+        // UTF-16 and UTF-32, which the byte scans below do not understand — a duplicate key in a UTF-16 body would
+        // slip past them — so anything else is refused before any scan or parse. A raw NUL byte is never valid
+        // JSON text and is how UTF-16/32 encodings of ASCII look.
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) || data.contains(0) || String(validating: data, as: UTF8.self) == nil {
+            throw APIError(
+                status: .badRequest, code: "VALIDATION_ERROR", message: "request body must be UTF-8 JSON without a byte order mark",
+                details: ["body": "is not UTF-8 JSON text"])
+        }
         if JSONNesting.exceeds(in: data) {
             throw APIError(
                 status: .badRequest, code: "VALIDATION_ERROR",
@@ -64,7 +73,7 @@ public enum RequestBody {
         guard parts.first == "application/json" else { return false }
         for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
             let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            if charset != "utf-8" && charset != "utf8" { return false }
+            if !["utf-8", "utf8", "us-ascii"].contains(charset) { return false }
         }
         return true
     }

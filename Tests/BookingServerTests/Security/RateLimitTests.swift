@@ -150,6 +150,14 @@ struct RateLimitTests {
                 from: "192.0.2.99")
             #expect(smuggled.status == 400, "duplicate keys are refused")
             #expect(smuggled.apiError?.error.details?["email"] == "appears more than once")
+            // The same duplicate in UTF-16 (which Foundation's parser would read) is refused as not UTF-8.
+            let utf16Body = #"{"email":"\#(victim)","email":"decoy@example.test","password":"\#(FixtureCredentials.patientPassword)","role":"patient"}"#
+            for encoding in [String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf16, .utf32] {
+                let response = try await client.send(
+                    "POST", "/api/auth/login", rawBody: utf16Body.data(using: encoding), contentType: "application/json",
+                    headers: [("X-Forwarded-For", "192.0.2.97")])
+                #expect(response.status == 400, "\(encoding)")
+            }
             let escaped = try await post(
                 "/api/auth/login", #"{"e\u006dail":"\#(victim)","email":"decoy@example.test","password":"x","role":"patient"}"#, from: "192.0.2.98")
             #expect(escaped.status == 400, "keys are compared after unescaping")
@@ -248,6 +256,7 @@ struct RateLimitTests {
         for (name, value) in [
             ("TRUSTED_PROXIES", "10.0.0.0/33"), ("TRUSTED_PROXIES", "proxy.internal"), ("TRUSTED_PROXIES", "10.0.0.1:8080"),
             ("TRUSTED_PROXIES", "0.0.0.0/0"), ("TRUSTED_PROXIES", "::/0"), ("TRUSTED_PROXIES", "10.0.0.0/+8"),
+            ("TRUSTED_PROXIES", "0.0.0.0/1, 128.0.0.0/1"), ("TRUSTED_PROXIES", "8000::/1"),
             ("RATE_LIMIT_STORE", "redis"), ("RATE_LIMIT_API_PER_MINUTE", "0"), ("RATE_LIMIT_LOGIN_FAILURES", "-1"),
             ("MAX_BODY_BYTES", "10"),
         ] {

@@ -21,6 +21,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         let identity = try await tokens.verify(String(parts[1]))
         context.identity = identity
         context.logger[metadataKey: "tenant"] = .string(identity.tenantID.rawValue)
+        context.requestFacts.tenant = identity.tenantID.rawValue
         return try await next(request, context)
     }
 }

@@ -17,11 +17,11 @@ public struct CORSMiddleware: RouterMiddleware {
     /// Methods a browser may use cross-origin.
     public static let allowedMethods = "GET, POST, PUT, PATCH, DELETE"
     /// Request headers a browser may send cross-origin.
-    public static let allowedHeaders = "Authorization, Content-Type, X-Request-Id, X-Tenant-Id, X-CSRF-Token"
+    public static let allowedHeaders = "Authorization, Content-Type, X-Request-Id, X-Tenant-Id, X-CSRF-Token, traceparent"
     /// Response headers scripts may read.
     public static let exposedHeaders =
         "X-Request-Id, X-CSRF-Token, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After, "
-        + "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+        + "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, traceparent"
 
     /// Normalized origins (see ``normalizedOrigin(_:)``).
     public let allowedOrigins: Set<String>

@@ -7,8 +7,8 @@ import Logging
 /// `{"success": false, "error": {code, message, details?}, "requestId": …}` (API.md "Conventions").
 ///
 /// ``APIError`` maps to its own status; Hummingbird's `HTTPError`s (unknown route, oversized body) map to
-/// the matching code; database outages to 503; anything else is logged once with the request id and
-/// answered `500 INTERNAL_ERROR` without internals.
+/// the matching code; database outages to 503; anything else is answered `500 INTERNAL_ERROR` without internals,
+/// its error handed to the request log line (``RequestLogMiddleware``), which logs it once with the request id.
 public struct ErrorEnvelopeMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
@@ -22,8 +22,8 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
         } catch {
             let apiError = Self.apiError(for: error, context: context)
             if apiError.status.code >= 500 {
-                context.logger.error(
-                    "request failed", metadata: ["error": .string(String(describing: error)), "path": .string(request.uri.path)])
+                // Logged once, by the request log line (RequestLogMiddleware), with the request id.
+                context.requestFacts.failure = String(describing: error)
             }
             return ResponseBuilder.error(apiError, requestID: context.requestID)
         }

@@ -110,7 +110,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
         let data = Data(buffer.readableBytesView)
-        guard !JSONNesting.exceeds(in: data), JSONDuplicateKeys.firstDuplicate(in: data) == nil,
+        guard !data.contains(0), !JSONNesting.exceeds(in: data), JSONDuplicateKeys.firstDuplicate(in: data) == nil,
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let email = object["email"] as? String
         else { return nil }
