@@ -3,7 +3,7 @@ import Foundation
 import IllajwalaTesting
 import Testing
 
-@Suite("ops/: alert rules name only metrics the service exposes and runbooks that exist")
+@Suite("ops/: alert rules and the dashboard name only metrics the service exposes; runbooks exist")
 struct OpsConfigurationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -28,6 +28,39 @@ struct OpsConfigurationTests {
         #expect(used.count >= 8, "\(used)")
         for name in used where name != "up" {
             #expect(exposed.contains(name), "\(name) is used by an alert but not exposed")
+        }
+    }
+
+    @Test("ops/grafana/illajwala.json is a well-formed dashboard whose every query names exposed metrics")
+    func dashboard() throws {
+        let data = try Data(contentsOf: Self.root.appendingPathComponent("ops/grafana/illajwala.json"))
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(dashboard["uid"] as? String == "illajwala-api")
+        let panels = try #require(dashboard["panels"] as? [[String: Any]])
+        #expect(panels.count >= 10)
+        let ids = panels.compactMap { $0["id"] as? Int }
+        #expect(Set(ids).count == panels.count, "panel ids are unique")
+        var exposed = Self.exposedNames()
+        exposed.formUnion(["http_requests_total", "http_request_duration_seconds"])
+        let functions: Set<String> = ["sum", "rate", "by", "histogram_quantile", "le", "route", "status", "instance", "rule", "outcome", "reason"]
+        var used: Set<String> = []
+        for panel in panels {
+            let targets = try #require(panel["targets"] as? [[String: Any]], "\(panel["title"] ?? "")")
+            #expect(!targets.isEmpty)
+            for target in targets {
+                let expression = try #require(target["expr"] as? String)
+                for match in expression.matches(of: /([a-z_]+)\{/) { used.insert(String(match.1)) }
+                for match in expression.matches(of: /\b([a-z_]+_(?:total|seconds|bytes|fds|up|flight|bucket))\b/) { used.insert(String(match.1)) }
+            }
+        }
+        let metrics = used.subtracting(functions).map { $0.replacing(/_bucket$/, with: "") }
+        #expect(metrics.count >= 15, "\(metrics.sorted())")
+        for name in metrics {
+            #expect(exposed.contains(name), "\(name) is on the dashboard but not exposed")
+        }
+        // Every business and HTTP metric the service exposes is on the dashboard (nothing silently missing).
+        for name in exposed where !name.hasPrefix("process_virtual") {
+            #expect(metrics.contains(name), "\(name) is exposed but not on the dashboard")
         }
     }
 
