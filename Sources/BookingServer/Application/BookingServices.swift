@@ -40,6 +40,7 @@ public struct BookingServices: Sendable {
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
         self.metrics = ServiceMetrics()
+        database.attach(metrics)
         switch configuration.rateLimitStore {
         case .memory: self.rateLimitStore = InMemoryRateLimitStore()
         case .database: self.rateLimitStore = DatabaseRateLimitStore(database: database)

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The service's Prometheus metrics (`GET /metrics`), one registry per service instance so that servers in one
 /// test process never share counters.
@@ -44,6 +45,10 @@ public final class ServiceMetrics: Sendable {
         for rule in ["login", "registration", "payments", "api"] {
             _ = registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("rule", rule)])
         }
+        for kind in ["unique_violation", "unavailable", "failed"] {
+            _ = registry.makeCounter(descriptor: Self.databaseErrors, labels: [("kind", kind)])
+        }
+        updatePoolGauges()
     }
 
     static let businessHelp = [
@@ -84,6 +89,46 @@ public final class ServiceMetrics: Sendable {
     /// Marks a request as started (`+1`) or finished (`-1`).
     public func requestInFlight(_ delta: Double) {
         if delta >= 0 { inFlight.increment(by: delta) } else { inFlight.decrement(by: -delta) }
+    }
+
+    // MARK: Database
+
+    /// Records one SQL statement: its duration, and its error kind when it failed (`unique_violation`,
+    /// `unavailable`, `failed`).
+    public func recordQuery(seconds: Double, errorKind: String?) {
+        registry.makeValueHistogram(
+            descriptor: Self.descriptor("db_query_duration", "seconds", "Time SQL statements take, by outcome."),
+            labels: [("outcome", errorKind == nil ? "ok" : "error")], buckets: Self.durationBuckets
+        ).record(seconds)
+        if let errorKind {
+            registry.makeCounter(descriptor: Self.databaseErrors, labels: [("kind", errorKind)]).increment()
+        }
+    }
+
+    /// Sets the pool's size (connections the service may hold; 1 for SQLite).
+    public func setPoolSize(_ size: Int) {
+        poolSize.withLock { $0 = size }
+        updatePoolGauges()
+    }
+
+    /// A unit of work took (`+1`) or gave back (`-1`) a connection.
+    public func connectionInUse(_ delta: Int) {
+        connectionsInUse.withLock { $0 += delta }
+        updatePoolGauges()
+    }
+
+    private func updatePoolGauges() {
+        let inUse = connectionsInUse.withLock { $0 }
+        let size = poolSize.withLock { $0 }
+        registry.makeGauge(descriptor: Self.poolConnections, labels: [("state", "in_use")]).set(to: Double(inUse))
+        registry.makeGauge(descriptor: Self.poolConnections, labels: [("state", "idle")]).set(to: Double(max(size - inUse, 0)))
+    }
+
+    private let poolSize = Mutex(0)
+    private let connectionsInUse = Mutex(0)
+    static var databaseErrors: MetricNameDescriptor { descriptor("db_errors", "total", "Failed SQL statements, by kind.") }
+    static var poolConnections: MetricNameDescriptor {
+        descriptor("db_pool_connections", "", "Database connections of the service's pool, by state (in_use, idle).")
     }
 
     // MARK: Business events

@@ -5,6 +5,7 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The service's database: one SQL layer (SQLKit) over two real drivers — embedded SQLite and PostgreSQL.
 ///
@@ -40,11 +41,22 @@ public final class BookingDatabase: Sendable {
     public let url: DatabaseURL
     private let driver: Driver
     private let logger: Logger
+    /// Where statement timings, errors and pool use are recorded (``attach(_:)``).
+    private let metrics = Mutex<ServiceMetrics?>(nil)
+    /// Connections the service may hold at once (1 for SQLite).
+    public let poolSize: Int
 
-    private init(url: DatabaseURL, driver: Driver, logger: Logger) {
+    private init(url: DatabaseURL, driver: Driver, logger: Logger, poolSize: Int) {
         self.url = url
         self.driver = driver
         self.logger = logger
+        self.poolSize = poolSize
+    }
+
+    /// Records every statement's duration and failures, and the pool's use, in `metrics` from now on.
+    public func attach(_ metrics: ServiceMetrics) {
+        self.metrics.withLock { $0 = metrics }
+        metrics.setPoolSize(poolSize)
     }
 
     public var dialect: Dialect {
@@ -73,7 +85,7 @@ public final class BookingDatabase: Sendable {
                     try await sql.raw("PRAGMA journal_mode = WAL").run()
                     try await sql.raw("PRAGMA synchronous = NORMAL").run()
                 }
-                return BookingDatabase(url: url, driver: .sqlite(connection, AsyncSerialLock(), threadPool), logger: logger)
+                return BookingDatabase(url: url, driver: .sqlite(connection, AsyncSerialLock(), threadPool), logger: logger, poolSize: 1)
             } catch {
                 try? await threadPool.shutdownGracefully()
                 throw DatabaseError.unavailable("cannot open \(url): \(error)")
@@ -90,7 +102,7 @@ public final class BookingDatabase: Sendable {
             ]
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let task = Task { await client.run() }
-            let database = BookingDatabase(url: url, driver: .postgres(client, task), logger: logger)
+            let database = BookingDatabase(url: url, driver: .postgres(client, task), logger: logger, poolSize: options.poolSize)
             guard await database.ping(timeout: .seconds(5)) else {
                 task.cancel()
                 throw DatabaseError.unavailable("cannot reach \(url)")
@@ -125,11 +137,14 @@ public final class BookingDatabase: Sendable {
     /// Runs `body` with one connection for its whole duration (outside a transaction).
     /// - Throws: the body's errors, with driver errors classified as ``DatabaseError``.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let metrics = self.metrics.withLock { $0 }
         switch driver {
         case .sqlite(let connection, let lock, _):
             await lock.acquire()
+            metrics?.connectionInUse(1)
+            defer { metrics?.connectionInUse(-1) }
             do {
-                let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace)))
+                let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
                 await lock.release()
                 return result
             } catch {
@@ -139,7 +154,9 @@ public final class BookingDatabase: Sendable {
         case .postgres(let client, _):
             do {
                 return try await client.withConnection { connection in
-                    try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace)))
+                    metrics?.connectionInUse(1)
+                    defer { metrics?.connectionInUse(-1) }
+                    return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
                 }
             } catch {
                 throw DatabaseError.wrap(error)

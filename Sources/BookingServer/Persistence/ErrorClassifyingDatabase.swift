@@ -5,8 +5,11 @@ import SQLKit
 /// Forwards to a driver's `SQLDatabase`, turning driver errors into ``DatabaseError`` at the statement
 /// that failed, so service code can catch `DatabaseError.uniqueViolation` right at an INSERT whichever
 /// driver runs underneath.
+///
+/// Also times each statement and counts failures by kind in ``ServiceMetrics`` when the database has them.
 struct ErrorClassifyingDatabase: SQLDatabase {
     let base: any SQLDatabase
+    var metrics: ServiceMetrics? = nil
 
     var logger: Logger { base.logger }
     var eventLoop: any EventLoop { base.eventLoop }
@@ -19,14 +22,33 @@ struct ErrorClassifyingDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let started = ContinuousClock.now
         do {
             try await base.execute(sql: query, onRow)
+            record(since: started, error: nil)
         } catch {
-            throw DatabaseError.wrap(error)
+            let classified = DatabaseError.wrap(error)
+            record(since: started, error: classified)
+            throw classified
         }
     }
 
+    private func record(since started: ContinuousClock.Instant, error: (any Error)?) {
+        guard let metrics else { return }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var kind: String?
+        if let error {
+            switch error as? DatabaseError {
+            case .uniqueViolation: kind = "unique_violation"
+            case .unavailable: kind = "unavailable"
+            default: kind = "failed"
+            }
+        }
+        metrics.recordQuery(seconds: seconds, errorKind: kind)
+    }
+
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await base.withSession { try await closure(ErrorClassifyingDatabase(base: $0)) }
+        try await base.withSession { try await closure(ErrorClassifyingDatabase(base: $0, metrics: metrics)) }
     }
 }

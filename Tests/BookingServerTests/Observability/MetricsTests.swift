@@ -41,7 +41,7 @@ struct MetricsTests {
                 "process_resident_memory_bytes", "process_open_fds", "process_max_fds", "process_start_time_seconds",
                 "appointments_booked_total", "appointments_cancelled_total", "waitlist_joins_total", "waitlist_promotions_total",
                 "payment_verifications_total", "payment_webhooks_total", "payment_failures_total", "rate_limit_rejections_total",
-                "login_failures_total", "database_up",
+                "login_failures_total", "database_up", "db_errors_total", "db_pool_connections",
             ] {
                 #expect(names.contains(expected), "\(expected) is exposed")
             }
@@ -127,6 +127,20 @@ struct MetricsTests {
             #expect(Self.value(text, #"http_requests_total{method="DELETE",route="/api/appointments/{id}",status="200"}"#) == 1)
             #expect(Self.value(text, #"http_requests_total{method="GET",route="/api/clinics",status="429"}"#) == 1)
             #expect(!text.contains(id.uuidString.lowercased()), "ids never become label values")
+            // Database: every statement timed, the pool at rest, a unique violation counted by kind.
+            #expect((Self.value(text, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0) > 10)
+            #expect(Self.value(text, #"db_pool_connections{state="in_use"}"#) == 0)
+            #expect(Self.value(text, #"db_pool_connections{state="idle"}"#) == 1, "SQLite: one connection")
+            #expect(Self.value(text, #"db_errors_total{kind="unique_violation"}"#) == 0)
+            let email = "dup-\(UUID().uuidString.prefix(6))@example.test"
+            for _ in 0..<2 {
+                _ = try await client.send("POST", "/api/auth/register", json: Body([
+                    "name": .string("Dup"), "email": .string(email), "phone": .string("+919800000444"), "password": .string("Str0ng-pass-phrase"),
+                ]))
+            }
+            let after = try await client.send("GET", "/metrics").text
+            #expect((Self.value(after, #"db_errors_total{kind="unique_violation"}"#) ?? 0) <= 1, "a duplicate is caught by a lookup or the constraint")
+            #expect((Self.value(after, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0) > (Self.value(text, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0))
         }
     }
 }
