@@ -22,18 +22,10 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     swift build --enable-code-coverage --product flow-runner-benchmark >&2
 fi
 bin="$(swift build --enable-code-coverage --show-bin-path)"
-work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-flow-benchmark.XXXXXX")"
 # shellcheck source=scripts/lib/local-api.sh
 source "$root/scripts/lib/local-api.sh"
-# shellcheck disable=SC2317  # invoked through the EXIT trap
-cleanup() {
-    stop_local_api
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# Coverage-instrumented binaries write profiles on exit; keep them out of the repository.
-export LLVM_PROFILE_FILE="$work/%p.profraw"
+local_api_workspace flow-benchmark
+work="$local_api_work"
 
 "$bin/flow-runner-benchmark" "$steps"
 

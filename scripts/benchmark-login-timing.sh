@@ -17,17 +17,10 @@ cost="${BCRYPT:-12}"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then swift build --enable-code-coverage --product illajwala-api >&2; fi
 bin="$(swift build --enable-code-coverage --show-bin-path)"
-work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-login-timing.XXXXXX")"
 # shellcheck source=scripts/lib/local-api.sh
 source "$root/scripts/lib/local-api.sh"
-# shellcheck disable=SC2317  # invoked through the EXIT trap
-cleanup() {
-    stop_local_api
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export LLVM_PROFILE_FILE="$work/%p.profraw"
+local_api_workspace login-timing
+work="$local_api_work"
 
 start_local_api "$bin/illajwala-api" "$work" BCRYPT_COST="$cost" "${local_api_bulk_limits[@]}"
 echo "illajwala-api on $local_api_base, BCRYPT_COST=$cost, $rounds rounds" >&2

@@ -45,17 +45,10 @@ fi
 api="$(swift build --show-bin-path)/illajwala-api"
 [[ -x "$api" ]] || { echo "no illajwala-api binary at $api" >&2; exit 2; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-schemathesis.XXXXXX")"
 # shellcheck source=scripts/lib/local-api.sh
 source "$root/scripts/lib/local-api.sh"
-
-# shellcheck disable=SC2317  # invoked through the EXIT trap
-cleanup() {
-    stop_local_api
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+local_api_workspace schemathesis
+work="$local_api_work"
 
 start_local_api "$api" "$work" ACCESS_TOKEN_TTL_SECONDS="$token_ttl" "${local_api_bulk_limits[@]}"
 base="$local_api_base"

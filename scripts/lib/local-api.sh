@@ -14,6 +14,16 @@ local_api_base=""
 local_api_bulk_limits=(RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_REGISTRATIONS_PER_MINUTE=1000000
     RATE_LIMIT_PAYMENTS_PER_MINUTE=1000000 RATE_LIMIT_LOGIN_FAILURES=100000)
 
+# local_api_workspace NAME: makes a temporary folder (sets `local_api_work`), removes it and stops the server on
+# exit (Ctrl-C exits 130), and sends the profiles of coverage-instrumented binaries there, out of the repository.
+local_api_work=""
+local_api_workspace() {
+    local_api_work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-$1.XXXXXX")"
+    trap 'stop_local_api; rm -rf "$local_api_work"' EXIT
+    trap 'exit 130' INT TERM
+    export LLVM_PROFILE_FILE="$local_api_work/%p.profraw"
+}
+
 start_local_api() {
     local api="$1" work="$2"
     shift 2

@@ -1,3 +1,4 @@
+import BookingCore
 import Crypto
 import Foundation
 import HTTPTypes
@@ -58,7 +59,7 @@ public struct CSRFProtection: Sendable {
             HMAC<SHA256>.isValidAuthenticationCode(presentedMAC, authenticating: Self.message(refreshToken, nonce), using: key)
         else { throw APIError.forbidden("CSRF check failed: the X-CSRF-Token does not belong to this session") }
         if let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
-            !Self.constantTimeEqual(Data(cookie.utf8), Data(presented.utf8))
+            !PaymentSignature.constantTimeEquals(cookie, presented)
         {
             throw APIError.forbidden("CSRF check failed: the X-CSRF-Token header and the csrfToken cookie differ")
         }
@@ -94,10 +95,5 @@ public struct CSRFProtection: Sendable {
 
     private static func message(_ refreshToken: String, _ nonce: Data) -> Data {
         Data(SHA256.hash(data: Data(refreshToken.utf8))) + nonce
-    }
-
-    static func constantTimeEqual(_ lhs: Data, _ rhs: Data) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        return zip(lhs, rhs).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

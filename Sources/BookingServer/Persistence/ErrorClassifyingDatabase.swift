@@ -35,8 +35,7 @@ struct ErrorClassifyingDatabase: SQLDatabase {
 
     private func record(since started: ContinuousClock.Instant, error: (any Error)?) {
         guard let metrics else { return }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         var kind: String?
         if let error {
             switch error as? DatabaseError {

@@ -224,7 +224,7 @@ public struct FlowRunCommand: Sendable {
         let elapsed = start.duration(to: clock.now)
         var report = RunReport(
             target: selected.name, startedAt: startedAt,
-            duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, results: results)
+            duration: elapsed.seconds, results: results)
         report.baseURL = baseURL.absoluteString
         if let signal = signals?.signalName {
             report.interruption = "\(signal) received; \(report.skippedCount) flows not run"

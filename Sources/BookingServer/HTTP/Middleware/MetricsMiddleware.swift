@@ -32,9 +32,9 @@ public struct MetricsMiddleware: RouterMiddleware {
     }
 
     private func record(_ request: Request, context: AppRequestContext, status: Int, since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.recordRequest(method: request.method.rawValue, route: Self.routeLabel(context.endpointPath), status: status, seconds: seconds)
+        metrics.recordRequest(
+            method: request.method.rawValue, route: Self.routeLabel(context.endpointPath), status: status,
+            seconds: (ContinuousClock.now - started).seconds)
     }
 
     /// The route label: the matched template, or `NotFound` for anything the router did not match.

@@ -28,8 +28,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: AppRequestContext, status: Int, since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (ContinuousClock.now - started).seconds * 1000
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "route": .string(MetricsMiddleware.routeLabel(context.endpointPath)),
