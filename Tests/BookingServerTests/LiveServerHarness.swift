@@ -65,8 +65,12 @@ extension APIClient {
         return try await send("GET", "/api/doctors/\(id)").data(as: Doctor.self)
     }
 
+    /// The doctor's free slots this week that start at least ``Fixtures/bookingLeadTime`` from now (a slot starting
+    /// sooner could pass into the past, and become unbookable, while the test runs).
     func freeSlots(_ doctor: UUID) async throws -> [Slot] {
-        try await send("GET", "/api/doctors/\(doctor)/availability").data(as: [Slot].self, expecting: 200)
+        let earliest = Date().addingTimeInterval(Fixtures.bookingLeadTime)
+        return try await send("GET", "/api/doctors/\(doctor)/availability").data(as: [Slot].self, expecting: 200)
+            .filter { try Date($0.start, strategy: .iso8601) >= earliest }
     }
 }
 

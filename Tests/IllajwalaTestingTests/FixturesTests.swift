@@ -47,6 +47,24 @@ struct FixturesTests {
         await #expect(throws: (any Error).self) { try await fixtures.tenant("Not A Valid Id") }
     }
 
+    @Test("free slots start at least the booking lead time ahead, so none passes into the past while a test books it", .isolatedDatabase())
+    func leadTime() async throws {
+        let fixtures = try TestDatabase.required().fixtures
+        // Five-minute slots around the clock: the service always has one starting within the next 15 minutes.
+        let doctor = try await fixtures.doctor(schedule: Fixtures.everyDay(from: "00:00", to: "23:59"), slotMinutes: 5)
+        let now = Date()
+        let zone = TimeZone(identifier: doctor.clinic.timeZone) ?? .gmt
+        let today = LocalDate(containing: now, in: zone)
+        let all = try await fixtures.services.doctors.availability(
+            tenant: fixtures.tenant, doctorID: doctor.id, visibleTo: .patient, from: today, to: today.adding(days: 1), clinicID: doctor.clinic.id)
+        let earliest = now.addingTimeInterval(Fixtures.bookingLeadTime)
+        #expect(all.contains { $0.start < earliest }, "the service lists slots starting sooner than the lead time")
+        let offered = try await fixtures.freeSlots(of: doctor)
+        #expect(!offered.isEmpty && offered.allSatisfy { $0.start >= earliest })
+        let booked = try await fixtures.appointment(patient: try await fixtures.patient(), doctor: doctor)
+        #expect(booked.appointment.scheduledAt >= earliest)
+    }
+
     @Test("a patient with a medical history ranks higher on a waitlist", .isolatedDatabase())
     func priority() async throws {
         let fixtures = try TestDatabase.required().fixtures

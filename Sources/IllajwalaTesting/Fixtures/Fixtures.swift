@@ -127,15 +127,25 @@ public struct Fixtures: Sendable {
 
     // MARK: Appointments and waitlists
 
-    /// Free slots of `doctor` from today to `days` days ahead (clinic dates), earliest first.
+    /// How far ahead (seconds) a slot must start to be offered to a test: 15 minutes.
+    ///
+    /// Availability leaves out the past (API.md "Doctors") and booking refuses it, so a slot that starts while a
+    /// test runs turns from free into 409 SLOT_UNAVAILABLE between listing and booking — a failure at one moment of
+    /// the day only. No test runs for 15 minutes, so a slot at least this far ahead stays in the future throughout.
+    public static let bookingLeadTime: TimeInterval = 15 * 60
+
+    /// Free slots of `doctor` from today to `days` days ahead (clinic dates), earliest first, leaving out those that
+    /// start within ``bookingLeadTime`` of now.
     public func freeSlots(of doctor: FixtureDoctor, days: Int = 13) async throws -> [DoctorService.AvailableSlot] {
         let zone = TimeZone(identifier: doctor.clinic.timeZone) ?? .gmt
-        let today = LocalDate(containing: Date(), in: zone)
+        let now = Date()
+        let today = LocalDate(containing: now, in: zone)
         return try await services.doctors.availability(
-            tenant: tenant, doctorID: doctor.id, visibleTo: .patient, from: today, to: today.adding(days: days), clinicID: doctor.clinic.id)
+            tenant: tenant, doctorID: doctor.id, visibleTo: .patient, from: today, to: today.adding(days: days), clinicID: doctor.clinic.id
+        ).filter { $0.start >= now.addingTimeInterval(Self.bookingLeadTime) }
     }
 
-    /// Books an appointment for `patient` with `doctor` at `start` (default: the first free slot).
+    /// Books an appointment for `patient` with `doctor` at `start` (default: the first of ``freeSlots(of:days:)``).
     /// A free doctor's appointment is `confirmed`; a paid one is `pending-payment` with an open payment order.
     /// - Throws: ``APIError`` 409 SLOT_UNAVAILABLE when `start` is not a free slot, or when the doctor has none in 2 weeks.
     public func appointment(

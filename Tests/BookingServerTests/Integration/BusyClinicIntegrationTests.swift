@@ -30,8 +30,9 @@ struct BusyClinicIntegrationTests {
             let top = queue[0]
             let clinicID = try #require(top.clinicID)
             struct Slot: Decodable { var start: Date }
+            let earliest = Date().addingTimeInterval(Fixtures.bookingLeadTime)
             let free = try #require(try await admin.send("GET", "/api/doctors/\(paid.id)/availability?clinicId=\(clinicID)")
-                .data(as: [Slot].self).first)
+                .data(as: [Slot].self).first { $0.start >= earliest })
             struct Promote: Encodable, Sendable { var scheduledAt: Date; var clinicId: UUID }
             struct Promotion: Decodable { var entry: BookingCore.WaitlistEntry; var appointment: BookingCore.Appointment }
             let promotion = try await admin.send("POST", "/api/waitlists/\(top.id)/promote", json: Promote(scheduledAt: free.start, clinicId: clinicID))
