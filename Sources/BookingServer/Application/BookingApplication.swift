@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
+import UnixSignals
 
 /// Builds the booking service's HTTP application: router, middleware chain and routes.
 public enum BookingApplication {
@@ -10,13 +12,17 @@ public enum BookingApplication {
     ///
     /// Middleware order, outermost first: metrics → security headers → CORS → request id → request log →
     /// body size limit → rate limits → error envelope → authentication.
-    public static func router(services: BookingServices, startedAt: Date = Date()) -> Router<AppRequestContext> {
+    /// - Parameter readiness: the instance's life phase for `/health/ready` (default: already serving, for
+    ///   router-level tests that run no server).
+    public static func router(
+        services: BookingServices, readiness: ServiceReadiness = ServiceReadiness(.serving), startedAt: Date = Date()
+    ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: services.metrics))
         router.add(middleware: SecurityHeadersMiddleware(production: services.configuration.environment == .production))
         router.add(middleware: CORSMiddleware(allowedOrigins: services.configuration.corsAllowedOrigins))
         router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(reporter: services.errorReporter))
         router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.maxBodyBytes))
         router.add(middleware: RateLimitMiddleware(
             policy: services.configuration.rateLimits, store: services.rateLimitStore,
@@ -24,7 +30,7 @@ public enum BookingApplication {
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
         let configuration = services.configuration
-        HealthRoutes(database: services.database, startedAt: startedAt).register(on: router)
+        HealthRoutes(database: services.database, readiness: readiness, startedAt: startedAt).register(on: router)
         MetricsRoutes(metrics: services.metrics, database: services.database).register(on: router)
         AuthRoutes(
             accounts: services.accounts, secureCookies: configuration.environment == .production,
@@ -45,14 +51,40 @@ public enum BookingApplication {
     }
 
     /// The application listening on `host:port` (port 0 picks a free one; `onServerRunning` learns which).
+    ///
+    /// `readiness` turns ``ServiceReadiness/Phase/serving`` once the listener is bound. A connection that sends
+    /// nothing for ``ServerConfiguration/httpIdleTimeout`` is closed, so a client that stalls mid-body cannot hold
+    /// a connection (and a graceful shutdown) forever.
     public static func make(
-        services: BookingServices, host: String, port: Int, logger: Logger,
+        services: BookingServices, host: String, port: Int, logger: Logger, readiness: ServiceReadiness = ServiceReadiness(),
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(services: services),
+        let idleTimeout = services.configuration.httpIdleTimeout.components
+        return Application(
+            router: router(services: services, readiness: readiness),
+            server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.seconds) + .nanoseconds(idleTimeout.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: onServerRunning,
+            onServerRunning: { channel in
+                readiness.advance(to: .serving)
+                await onServerRunning(channel)
+            },
             logger: logger)
+    }
+
+    /// The service group that runs `app` with a graceful shutdown (API.md "Operations"): on one of
+    /// `gracefulShutdownSignals` (or `triggerGracefulShutdown()`), `readiness` turns
+    /// ``ServiceReadiness/Phase/draining`` (`/health/ready` 503) for ``ServerConfiguration/shutdownDrainDelay``
+    /// while requests are still served; then the listener closes and in-flight requests finish, for at most
+    /// ``ServerConfiguration/shutdownTimeout`` before they are cancelled. `run()` returns when all is done.
+    public static func serviceGroup(
+        app: some ApplicationProtocol, readiness: ServiceReadiness, configuration: ServerConfiguration,
+        gracefulShutdownSignals: [UnixSignal], logger: Logger
+    ) -> ServiceGroup {
+        var group = ServiceGroupConfiguration(
+            // Shut down in reverse order: the drain (readiness 503, delay) ends before the server stops accepting.
+            services: [.init(service: app), .init(service: ShutdownDrain(readiness: readiness, delay: configuration.shutdownDrainDelay, logger: logger))],
+            gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownDrainDelay + configuration.shutdownTimeout
+        return ServiceGroup(configuration: group)
     }
 }

@@ -18,6 +18,9 @@ public struct BookingServices: Sendable {
     public let rateLimitStore: any RateLimitStore
     /// Prometheus metrics of this service instance (`GET /metrics`).
     public let metrics: ServiceMetrics
+    /// Where requests answered with a 5xx are reported (default: the log, ``LogErrorReporter``; an APM adapter
+    /// goes here, see ``ErrorReporter``).
+    public var errorReporter: any ErrorReporter = LogErrorReporter()
 
     public init(database: BookingDatabase, configuration: ServerConfiguration) async {
         self.database = database

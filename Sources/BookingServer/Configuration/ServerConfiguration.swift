@@ -22,6 +22,7 @@ import Logging
 /// | `LOG_LEVEL` | swift-log level; `trace` (SQL with its values) is refused in production | `info` (`warning` in `test`) |
 /// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
 /// | `DATABASE_STATEMENT_TIMEOUT_MS` | PostgreSQL statement timeout, 100–600000 ms | 5000 |
+/// | `DATABASE_ACQUIRE_TIMEOUT_MS` | how long a request waits for a PostgreSQL connection before 503 SERVICE_UNAVAILABLE (e.g. while the database is down), 100–600000 ms | 5000 |
 /// | `MAX_BODY_BYTES` | largest request body, 1024–67108864 bytes (413 above) | 1048576 (1 MiB) |
 /// | `TRUSTED_PROXIES` | comma-separated proxy addresses or CIDR blocks (`10.0.0.0/8, ::1`) whose `X-Forwarded-For` is believed | none |
 /// | `RATE_LIMIT_STORE` | `memory` (one instance) or `database` (shared by every instance on the database) | `memory` |
@@ -29,6 +30,9 @@ import Logging
 /// | `RATE_LIMIT_REGISTRATIONS_PER_MINUTE` | registrations per minute per client, 1–1000000 | 60 |
 /// | `RATE_LIMIT_PAYMENTS_PER_MINUTE` | `/api/payments*` requests (webhook exempt) per minute per client, 1–1000000 | 10 |
 /// | `RATE_LIMIT_API_PER_MINUTE` | requests to every other `/api` route per minute per client, 1–1000000 | 100 |
+/// | `HTTP_IDLE_TIMEOUT_SECONDS` | a connection that sends nothing for this long is closed — idle keep-alive, or a request whose head or body stalls (slow-body clients), 1–3600 | 30 |
+/// | `SHUTDOWN_DRAIN_SECONDS` | after SIGTERM/SIGINT, how long readiness answers 503 while requests are still served, so load balancers stop routing here first, 0–120 | 5 in production, 0 otherwise |
+/// | `SHUTDOWN_TIMEOUT_SECONDS` | then how long in-flight requests may take to finish before they are cancelled, 1–600 | 25 |
 /// | `CORS_ALLOWED_ORIGINS` | comma-separated browser origins (`https://app.example.com`) allowed cross-origin, with credentials | `http://localhost:3000` in development, none otherwise |
 public struct ServerConfiguration: Sendable {
     public enum Environment: String, Sendable, CaseIterable {
@@ -77,6 +81,12 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitStore: RateLimitStoreKind
     /// Proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: [IPAddressRange]
+    /// A connection idle this long — between requests, or while a request head or body stalls — is closed.
+    public var httpIdleTimeout: Duration
+    /// After a termination signal, how long readiness fails while requests are still served.
+    public var shutdownDrainDelay: Duration
+    /// Then how long in-flight requests may take before they are cancelled.
+    public var shutdownTimeout: Duration
 
     /// Where rate-limit counters live (`RATE_LIMIT_STORE`).
     public enum RateLimitStoreKind: String, Sendable, CaseIterable {
@@ -103,11 +113,12 @@ public struct ServerConfiguration: Sendable {
 
     /// Every variable this configuration reads (the table above), for tools that check names before use.
     public static let variableNames: Set<String> = [
-        "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "JWT_SECRET",
+        "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_ACQUIRE_TIMEOUT_MS", "JWT_SECRET",
         "JWT_KEY_ID", "JWT_PREVIOUS_KEYS", "JWT_PREVIOUS_KEYS_VALID_UNTIL", "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
         "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "LOG_FORMAT", "CORS_ALLOWED_ORIGINS",
         "MAX_BODY_BYTES", "TRUSTED_PROXIES", "RATE_LIMIT_STORE", "RATE_LIMIT_LOGIN_FAILURES",
         "RATE_LIMIT_REGISTRATIONS_PER_MINUTE", "RATE_LIMIT_PAYMENTS_PER_MINUTE", "RATE_LIMIT_API_PER_MINUTE",
+        "HTTP_IDLE_TIMEOUT_SECONDS", "SHUTDOWN_DRAIN_SECONDS", "SHUTDOWN_TIMEOUT_SECONDS",
     ]
 
     /// Reads the configuration from `environment` (defaults to the process environment).
@@ -232,7 +243,8 @@ public struct ServerConfiguration: Sendable {
         }
         self.databaseOptions = BookingDatabase.Options(
             poolSize: try integer("DATABASE_POOL_SIZE", default: 10, range: 1...200),
-            statementTimeoutMilliseconds: try integer("DATABASE_STATEMENT_TIMEOUT_MS", default: 5_000, range: 100...600_000))
+            statementTimeoutMilliseconds: try integer("DATABASE_STATEMENT_TIMEOUT_MS", default: 5_000, range: 100...600_000),
+            acquireTimeoutMilliseconds: try integer("DATABASE_ACQUIRE_TIMEOUT_MS", default: 5_000, range: 100...600_000))
         self.payments = try PaymentGatewayConfiguration(variables: variables, production: production)
         let origins = value("CORS_ALLOWED_ORIGINS") ?? (environment == .development ? "http://localhost:3000" : "")
         self.corsAllowedOrigins = try Set(origins.split(separator: ",").map { entry in
@@ -246,6 +258,9 @@ public struct ServerConfiguration: Sendable {
         })
 
         self.maxBodyBytes = try integer("MAX_BODY_BYTES", default: Self.defaultMaxBodyBytes, range: 1_024...67_108_864)
+        self.httpIdleTimeout = .seconds(try integer("HTTP_IDLE_TIMEOUT_SECONDS", default: 30, range: 1...3_600))
+        self.shutdownDrainDelay = .seconds(try integer("SHUTDOWN_DRAIN_SECONDS", default: environment == .production ? 5 : 0, range: 0...120))
+        self.shutdownTimeout = .seconds(try integer("SHUTDOWN_TIMEOUT_SECONDS", default: 25, range: 1...600))
         self.rateLimits = RateLimitPolicy(
             loginFailures: try integer("RATE_LIMIT_LOGIN_FAILURES", default: 5, range: 1...100_000),
             registrationsPerMinute: try integer("RATE_LIMIT_REGISTRATIONS_PER_MINUTE", default: 60, range: 1...1_000_000),

@@ -24,9 +24,15 @@ public final class BookingDatabase: Sendable {
         /// Server-side statement timeout in milliseconds.
         public var statementTimeoutMilliseconds: Int
 
-        public init(poolSize: Int = 10, statementTimeoutMilliseconds: Int = 5_000) {
+        /// How long a request waits for a pooled connection before it fails with ``DatabaseError/unavailable(_:)``
+        /// (503 SERVICE_UNAVAILABLE), in milliseconds. While PostgreSQL is down the pool keeps reconnecting in the
+        /// background, and without this bound every request would wait for it.
+        public var acquireTimeoutMilliseconds: Int
+
+        public init(poolSize: Int = 10, statementTimeoutMilliseconds: Int = 5_000, acquireTimeoutMilliseconds: Int = 5_000) {
             self.poolSize = poolSize
             self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+            self.acquireTimeoutMilliseconds = acquireTimeoutMilliseconds
         }
     }
 
@@ -45,12 +51,15 @@ public final class BookingDatabase: Sendable {
     private let metrics = Mutex<ServiceMetrics?>(nil)
     /// Connections the service may hold at once (1 for SQLite).
     public let poolSize: Int
+    /// See ``Options/acquireTimeoutMilliseconds``.
+    let acquireTimeoutMilliseconds: Int
 
-    private init(url: DatabaseURL, driver: Driver, logger: Logger, poolSize: Int) {
+    private init(url: DatabaseURL, driver: Driver, logger: Logger, poolSize: Int, acquireTimeoutMilliseconds: Int = 5_000) {
         self.url = url
         self.driver = driver
         self.logger = logger
         self.poolSize = poolSize
+        self.acquireTimeoutMilliseconds = acquireTimeoutMilliseconds
     }
 
     /// Records every statement's duration and failures, and the pool's use, in `metrics` from now on.
@@ -102,7 +111,8 @@ public final class BookingDatabase: Sendable {
             ]
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let task = Task { await client.run() }
-            let database = BookingDatabase(url: url, driver: .postgres(client, task), logger: logger, poolSize: options.poolSize)
+            let database = BookingDatabase(url: url, driver: .postgres(client, task), logger: logger, poolSize: options.poolSize,
+                acquireTimeoutMilliseconds: options.acquireTimeoutMilliseconds)
             guard await database.ping(timeout: .seconds(5)) else {
                 task.cancel()
                 throw DatabaseError.unavailable("cannot reach \(url)")
@@ -152,11 +162,35 @@ public final class BookingDatabase: Sendable {
                 throw DatabaseError.wrap(error)
             }
         case .postgres(let client, _):
+            let acquired = LeaseFlag()
+            let acquireTimeout = Duration.milliseconds(acquireTimeoutMilliseconds)
             do {
-                return try await client.withConnection { connection in
-                    metrics?.connectionInUse(1)
-                    defer { metrics?.connectionInUse(-1) }
-                    return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
+                // The lease races a timer that only counts until a connection is handed out; leases honour task
+                // cancellation, so a request waiting for a database that is down gives up after acquireTimeout.
+                // The group awaits every child before it returns, so `body` does not outlive this call.
+                return try await withoutActuallyEscaping(body) { body in
+                  try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask {
+                        try await client.withConnection { connection in
+                            acquired.raise()
+                            metrics?.connectionInUse(1)
+                            defer { metrics?.connectionInUse(-1) }
+                            return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
+                        }
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: acquireTimeout)
+                        if acquired.isRaised { return nil }
+                        throw DatabaseError.unavailable("no database connection within \(acquireTimeout)")
+                    }
+                    while let finished = try await group.next() {
+                        if let result = finished {
+                            group.cancelAll()
+                            return result
+                        }
+                    }
+                    throw DatabaseError.unavailable("the connection lease ended without a result")
+                  }
                 }
             } catch {
                 throw DatabaseError.wrap(error)
@@ -195,4 +229,11 @@ public final class BookingDatabase: Sendable {
             return first
         }
     }
+}
+
+/// Set once a connection lease has been granted (shared by the lease and its timer).
+private final class LeaseFlag: Sendable {
+    private let raised = Atomic(false)
+    func raise() { raised.store(true, ordering: .releasing) }
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }

@@ -86,7 +86,8 @@ public final class TestDatabase: Sendable {
             let configuration = try TestEnvironment.configuration(databaseURL: url, overrides: environment, logLevel: logLevel)
             let database = try await BookingDatabase.open(
                 configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel),
-                options: .init(poolSize: environment["DATABASE_POOL_SIZE"] == nil ? 4 : configuration.databaseOptions.poolSize, statementTimeoutMilliseconds: configuration.databaseOptions.statementTimeoutMilliseconds))
+                options: .init(poolSize: environment["DATABASE_POOL_SIZE"] == nil ? 4 : configuration.databaseOptions.poolSize, statementTimeoutMilliseconds: configuration.databaseOptions.statementTimeoutMilliseconds,
+                    acquireTimeoutMilliseconds: configuration.databaseOptions.acquireTimeoutMilliseconds))
             let services = await BookingServices(database: database, configuration: configuration)
             let made = TestDatabase(kind: kind, scenario: scenario, services: services, url: url, environment: environment, removal: removal)
             UndroppedDatabases.insert(made)

@@ -35,12 +35,26 @@ struct ThrowawayPostgresCluster: Sendable {
         if asRoot { try run("/bin/chown", ["postgres:postgres", directory.path]) }
         let data = directory.appendingPathComponent("data").path
         try command(binaries, "initdb", ["-D", data, "--auth=trust", "--no-sync", "-U", "postgres", "-E", "UTF8"], asRoot: asRoot)
-        let port = try freeLoopbackPort()
+        let cluster = ThrowawayPostgresCluster(directory: directory, port: try freeLoopbackPort(), binaries: binaries)
+        try cluster.startServer()
+        return cluster
+    }
+
+    /// Starts the server of the cluster (again) on its port: `pg_ctl -w start`.
+    /// - Throws: ``PostgresTestServerError`` with the tool's output.
+    func startServer() throws {
         let options = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path) -c max_connections=400"
-        try command(
-            binaries, "pg_ctl", ["-D", data, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "30", "start"],
-            asRoot: asRoot)
-        return ThrowawayPostgresCluster(directory: directory, port: port, binaries: binaries)
+        try Self.command(
+            binaries, "pg_ctl",
+            ["-D", directory.appendingPathComponent("data").path, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "30", "start"],
+            asRoot: getuid() == 0)
+    }
+
+    /// Stops the server, keeping the cluster's data: `pg_ctl -m fast -w stop` (open sessions are terminated, as in
+    /// a database failover or restart).
+    /// - Throws: ``PostgresTestServerError`` with the tool's output.
+    func stopServer() throws {
+        try Self.command(binaries, "pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "fast", "-w", "stop"], asRoot: getuid() == 0)
     }
 
     /// `/dev/shm` when it is a writable folder with at least 1 GiB free (a container's default 64 MiB is too
@@ -105,6 +119,9 @@ struct ThrowawayPostgresCluster: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process may leak into the child: `pg_ctl start` leaves the server running, and a
+        // socket it inherited (a test's HTTP connection) would stay open in it after this process closes its copy.
+        Self.closeInheritedDescriptors(&actions)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
@@ -121,6 +138,18 @@ struct ThrowawayPostgresCluster: Sendable {
             throw PostgresTestServerError(
                 message: "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.first ?? "") failed (status \(status)): \(text)")
         }
+    }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time because the Glibc module does
+    /// not import it.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    /// Makes the child close every descriptor above 2 (glibc 2.34+, which every supported image has; on an older
+    /// C library the child inherits them, as before).
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        _ = addCloseFrom?(&actions, 3)
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.

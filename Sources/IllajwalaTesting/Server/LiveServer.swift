@@ -68,13 +68,15 @@ public final class LiveServer: Sendable {
 
     private static func start(on testDatabase: TestDatabase, owning: Bool, logger: Logger) async throws -> LiveServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let readiness = ServiceReadiness()
         let app = BookingApplication.make(
-            services: testDatabase.services, host: "127.0.0.1", port: 0, logger: logger,
+            services: testDatabase.services, host: "127.0.0.1", port: 0, logger: logger, readiness: readiness,
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port { continuation.yield(port) }
                 continuation.finish()
             })
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let group = BookingApplication.serviceGroup(
+            app: app, readiness: readiness, configuration: testDatabase.configuration, gracefulShutdownSignals: [], logger: logger)
         let task = Task {
             defer { continuation.finish() }
             try await group.run()

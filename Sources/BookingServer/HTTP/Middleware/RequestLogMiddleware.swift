@@ -4,13 +4,19 @@ import Logging
 
 /// One log line per request (issue 7 "Logging"): `request` with `method`, `route` (the template, never the raw
 /// path — it may carry ids or personal data), `status`, `duration_ms`, `tenant` when a token was verified, and the
-/// `request_id`/`trace_id` the logger already carries. 2xx/3xx at `info`, 4xx at `notice` (429 at `warning`), 5xx at
-/// `error` with the internal `error` — the only log line of a 5xx. Query strings, headers and bodies are never
-/// logged (passwords, tokens, e-mails and phone numbers travel there).
+/// `request_id`/`trace_id` the logger already carries. 2xx/3xx at `info`, 4xx at `notice` (429 at `warning`).
+/// A 5xx goes to the ``ErrorReporter`` instead (default ``LogErrorReporter``: the same line at `error` with the
+/// internal `error` — the only log line of a 5xx). Query strings, headers and bodies are never logged (passwords,
+/// tokens, e-mails and phone numbers travel there).
 public struct RequestLogMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
-    public init() {}
+    /// Receives every 5xx.
+    public let reporter: any ErrorReporter
+
+    public init(reporter: any ErrorReporter = LogErrorReporter()) {
+        self.reporter = reporter
+    }
 
     public func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
@@ -27,23 +33,41 @@ public struct RequestLogMiddleware: RouterMiddleware {
         }
     }
 
-    private func log(_ request: Request, context: AppRequestContext, status: Int, since started: ContinuousClock.Instant) {
-        let milliseconds = (ContinuousClock.now - started).seconds * 1000
+    /// The members of a request line.
+    static func metadata(method: String, route: String, status: Int, milliseconds: Double, tenant: String?, error: String? = nil) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "method": .string(request.method.rawValue),
-            "route": .string(MetricsMiddleware.routeLabel(context.endpointPath)),
+            "method": .string(method),
+            "route": .string(route),
             "status": .stringConvertible(status),
             "duration_ms": .string(String(format: "%.3f", milliseconds)),
         ]
-        if let tenant = context.requestFacts.tenant { metadata["tenant"] = .string(tenant) }
+        if let tenant { metadata["tenant"] = .string(tenant) }
+        if let error { metadata["error"] = .string(error) }
+        return metadata
+    }
+
+    private func log(_ request: Request, context: AppRequestContext, status: Int, since started: ContinuousClock.Instant) {
+        let milliseconds = (ContinuousClock.now - started).seconds * 1000
+        let route = MetricsMiddleware.routeLabel(context.endpointPath)
+        let tenant = context.requestFacts.tenant
+        if status >= 500 {
+            func member(_ key: String) -> String? { context.logger[metadataKey: key].map { "\($0)" } }
+            reporter.report(
+                ErrorReport(
+                    requestID: member("request_id"), traceID: member("trace_id"), method: request.method.rawValue, route: route,
+                    status: status, tenant: tenant, durationMilliseconds: milliseconds,
+                    error: context.requestFacts.failure ?? "HTTP \(status)", timestamp: Date()),
+                logger: context.logger)
+            return
+        }
         let level: Logger.Level
         switch status {
-        case 500...: level = .error
         case 429: level = .warning
         case 400..<500: level = .notice
         default: level = .info
         }
-        if status >= 500, let failure = context.requestFacts.failure { metadata["error"] = .string(failure) }
-        context.logger.log(level: level, "request", metadata: metadata)
+        context.logger.log(
+            level: level, "request",
+            metadata: Self.metadata(method: request.method.rawValue, route: route, status: status, milliseconds: milliseconds, tenant: tenant))
     }
 }

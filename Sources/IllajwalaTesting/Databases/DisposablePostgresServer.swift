@@ -1,0 +1,51 @@
+import Foundation
+
+/// A PostgreSQL server of one test's own, for tests that take the database away and bring it back (an outage
+/// drill): unlike the shared ``PostgresTestServer``, stopping it disturbs no other test.
+///
+/// ```swift
+/// let server = try DisposablePostgresServer.start()
+/// defer { server.remove() }
+/// // run the service on server.url …
+/// try server.stopServer()    // the database is gone
+/// try server.startServer()   // and back, with its data
+/// ```
+///
+/// The cluster lives in a temporary folder on a free loopback port; ``remove()`` (or the next test process, when
+/// this one crashed) deletes it.
+public final class DisposablePostgresServer: Sendable {
+    private let cluster: ThrowawayPostgresCluster
+
+    /// Why no server can be made here (PostgreSQL's server binaries are not installed), or `nil`.
+    public static var unavailableReason: String? {
+        ThrowawayPostgresCluster.locateBinaries() == nil
+            ? "PostgreSQL's server binaries (initdb, pg_ctl under /usr/lib/postgresql) are not installed" : nil
+    }
+
+    private init(cluster: ThrowawayPostgresCluster) {
+        self.cluster = cluster
+    }
+
+    /// Creates a cluster and starts its server (a few seconds).
+    /// - Throws: ``PostgresTestServerError`` when the binaries are missing or a tool fails.
+    public static func start() throws -> DisposablePostgresServer {
+        guard let binaries = ThrowawayPostgresCluster.locateBinaries() else {
+            throw PostgresTestServerError(message: unavailableReason ?? "PostgreSQL is unavailable")
+        }
+        return DisposablePostgresServer(cluster: try ThrowawayPostgresCluster.start(binaries: binaries))
+    }
+
+    /// `postgres://postgres@127.0.0.1:PORT/postgres` (trust authentication, loopback only).
+    public var url: String { "postgres://postgres@127.0.0.1:\(cluster.port)/postgres" }
+
+    /// Stops the server (open sessions are terminated); the data stays.
+    /// - Throws: ``PostgresTestServerError`` with `pg_ctl`'s output.
+    public func stopServer() throws { try cluster.stopServer() }
+
+    /// Starts the server again on the same port, with the same data.
+    /// - Throws: ``PostgresTestServerError`` with `pg_ctl`'s output.
+    public func startServer() throws { try cluster.startServer() }
+
+    /// Stops the server at once and deletes the cluster.
+    public func remove() { cluster.stop() }
+}
