@@ -50,6 +50,13 @@ public enum ResponseBuilder {
         return json(data, status: error.status)
     }
 
+    /// The error envelope for `error` answering the request of `context`, whose request log line then names the
+    /// error code (`code`), so "what failed" is in the log without the body.
+    static func error(_ error: APIError, context: AppRequestContext) -> Response {
+        context.requestFacts.errorCode = error.code
+        return self.error(error, requestID: context.requestID)
+    }
+
     /// `204 No Content`.
     public static func noContent() -> Response { Response(status: .noContent) }
 

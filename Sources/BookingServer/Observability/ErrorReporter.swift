@@ -15,6 +15,8 @@ public struct ErrorReport: Sendable {
     public var status: Int
     /// The tenant of the verified token, when there was one.
     public var tenant: String?
+    /// The error envelope's code (`INTERNAL_ERROR`, `SERVICE_UNAVAILABLE`).
+    public var code: String?
     /// Time from the request's arrival to its answer, in milliseconds.
     public var durationMilliseconds: Double
     /// The internal cause (driver error, thrown error); never sent to the client.
@@ -43,7 +45,7 @@ public struct LogErrorReporter: ErrorReporter {
     public func report(_ report: ErrorReport, logger: Logger) {
         logger.error("request", metadata: RequestLogMiddleware.metadata(
             method: report.method, route: report.route, status: report.status, milliseconds: report.durationMilliseconds,
-            tenant: report.tenant, error: report.error))
+            tenant: report.tenant, code: report.code, error: report.error))
     }
 }
 

@@ -38,7 +38,7 @@ struct LoggingTests {
         #expect(line.hasPrefix(#"{"duration_ms":"#), "keys are sorted")
     }
 
-    @Test("every request logs one line: route template, status, duration, tenant; levels by status; ids on every line")
+    @Test("every request logs one line: route template, status, duration, tenant, error code; levels by status; ids on every line")
     func requestLines() async throws {
         let database = try await TestDatabase.make(.sqlite, scenario: .standard, environment: ["RATE_LIMIT_API_PER_MINUTE": "3"])
         let capture = LogCapture()
@@ -67,8 +67,11 @@ struct LoggingTests {
             #expect(!capture.text.contains(clinicID.uuidString.lowercased()), "no raw path in the logs")
             let missing = try #require(line("probe-404"))
             #expect(missing.level == .notice && missing.metadata["route"] == "NotFound" && missing.metadata["status"] == "404")
+            #expect(missing.metadata["code"] == "NOT_FOUND", "the envelope's code says what failed")
             let limited = try #require(line("probe-429"))
             #expect(limited.level == .warning && limited.metadata["status"] == "429")
+            #expect(limited.metadata["code"] == "RATE_LIMIT_EXCEEDED")
+            #expect(ok.metadata["code"] == nil, "no code on a success")
             #expect(capture.records.filter { $0.message == "request" }.count >= 5, "one line per request, the logins included")
             for record in capture.records where record.message == "request" {
                 #expect(record.metadata["request_id"] != nil && record.metadata["trace_id"] != nil, "\(record)")

@@ -18,7 +18,7 @@ public struct BodySizeLimitMiddleware: RouterMiddleware {
         var context = context
         context.maxUploadSize = limit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            return ResponseBuilder.error(.payloadTooLarge(limit: limit), requestID: context.requestID)
+            return ResponseBuilder.error(.payloadTooLarge(limit: limit), context: context)
         }
         return try await next(request, context)
     }

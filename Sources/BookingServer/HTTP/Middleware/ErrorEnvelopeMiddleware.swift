@@ -25,7 +25,7 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 // Logged once, by the request log line (RequestLogMiddleware), with the request id.
                 context.requestFacts.failure = String(describing: error)
             }
-            return ResponseBuilder.error(apiError, requestID: context.requestID)
+            return ResponseBuilder.error(apiError, context: context)
         }
     }
 

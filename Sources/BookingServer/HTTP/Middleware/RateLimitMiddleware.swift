@@ -56,7 +56,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
                 if let account = try await accountKey(&request, context: context) { keys.append("\(rule.name)|account|\(account)") }
             } catch let error as APIError {
                 // This middleware sits outside the error envelope: answer in the envelope here (413).
-                return ResponseBuilder.error(error, requestID: context.requestID)
+                return ResponseBuilder.error(error, context: context)
             }
         }
         let started = now()
@@ -73,7 +73,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
             metrics?.rateLimitRejected(rule: rule.name)
             context.logger.notice(
                 "rate limit exceeded", metadata: ["rule": "\(rule.name)", "client": "\(client)", "retry_after_s": "\(retryAfter)"])
-            var response = ResponseBuilder.error(.rateLimited(rule: rule.name, retryAfter: retryAfter), requestID: context.requestID)
+            var response = ResponseBuilder.error(.rateLimited(rule: rule.name, retryAfter: retryAfter), context: context)
             response.headers[.retryAfter] = String(retryAfter)
             Self.addHeaders(&response.headers, rule: rule, window: tightest, now: started)
             return response

@@ -4,7 +4,7 @@ import Logging
 
 /// One log line per request (issue 7 "Logging"): `request` with `method`, `route` (the template, never the raw
 /// path — it may carry ids or personal data), `status`, `duration_ms`, `tenant` when a token was verified, and the
-/// `request_id`/`trace_id` the logger already carries. 2xx/3xx at `info`, 4xx at `notice` (429 at `warning`).
+/// `request_id`/`trace_id` the logger already carries, and the error envelope's `code` when there is one. 2xx/3xx at `info`, 4xx at `notice` (429 at `warning`).
 /// A 5xx goes to the ``ErrorReporter`` instead (default ``LogErrorReporter``: the same line at `error` with the
 /// internal `error` — the only log line of a 5xx). Query strings, headers and bodies are never logged (passwords,
 /// tokens, e-mails and phone numbers travel there).
@@ -34,7 +34,9 @@ public struct RequestLogMiddleware: RouterMiddleware {
     }
 
     /// The members of a request line.
-    static func metadata(method: String, route: String, status: Int, milliseconds: Double, tenant: String?, error: String? = nil) -> Logger.Metadata {
+    static func metadata(
+        method: String, route: String, status: Int, milliseconds: Double, tenant: String?, code: String?, error: String? = nil
+    ) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "method": .string(method),
             "route": .string(route),
@@ -42,6 +44,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
             "duration_ms": .string(String(format: "%.3f", milliseconds)),
         ]
         if let tenant { metadata["tenant"] = .string(tenant) }
+        if let code { metadata["code"] = .string(code) }
         if let error { metadata["error"] = .string(error) }
         return metadata
     }
@@ -55,7 +58,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
             reporter.report(
                 ErrorReport(
                     requestID: member("request_id"), traceID: member("trace_id"), method: request.method.rawValue, route: route,
-                    status: status, tenant: tenant, durationMilliseconds: milliseconds,
+                    status: status, tenant: tenant, code: context.requestFacts.errorCode, durationMilliseconds: milliseconds,
                     error: context.requestFacts.failure ?? "HTTP \(status)", timestamp: Date()),
                 logger: context.logger)
             return
@@ -68,6 +71,8 @@ public struct RequestLogMiddleware: RouterMiddleware {
         }
         context.logger.log(
             level: level, "request",
-            metadata: Self.metadata(method: request.method.rawValue, route: route, status: status, milliseconds: milliseconds, tenant: tenant))
+            metadata: Self.metadata(
+                method: request.method.rawValue, route: route, status: status, milliseconds: milliseconds, tenant: tenant,
+                code: context.requestFacts.errorCode))
     }
 }
