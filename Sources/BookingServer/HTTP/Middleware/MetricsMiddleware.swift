@@ -7,6 +7,11 @@ import Hummingbird
 /// `route` is the route template the router matched (`context.endpointPath`, e.g. `/api/appointments/{id}`);
 /// unmatched paths share the single value `NotFound`, so scanners probing random paths cannot create series.
 /// The duration runs until the response is handed to the server (its body is small JSON, written at once).
+///
+/// Not Hummingbird's `MetricsMiddleware`: that one reports through the process-wide swift-metrics backend under its
+/// own names (`hb.requests`, `http.server.request.duration`), while the alert rules and dashboard need these names,
+/// a histogram whose buckets include the 2 s alert threshold, and one registry per service instance (tests run many
+/// servers in one process and assert exact counts).
 public struct MetricsMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let metrics: ServiceMetrics

@@ -8,6 +8,9 @@ import Logging
 /// A 5xx goes to the ``ErrorReporter`` instead (default ``LogErrorReporter``: the same line at `error` with the
 /// internal `error` — the only log line of a 5xx). Query strings, headers and bodies are never logged (passwords,
 /// tokens, e-mails and phone numbers travel there).
+///
+/// Not Hummingbird's `LogRequestMiddleware`: it logs when a request arrives, so its line cannot carry the status,
+/// duration, tenant or error code that this single end-of-request line does.
 public struct RequestLogMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
