@@ -21,7 +21,7 @@ struct DatabaseOutageTests {
         try ServiceProcess.runToCompletion(["migrate", "up"], environment: environment, work: work)
         try ServiceProcess.runToCompletion(["seed", "--fixtures", PackagePaths.fixtures.path], environment: environment, work: work)
         let service = try await ServiceProcess.serve(environment: environment, work: work)
-        defer { if service.process.isRunning { service.signal(SIGKILL) } }
+        defer { if service.process.isRunning { service.signal(SIGKILL) } }   // and LiveChildren at exit
         let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: 15))
         let credentials = ["name": "Outage Patient", "email": "outage@example.test", "phone": "+919811100001", "password": "Str0ng-pass-phrase"]
         #expect(try await client.send("POST", "/api/auth/register", json: credentials).status == 201)

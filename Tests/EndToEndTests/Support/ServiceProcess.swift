@@ -74,6 +74,7 @@ final class ServiceProcess: Sendable {
             if data.isEmpty { handle.readabilityHandler = nil } else { log.append(data) }
         }
         try process.run()
+        LiveChildren.add(process.processIdentifier)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let text = log.text
@@ -83,7 +84,7 @@ final class ServiceProcess: Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        if process.isRunning { process.terminate() }
+        kill(process.processIdentifier, SIGKILL)
         throw ServiceProcessError(message: "illajwala-api serve did not start: \(log.text)")
     }
 
@@ -94,6 +95,7 @@ final class ServiceProcess: Sendable {
     func waitForExit(within limit: Duration) async throws -> Int32? {
         let deadline = ContinuousClock.now + limit
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        defer { LiveChildren.remove(process.processIdentifier) }
         guard !process.isRunning else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -115,4 +117,29 @@ final class LogBuffer: Sendable {
 struct ServiceProcessError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// Every `illajwala-api serve` this process started, killed at exit if still running — a test that fails or is
+/// interrupted must not leave a service behind (one was found hours later, polling a database long gone).
+enum LiveChildren {
+    private static let pids = Mutex<Set<pid_t>>([])
+    private static let installed = Mutex(false)
+
+    static func add(_ pid: pid_t) {
+        pids.withLock { _ = $0.insert(pid) }
+        let first = installed.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { atexit { LiveChildren.killAll() } }
+    }
+
+    /// `pid` has exited (and may be reused): never signal it again.
+    static func remove(_ pid: pid_t) {
+        pids.withLock { _ = $0.remove(pid) }
+    }
+
+    private static func killAll() {
+        for pid in pids.withLock({ $0 }) { kill(pid, SIGKILL) }
+    }
 }
