@@ -169,28 +169,28 @@ public final class BookingDatabase: Sendable {
                 // cancellation, so a request waiting for a database that is down gives up after acquireTimeout.
                 // The group awaits every child before it returns, so `body` does not outlive this call.
                 return try await withoutActuallyEscaping(body) { body in
-                  try await withThrowingTaskGroup(of: T?.self) { group in
-                    group.addTask {
-                        try await client.withConnection { connection in
-                            acquired.raise()
-                            metrics?.connectionInUse(1)
-                            defer { metrics?.connectionInUse(-1) }
-                            return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
+                    try await withThrowingTaskGroup(of: T?.self) { group in
+                        group.addTask {
+                            try await client.withConnection { connection in
+                                acquired.raise()
+                                metrics?.connectionInUse(1)
+                                defer { metrics?.connectionInUse(-1) }
+                                return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
+                            }
                         }
-                    }
-                    group.addTask {
-                        try await Task.sleep(for: acquireTimeout)
-                        if acquired.isRaised { return nil }
-                        throw DatabaseError.unavailable("no database connection within \(acquireTimeout)")
-                    }
-                    while let finished = try await group.next() {
-                        if let result = finished {
-                            group.cancelAll()
-                            return result
+                        group.addTask {
+                            try await Task.sleep(for: acquireTimeout)
+                            if acquired.isRaised { return nil }
+                            throw DatabaseError.unavailable("no database connection within \(acquireTimeout)")
                         }
+                        while let finished = try await group.next() {
+                            if let result = finished {
+                                group.cancelAll()
+                                return result
+                            }
+                        }
+                        throw DatabaseError.unavailable("the connection lease ended without a result")
                     }
-                    throw DatabaseError.unavailable("the connection lease ended without a result")
-                  }
                 }
             } catch {
                 throw DatabaseError.wrap(error)
