@@ -65,3 +65,58 @@ struct DatabaseOutageTests {
         #expect(try await service.waitForExit(within: .seconds(20)) == 0)
     }
 }
+
+/// A database that stops answering without refusing anything (frozen): the probes must still answer in time and a
+/// shutdown must still end, even with a request stuck on the database.
+@Suite(
+    "illajwala-api: a PostgreSQL server that hangs",
+    .enabled(if: ServiceProcess.isBuilt, "needs the built illajwala-api beside the test bundle"),
+    .enabled(if: DisposablePostgresServer.unavailableReason == nil, "\(DisposablePostgresServer.unavailableReason ?? "")"))
+struct FrozenDatabaseTests {
+    @Test("frozen PostgreSQL: ready 503 and /metrics database_up 0 within seconds; SIGTERM with a request stuck ends by the deadline")
+    func frozenDatabase() async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("frozen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let postgres = try DisposablePostgresServer.start()
+        defer { postgres.remove() }
+        let environment = [
+            "DATABASE_URL": postgres.url, "DATABASE_POOL_SIZE": "2", "DATABASE_ACQUIRE_TIMEOUT_MS": "2000",
+            "SHUTDOWN_TIMEOUT_SECONDS": "2",
+        ]
+        try ServiceProcess.runToCompletion(["migrate", "up"], environment: environment, work: work)
+        try ServiceProcess.runToCompletion(["seed", "--fixtures", PackagePaths.fixtures.path], environment: environment, work: work)
+        let service = try await ServiceProcess.serve(environment: environment, work: work)
+        defer { if service.process.isRunning { service.signal(SIGKILL) } }
+        let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: 15))
+        let admin = try await client.authenticated(
+            email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
+        // Both pooled connections open and idle, then frozen with a request on each.
+        let warm = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 { group.addTask { try await admin.send("GET", "/api/clinics").status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(warm.allSatisfy { $0 == 200 })
+        try postgres.freeze()
+        defer { try? postgres.thaw() }
+        let stuck = (0..<2).map { _ in Task { try? await admin.send("GET", "/api/clinics") } }
+        try await Task.sleep(for: .milliseconds(300))
+
+        let frozen = ContinuousClock.now
+        let ready = try await client.send("GET", "/health/ready")
+        #expect(ready.status == 503)
+        #expect(ContinuousClock.now - frozen < .seconds(3), "the 1 s probe is not held by the hung database")
+        let metrics = try await client.send("GET", "/metrics")
+        #expect(metrics.status == 200 && metrics.text.contains("\ndatabase_up 0"), "a scrape still answers, reporting the database down")
+        #expect(ContinuousClock.now - frozen < .seconds(6))
+
+        // SIGTERM with requests stuck on the frozen database: the shutdown ends by its deadline (timeout 2 s + 5 s).
+        let signalled = ContinuousClock.now
+        service.signal(SIGTERM)
+        let status = try await service.waitForExit(within: .seconds(20))
+        #expect(status == 1, "forced exit (status 1) after the deadline, not a hang")
+        #expect(ContinuousClock.now - signalled < .seconds(12))
+        #expect(service.logText.contains("lifecycle=forced-exit"), "\(service.logText)")
+        stuck.forEach { $0.cancel() }
+    }
+}

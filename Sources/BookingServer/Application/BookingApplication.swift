@@ -76,13 +76,18 @@ public enum BookingApplication {
     /// ``ServiceReadiness/Phase/draining`` (`/health/ready` 503) for ``ServerConfiguration/shutdownDrainDelay``
     /// while requests are still served; then the listener closes and in-flight requests finish, for at most
     /// ``ServerConfiguration/shutdownTimeout`` before they are cancelled. `run()` returns when all is done.
+    /// - Parameter forceExitAfterTimeout: exit the process (status 1) 5 s after the shutdown timeout if requests that
+    ///   ignore cancellation (a database that stopped answering) are still running — for `illajwala-api serve` only.
     public static func serviceGroup(
         app: some ApplicationProtocol, readiness: ServiceReadiness, configuration: ServerConfiguration,
-        gracefulShutdownSignals: [UnixSignal], logger: Logger
+        gracefulShutdownSignals: [UnixSignal], forceExitAfterTimeout: Bool = false, logger: Logger
     ) -> ServiceGroup {
+        let drain = ShutdownDrain(
+            readiness: readiness, delay: configuration.shutdownDrainDelay,
+            forceExitAfter: forceExitAfterTimeout ? configuration.shutdownTimeout + .seconds(5) : nil, logger: logger)
         var group = ServiceGroupConfiguration(
             // Shut down in reverse order: the drain (readiness 503, delay) ends before the server stops accepting.
-            services: [.init(service: app), .init(service: ShutdownDrain(readiness: readiness, delay: configuration.shutdownDrainDelay, logger: logger))],
+            services: [.init(service: app), .init(service: drain)],
             gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownDrainDelay + configuration.shutdownTimeout
         return ServiceGroup(configuration: group)

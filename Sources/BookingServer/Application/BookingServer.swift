@@ -19,7 +19,8 @@ public enum BookingServerRunner {
             let app = BookingApplication.make(
                 services: services, host: configuration.host, port: configuration.port, logger: logger, readiness: readiness)
             try await BookingApplication.serviceGroup(
-                app: app, readiness: readiness, configuration: configuration, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+                app: app, readiness: readiness, configuration: configuration, gracefulShutdownSignals: [.sigterm, .sigint],
+                forceExitAfterTimeout: true, logger: logger
             ).run()
             logger.notice("stopped", metadata: ["lifecycle": "stopped"])
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -12,6 +13,10 @@ struct ShutdownDrain: Service {
     let readiness: ServiceReadiness
     /// How long readiness fails before the listener closes.
     let delay: Duration
+    /// When set, the process exits (status 1) this long after the drain delay if it is still running: requests stuck
+    /// on a database that stopped answering ignore cancellation and would otherwise hold the shutdown forever.
+    /// Only for the real process (`illajwala-api serve`), never for a server inside a test process.
+    let forceExitAfter: Duration?
     let logger: Logger
 
     func run() async throws {
@@ -23,5 +28,15 @@ struct ShutdownDrain: Service {
             "draining: readiness answers 503; in-flight requests finish after the drain delay",
             metadata: ["lifecycle": "draining", "drain_delay_seconds": "\(delay.seconds)"])
         try? await Task.sleep(for: delay)
+        if let forceExitAfter {
+            let logger = logger
+            Task.detached {
+                try? await Task.sleep(for: forceExitAfter)
+                logger.critical(
+                    "shutdown deadline passed with requests still running (is the database answering?); exiting",
+                    metadata: ["lifecycle": "forced-exit"])
+                exit(1)
+            }
+        }
     }
 }

@@ -87,6 +87,11 @@ public struct APIError: Error, Sendable, Equatable {
         status: .internalServerError, code: "INTERNAL_ERROR", message: "an unexpected error occurred")
 
     /// 503: the database is unreachable or the service is shutting down.
+    /// The request body stopped arriving (the client disconnected or stalled past the idle timeout); the client has
+    /// usually gone, so this mostly names the case in logs and metrics (this repository's addition to API.md).
+    public static let requestIncomplete = APIError(
+        status: .requestTimeout, code: "REQUEST_TIMEOUT", message: "the request body did not arrive completely")
+
     public static let serviceUnavailable = APIError(
         status: .serviceUnavailable, code: "SERVICE_UNAVAILABLE", message: "the service is temporarily unavailable")
 }

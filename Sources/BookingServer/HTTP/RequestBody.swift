@@ -33,15 +33,23 @@ public enum RequestBody {
         return try decode(type, from: data)
     }
 
+    /// What a failed body read answers: 413 PAYLOAD_TOO_LARGE when the body went over `limit` bytes, else 408
+    /// REQUEST_TIMEOUT — the client went away, stalled past `HTTP_IDLE_TIMEOUT_SECONDS`, or the server is stopping.
+    static func bodyReadError(_ error: any Error, limit: Int) -> APIError {
+        if let error = error as? any HTTPResponseError, error.status == .contentTooLarge { return .payloadTooLarge(limit: limit) }
+        return .requestIncomplete
+    }
+
     /// Collects the raw body after checking the media type and its nesting depth (``JSONNesting``).
-    /// - Throws: ``APIError`` 415 / 413 / 400 VALIDATION_ERROR (`body` nested too deeply).
+    /// - Throws: ``APIError`` 415 / 413 / 408 REQUEST_TIMEOUT (the body stopped arriving) / 400 VALIDATION_ERROR
+    ///   (`body` nested too deeply).
     public static func raw(_ request: Request, context: AppRequestContext) async throws -> Data {
         guard isJSON(request.headers[.contentType]) else { throw APIError.unsupportedMediaType }
         var buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
         } catch {
-            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
+            throw bodyReadError(error, limit: context.maxUploadSize)
         }
         let data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
         // JSON between systems is UTF-8 without a byte order mark (RFC 8259 §8.1). Foundation's parser also reads

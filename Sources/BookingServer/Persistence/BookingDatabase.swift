@@ -216,17 +216,20 @@ public final class BookingDatabase: Sendable {
 
     /// Whether the database answers a trivial query within `timeout`.
     public func ping(timeout: Duration = .seconds(1)) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                (try? await self.withConnection { sql in try await sql.raw("SELECT 1 AS ok").all().count == 1 }) ?? false
+        // Not a task group: a group waits for its children, and a query to a server that stopped answering (frozen
+        // rather than refusing connections) ignores cancellation, so the probe would last as long as the freeze.
+        // The query runs in a task of its own; the first of its answer and the timer decides, a late answer is dropped.
+        let outcome = PingOutcome()
+        return await withCheckedContinuation { continuation in
+            outcome.start(continuation)
+            let query = Task {
+                outcome.finish((try? await self.withConnection { sql in try await sql.raw("SELECT 1 AS ok").all().count == 1 }) ?? false)
             }
-            group.addTask {
+            Task {
                 try? await Task.sleep(for: timeout)
-                return false
+                outcome.finish(false)
+                query.cancel()
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
     }
 }
@@ -236,4 +239,16 @@ private final class LeaseFlag: Sendable {
     private let raised = Atomic(false)
     func raise() { raised.store(true, ordering: .releasing) }
     var isRaised: Bool { raised.load(ordering: .acquiring) }
+}
+
+/// The answer of one ``BookingDatabase/ping(timeout:)``: the first of the query and the timer resumes the caller.
+private final class PingOutcome: Sendable {
+    private let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+    func start(_ waiting: CheckedContinuation<Bool, Never>) { continuation.withLock { $0 = waiting } }
+    func finish(_ answer: Bool) {
+        continuation.withLock { waiting in
+            waiting?.resume(returning: answer)
+            waiting = nil
+        }
+    }
 }

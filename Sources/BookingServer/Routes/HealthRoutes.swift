@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// `/health`, `/health/live`, `/health/ready` (API.md "Operations"): no auth, `application/health+json` shapes
-/// (draft-inadarei-api-health-check: `status` pass/fail, `checks` by component, `output` for the reason).
+/// (draft-inadarei-api-health-check's media type, `status` pass/fail and `output`; `checks` keeps API.md's shape, one
+/// object per component, not the draft's arrays keyed `component:measurement`).
 ///
 /// - `/health/live` is 200 while the process serves, draining included (restarting a draining instance would cut
 ///   its in-flight requests).

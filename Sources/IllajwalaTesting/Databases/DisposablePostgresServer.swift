@@ -46,6 +46,14 @@ public final class DisposablePostgresServer: Sendable {
     /// - Throws: ``PostgresTestServerError`` with `pg_ctl`'s output.
     public func startServer() throws { try cluster.startServer() }
 
+    /// Freezes the server and its backends (SIGSTOP): connections stay open but nothing answers — a hung database,
+    /// as opposed to one that refuses connections. Always ``thaw()`` it (``remove()`` cannot stop a frozen server).
+    /// - Throws: ``PostgresTestServerError`` when the server is not running.
+    public func freeze() throws { try cluster.signalServer(SIGSTOP) }
+
+    /// Lets a frozen server run again (SIGCONT).
+    public func thaw() throws { try cluster.signalServer(SIGCONT) }
+
     /// Stops the server at once and deletes the cluster.
     public func remove() { cluster.stop() }
 }

@@ -50,6 +50,25 @@ struct ThrowawayPostgresCluster: Sendable {
             asRoot: getuid() == 0)
     }
 
+    /// Sends `signal` to the server and every process it started (its backends): SIGSTOP freezes the database
+    /// — connections stay open and nothing answers, unlike a stop — and SIGCONT thaws it.
+    func signalServer(_ signal: Int32) throws {
+        let pidFile = directory.appendingPathComponent("data/postmaster.pid")
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+            let postmaster = text.split(separator: "\n").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespaces)) })
+        else { throw PostgresTestServerError(message: "the server is not running (no postmaster.pid)") }
+        var targets = [postmaster]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry),
+                let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("PPid:") }),
+                pid_t(line.dropFirst("PPid:".count).trimmingCharacters(in: .whitespaces)) == postmaster
+            else { continue }
+            targets.append(pid)
+        }
+        for pid in targets { kill(pid, signal) }
+    }
+
     /// Stops the server, keeping the cluster's data: `pg_ctl -m fast -w stop` (open sessions are terminated, as in
     /// a database failover or restart).
     /// - Throws: ``PostgresTestServerError`` with the tool's output.

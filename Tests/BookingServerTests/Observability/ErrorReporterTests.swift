@@ -64,4 +64,27 @@ struct ErrorReporterTests {
         }
         await database.drop()
     }
+
+    @Test("a readiness 503 (draining) is the probe doing its job: logged at warning, not reported")
+    func probeUnavailableIsNotAnError() async throws {
+        let database = try await TestDatabase.make(.sqlite)
+        let recorder = Recorder()
+        let capture = LogCapture()
+        var services = database.services
+        services.errorReporter = recorder
+        let app = Application(
+            router: BookingApplication.router(services: services, readiness: ServiceReadiness(.draining)), logger: capture.logger(level: .info))
+        do {
+            try await app.test(.router) { http in
+                try await http.execute(uri: "/health/ready", method: .get) { response in #expect(response.status == .serviceUnavailable) }
+            }
+            #expect(recorder.reports.withLock { $0.isEmpty })
+            let line = try #require(capture.records.first { $0.message == "request" })
+            #expect(line.level == .warning && line.metadata["status"] == "503" && line.metadata["route"] == "/health/ready")
+        } catch {
+            await database.drop()
+            throw error
+        }
+        await database.drop()
+    }
 }

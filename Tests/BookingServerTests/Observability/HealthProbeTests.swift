@@ -88,7 +88,11 @@ struct HealthProbeTests {
 
     @Test("a body that stalls longer than HTTP_IDLE_TIMEOUT_SECONDS: the server closes the connection; others are served")
     func slowBodyIsCut() async throws {
-        try await LiveServer.withServer(environment: ["HTTP_IDLE_TIMEOUT_SECONDS": "1"]) { server in
+        let database = try await TestDatabase.make(.sqlite, environment: ["HTTP_IDLE_TIMEOUT_SECONDS": "1"])
+        let capture = LogCapture()
+        let server = try await LiveServer.start(on: database, logger: capture.logger(level: .info))
+        var failure: (any Error)?
+        do {
             let connection = try RawHTTPConnection(port: try #require(server.baseURL.port))
             try connection.write(
                 "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 80\r\n\r\n{\"email\":")
@@ -98,6 +102,16 @@ struct HealthProbeTests {
             #expect(!answer.contains(" 200 ") && !answer.contains(" 401 "), "the stalled request is never processed: \(answer)")
             #expect(waited < .seconds(6), "closed after about 1 s of silence, not at the client's pace (\(waited))")
             #expect(try await APIClient(baseURL: server.baseURL).send("GET", "/health/live").status == 200)
-        }
+            // The cut request is logged as what it was: 408 REQUEST_TIMEOUT, not 413.
+            var line: LogCapture.Record?
+            for _ in 0..<40 where line == nil {
+                line = capture.records.first { $0.message == "request" && $0.metadata["route"] == "/api/auth/login" }
+                if line == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(line?.metadata["status"] == "408" && line?.metadata["code"] == "REQUEST_TIMEOUT", "\(capture.text)")
+        } catch { failure = error }
+        await server.stop()
+        await database.drop()
+        if let failure { throw failure }
     }
 }

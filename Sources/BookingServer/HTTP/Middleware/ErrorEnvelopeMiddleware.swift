@@ -47,6 +47,9 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
                     ? APIError(status: error.status, code: "BAD_REQUEST", message: error.status.reasonPhrase)
                     : APIError.internalError
             }
+        case is CancellationError:
+            // The shutdown timeout cancelled the request (API.md "Error codes": 503 while shutting down).
+            return APIError.serviceUnavailable
         case let error as DatabaseError:
             if case .unavailable = error { return APIError.serviceUnavailable }
             return APIError.internalError

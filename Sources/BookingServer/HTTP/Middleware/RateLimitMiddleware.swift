@@ -64,7 +64,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
         do {
             windows = try await record(keys, cost: 1, rule: rule, now: started)
         } catch {
-            context.logger.error("rate limiter unavailable; request let through", metadata: ["error": "\(error)", "rule": "\(rule.name)"])
+            context.logger.warning("rate limiter unavailable; request let through", metadata: ["error": "\(error)", "rule": "\(rule.name)"])
             return try await next(request, context)
         }
         let tightest = windows.max { $0.count < $1.count }!
@@ -101,13 +101,13 @@ public struct RateLimitMiddleware: RouterMiddleware {
 
     /// `tenant|email` of a login body, or `nil` when the body has no usable e-mail (the route then answers 400).
     /// Collects the body into the request so the route reads the same bytes.
-    /// - Throws: ``APIError`` 413 when the body is over the context's limit.
+    /// - Throws: ``APIError`` 413 when the body is over the context's limit, 408 when it stops arriving.
     private func accountKey(_ request: inout Request, context: AppRequestContext) async throws -> String? {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: context.maxUploadSize)
         } catch {
-            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
+            throw RequestBody.bodyReadError(error, limit: context.maxUploadSize)
         }
         let data = Data(buffer.readableBytesView)
         guard !data.contains(0), !JSONNesting.exceeds(in: data), JSONDuplicateKeys.firstDuplicate(in: data) == nil,

@@ -5,7 +5,7 @@ import Logging
 /// One log line per request (issue 7 "Logging"): `request` with `method`, `route` (the template, never the raw
 /// path — it may carry ids or personal data), `status`, `duration_ms`, `tenant` when a token was verified, and the
 /// `request_id`/`trace_id` the logger already carries, and the error envelope's `code` when there is one. 2xx/3xx at `info`, 4xx at `notice` (429 at `warning`).
-/// A 5xx goes to the ``ErrorReporter`` instead (default ``LogErrorReporter``: the same line at `error` with the
+/// A 5xx — except a health probe's 503, logged at `warning` — goes to the ``ErrorReporter`` instead (default ``LogErrorReporter``: the same line at `error` with the
 /// internal `error` — the only log line of a 5xx). Query strings, headers and bodies are never logged (passwords,
 /// tokens, e-mails and phone numbers travel there).
 ///
@@ -56,7 +56,10 @@ public struct RequestLogMiddleware: RouterMiddleware {
         let milliseconds = (ContinuousClock.now - started).seconds * 1000
         let route = MetricsMiddleware.routeLabel(context.endpointPath)
         let tenant = context.requestFacts.tenant
-        if status >= 500 {
+        // A probe's 503 (starting, draining, database down) is the probe doing its job, not a failed request: it is
+        // logged at warning and not reported (the error-rate alert leaves probes out for the same reason).
+        let probe = route.hasPrefix("/health")
+        if status >= 500 && !probe {
             func member(_ key: String) -> String? { context.logger[metadataKey: key].map { "\($0)" } }
             reporter.report(
                 ErrorReport(
@@ -68,6 +71,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
         }
         let level: Logger.Level
         switch status {
+        case 500...: level = .warning
         case 429: level = .warning
         case 400..<500: level = .notice
         default: level = .info
