@@ -58,8 +58,8 @@ public struct RequestLogMiddleware: RouterMiddleware {
         let tenant = context.requestFacts.tenant
         // A probe's 503 (starting, draining, database down) is the probe doing its job, not a failed request: it is
         // logged at warning and not reported (the error-rate alert leaves probes out for the same reason).
-        let probe = route.hasPrefix("/health")
-        if status >= 500 && !probe {
+        let probeUnavailable = route.hasPrefix("/health") && status == 503
+        if status >= 500 && !probeUnavailable {
             func member(_ key: String) -> String? { context.logger[metadataKey: key].map { "\($0)" } }
             reporter.report(
                 ErrorReport(
