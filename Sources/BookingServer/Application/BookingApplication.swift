@@ -59,10 +59,9 @@ public enum BookingApplication {
         services: BookingServices, host: String, port: Int, logger: Logger, readiness: ServiceReadiness = ServiceReadiness(),
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let idleTimeout = services.configuration.httpIdleTimeout.components
-        return Application(
+        Application(
             router: router(services: services, readiness: readiness),
-            server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.seconds) + .nanoseconds(idleTimeout.attoseconds / 1_000_000_000))),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(services.configuration.httpIdleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 readiness.advance(to: .serving)

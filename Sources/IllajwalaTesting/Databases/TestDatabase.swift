@@ -84,10 +84,12 @@ public final class TestDatabase: Sendable {
         }
         do {
             let configuration = try TestEnvironment.configuration(databaseURL: url, overrides: environment, logLevel: logLevel)
+            // The configured driver options, with a smaller pool than a service's unless the test sets one: many
+            // test databases are open at once on one server.
+            var options = configuration.databaseOptions
+            if environment["DATABASE_POOL_SIZE"] == nil { options.poolSize = 4 }
             let database = try await BookingDatabase.open(
-                configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel),
-                options: .init(poolSize: environment["DATABASE_POOL_SIZE"] == nil ? 4 : configuration.databaseOptions.poolSize, statementTimeoutMilliseconds: configuration.databaseOptions.statementTimeoutMilliseconds,
-                    acquireTimeoutMilliseconds: configuration.databaseOptions.acquireTimeoutMilliseconds))
+                configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel), options: options)
             let services = await BookingServices(database: database, configuration: configuration)
             let made = TestDatabase(kind: kind, scenario: scenario, services: services, url: url, environment: environment, removal: removal)
             UndroppedDatabases.insert(made)

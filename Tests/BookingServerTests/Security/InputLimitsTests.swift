@@ -3,38 +3,16 @@ import Foundation
 import IllajwalaTesting
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// Sends raw bytes to a loopback port and returns the status line's code (for requests URLSession will not
-/// send as written: chunked bodies, lying Content-Length).
-enum RawHTTP {
-    static func status(port: Int, request: [UInt8], bodyChunks: [[UInt8]] = []) throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        for part in [request] + bodyChunks {
-            // The server may answer and close before the whole body is sent: a failed write is not an error here.
-            _ = part.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        guard count > 12 else { throw POSIXError(.EIO) }
-        let line = String(decoding: buffer[0..<count], as: UTF8.self)
-        guard let code = Int(line.dropFirst(9).prefix(3)) else { throw POSIXError(.EIO) }
-        return code
-    }
+/// Sends a request URLSession will not send as written (a chunked body, a lying Content-Length) over a raw loopback
+/// connection and returns the answer's status code.
+func rawStatus(port: Int, head: String, bodyChunks: [String] = []) async throws -> Int? {
+    let connection = try RawHTTPConnection(port: port)
+    defer { connection.close() }
+    try connection.write(head)
+    // The server may answer and close before the whole body is sent: a failed write is not an error here.
+    for chunk in bodyChunks { try? connection.write(chunk) }
+    let answer = try await connection.readResponse(timeout: .seconds(10))
+    return Int(answer.dropFirst("HTTP/1.1 ".count).prefix(3))
 }
 
 @Suite("Input limits: body size (configurable, enforced while reading), key hygiene, NUL characters")
@@ -59,11 +37,11 @@ struct InputLimitsTests {
 
             let port = server.baseURL.port!
             let head = "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n"
-            #expect(try RawHTTP.status(port: port, request: Array(head.utf8)) == 413, "100 MB declared, nothing sent")
+            #expect(try await rawStatus(port: port, head: head) == 413, "100 MB declared, nothing sent")
             // A chunked body has no length up front: it is cut off while being read.
             let chunked = "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-            let chunk = Array("400\r\n".utf8) + [UInt8](repeating: 0x20, count: 1024) + Array("\r\n".utf8)
-            let chunkedStatus = try RawHTTP.status(port: port, request: Array(chunked.utf8), bodyChunks: Array(repeating: chunk, count: 4))
+            let chunk = "400\r\n" + String(repeating: " ", count: 1024) + "\r\n"
+            let chunkedStatus = try await rawStatus(port: port, head: chunked, bodyChunks: Array(repeating: chunk, count: 4))
             #expect(chunkedStatus == 413)
         }
     }

@@ -88,6 +88,25 @@ final class ServiceProcess: Sendable {
         throw ServiceProcessError(message: "illajwala-api serve did not start: \(log.text)")
     }
 
+    /// Runs `body` with `illajwala-api serve` on a migrated database seeded from `Fixtures/`, in a temporary folder of
+    /// its own (database file, coverage profiles), and cleans up whatever happens: the process is killed if `body`
+    /// left it running and the folder is removed.
+    /// - Parameter environment: service variables; without `DATABASE_URL` the database is a SQLite file in the folder.
+    static func withSeededService<T>(
+        environment: [String: String] = [:], _ body: (ServiceProcess) async throws -> T
+    ) async throws -> T {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("service-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        var environment = environment
+        if environment["DATABASE_URL"] == nil { environment["DATABASE_URL"] = "sqlite://\(work.appendingPathComponent("api.db").path)" }
+        try runToCompletion(["migrate", "up"], environment: environment, work: work)
+        try runToCompletion(["seed", "--fixtures", PackagePaths.fixtures.path], environment: environment, work: work)
+        let service = try await serve(environment: environment, work: work)
+        defer { if service.process.isRunning { service.signal(SIGKILL) } }
+        return try await body(service)
+    }
+
     /// Sends `signal` to the process.
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
