@@ -82,6 +82,9 @@ let package = Package(
             dependencies: ["IllajwalaTesting", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         // XCTest integration: the `DatabaseTestCase` base class.
         .target(name: "IllajwalaXCTest", dependencies: ["IllajwalaTesting", "BookingServer"], swiftSettings: swiftSettings),
+        // Version, commit and date of the build (for --version and the start-up log line).
+        .target(name: "BuildInfo", swiftSettings: swiftSettings, plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // Flow files: model, parser, templating, assertions, runner, reporters.
         .target(
             name: "FlowKit",
@@ -97,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "illajwala-api",
             dependencies: [
-                "BookingServer",
+                "BookingServer", "BuildInfo",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -106,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "illajwala-flows",
             dependencies: [
-                "FlowKit",
+                "FlowKit", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import BuildInfo
 import ArgumentParser
 import BookingServer
 import Foundation
@@ -11,6 +12,7 @@ struct IllajwalaAPI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "illajwala-api",
         abstract: "The Illajwala booking service.",
+        version: BuildInfo.versionLine(program: "illajwala-api"),
         subcommands: [Serve.self, Migrate.self, Seed.self])
 }
 

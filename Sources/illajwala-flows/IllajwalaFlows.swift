@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import FlowKit
 import Foundation
 
@@ -8,6 +9,7 @@ struct IllajwalaFlows: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "illajwala-flows",
         abstract: "Run declarative API journeys (flow files) against a target; check code coverage.",
+        version: BuildInfo.versionLine(program: "illajwala-flows"),
         subcommands: [Run.self, List.self, Validate.self, JSONPath.self, Coverage.self],
         defaultSubcommand: Run.self
     )
@@ -32,6 +34,22 @@ struct IllajwalaFlows: AsyncParsableCommand {
     }
 }
 
+/// Where the subcommands write: lines to standard output, one diagnostic per call to standard error.
+enum Console {
+    static let standardOutput: @Sendable (String) -> Void = { print($0) }
+    static let standardError: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+
+    /// Exits with `status` unless it is 0.
+    static func finish(_ status: FlowRunCommand.ExitStatus) throws {
+        if status != .passed { throw ExitCode(status.rawValue) }
+    }
+
+    /// Exits with `status` unless it is 0.
+    static func finish(_ status: CoverageCommand.ExitStatus) throws {
+        if status != .passed { throw ExitCode(status.rawValue) }
+    }
+}
+
 extension IllajwalaFlows {
     /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE] [--jobs N] [--tag T] [--skip-tag T]
     /// [--name TEXT] [--fail-fast] [--var K=V] [--retries N] [--no-flaky] [--verbose|--quiet] [--openapi PATH]
@@ -48,8 +66,15 @@ extension IllajwalaFlows {
         @Argument(help: "Flow files or folders (default: Flows/).")
         var paths: [String] = []
 
-        @Option(help: "Target name from targets.yaml, or an http(s):// base URL.")
+        @Option(name: [.short, .long], help: "Target name from targets.yaml, or an http(s):// base URL.")
         var target: String = "local"
+
+        @Option(
+            name: .customLong("base-url"),
+            help: ArgumentHelp(
+                "Base URL for the named target (its variables and actors stay), e.g. --target ci --base-url http://127.0.0.1:9090 (env ILLAJWALA_FLOWS_BASE_URL).",
+                valueName: "url"))
+        var baseURL: String?
 
         @Option(
             name: .customLong("report-dir"),
@@ -59,7 +84,7 @@ extension IllajwalaFlows {
         @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
         var targetsFile: String?
 
-        @Option(help: "Flows run at the same time (1-64).")
+        @Option(name: [.short, .long], help: "Flows run at the same time (1-64).")
         var jobs: Int = 1
 
         @Option(name: .customLong("tag"), help: "Run only flows with this tag (repeatable: any of them).")
@@ -74,7 +99,11 @@ extension IllajwalaFlows {
         @Flag(name: .customLong("fail-fast"), help: "Start no further flow after the first failure; the rest are reported as skipped.")
         var failFast = false
 
-        @Option(name: .customLong("var"), help: ArgumentHelp("Set or override a target variable (repeatable).", valueName: "name=value"))
+        @Option(
+            name: .customLong("var"),
+            help: ArgumentHelp(
+                "Set or override a target variable (repeatable): name=value for a string, name:=JSON for a typed value (numbers kept exactly).",
+                valueName: "name=value"))
         var variables: [String] = []
 
         @Option(help: "Run a failed flow again up to N times (0-10); one that then passes is reported as flaky.")
@@ -83,10 +112,10 @@ extension IllajwalaFlows {
         @Flag(name: .customLong("no-flaky"), help: "Fail the run (exit 1) when any flow passed only on a retry.")
         var noFlaky = false
 
-        @Flag(help: "Print every request and response.")
+        @Flag(name: [.short, .long], help: "Print every request and response.")
         var verbose = false
 
-        @Flag(help: "Print only failures and the final tally.")
+        @Flag(name: [.short, .long], help: "Print only failures and the final tally.")
         var quiet = false
 
         @Option(
@@ -101,19 +130,35 @@ extension IllajwalaFlows {
 
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
-            for assignment in variables {
+            _ = try Self.parseVariables(variables)
+        }
+
+        /// `name=value` as a string, `name:=json` as the JSON value it spells.
+        static func parseVariables(_ assignments: [String]) throws -> [String: JSONValue] {
+            var values: [String: JSONValue] = [:]
+            for assignment in assignments {
                 guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                    throw ValidationError("--var expects name=value, got '\(assignment)'")
+                    throw ValidationError("--var expects name=value or name:=JSON, got '\(assignment)'")
+                }
+                var name = String(assignment[..<equals])
+                let text = String(assignment[assignment.index(after: equals)...])
+                if name.hasSuffix(":") {
+                    name.removeLast()
+                    guard !name.isEmpty else { throw ValidationError("--var expects name:=JSON, got '\(assignment)'") }
+                    do {
+                        values[name] = try JSONValue(parsing: text)
+                    } catch {
+                        throw ValidationError("--var \(name):=… is not JSON (\(error)); use \(name)=… for a string")
+                    }
+                } else {
+                    values[name] = .string(text)
                 }
             }
+            return values
         }
 
         func run() async throws {
-            var values: [String: String] = [:]
-            for assignment in variables {
-                let equals = assignment.firstIndex(of: "=")!
-                values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
-            }
+            let values = try Self.parseVariables(variables)
             var options = FlowRunCommand.Options(
                 filter: FlowFilter(tags: tags, skipTags: skipTags, names: names), jobs: jobs, failFast: failFast, variables: values,
                 openAPIPath: openAPI, minimumAPICoverage: minimumAPICoverage)
@@ -122,12 +167,10 @@ extension IllajwalaFlows {
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
             options.liveProgress = ConsoleReporter.standardOutputIsInteractive()
             options.handleSignals = true
-            let command = FlowRunCommand(
+            var command = FlowRunCommand(
                 paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile, options: options)
-            let status = await command.execute(
-                standardOutput: { print($0) },
-                standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            if status != .passed { throw ExitCode(status.rawValue) }
+            command.baseURLOverride = baseURL ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            try Console.finish(await command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 }
@@ -162,10 +205,7 @@ extension IllajwalaFlows {
         func run() throws {
             let command = CoverageCommand(
                 codecovJSON: codecovJSON, thresholdsFile: thresholds, reportDirectory: reportDir, sourcesRoot: sourcesRoot)
-            let status = command.execute(
-                standardOutput: { print($0) },
-                standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            if status != .passed { throw ExitCode(status.rawValue) }
+            try Console.finish(command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 }
@@ -187,10 +227,13 @@ extension IllajwalaFlows {
         @Option(name: .customLong("name"), help: "Only flows whose name contains this text, case-insensitive (repeatable).")
         var names: [String] = []
 
+        @Flag(help: "Print one JSON document (flows with file, name, tags, steps, skip reason) instead of lines.")
+        var json = false
+
         func run() throws {
-            let status = FlowListCommand(paths: paths, filter: FlowFilter(tags: tags, skipTags: skipTags, names: names)).execute(
-                standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            if status != .passed { throw ExitCode(status.rawValue) }
+            var command = FlowListCommand(paths: paths, filter: FlowFilter(tags: tags, skipTags: skipTags, names: names))
+            command.json = json
+            try Console.finish(command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 
@@ -202,7 +245,7 @@ extension IllajwalaFlows {
         @Argument(help: "Flow files or folders (default: Flows/).")
         var paths: [String] = []
 
-        @Option(help: "Target whose variables the flows may use.")
+        @Option(name: [.short, .long], help: "Target whose variables the flows may use.")
         var target: String = "local"
 
         @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
@@ -212,10 +255,13 @@ extension IllajwalaFlows {
         var variables: [String] = []
 
         func run() throws {
-            let names = Set(variables.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
-            let status = FlowValidateCommand(paths: paths, target: target, targetsFile: targetsFile, extraVariables: names).execute(
-                standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            if status != .passed { throw ExitCode(status.rawValue) }
+            let names = Set(variables.map { assignment in
+                let name = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+                return name.hasSuffix(":") ? String(name.dropLast()) : name
+            })
+            try Console.finish(
+                FlowValidateCommand(paths: paths, target: target, targetsFile: targetsFile, extraVariables: names).execute(
+                    standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 }
@@ -237,10 +283,10 @@ extension IllajwalaFlows {
         var paths = false
 
         func run() throws {
-            let status = JSONPathCommand(expression: expression, file: file, printsPaths: paths).execute(
-                readStandardInput: { FileHandle.standardInput.readDataToEndOfFile() },
-                standardOutput: { print($0) }, standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            if status != .passed { throw ExitCode(status.rawValue) }
+            try Console.finish(
+                JSONPathCommand(expression: expression, file: file, printsPaths: paths).execute(
+                    readStandardInput: { FileHandle.standardInput.readDataToEndOfFile() },
+                    standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 }

@@ -36,8 +36,10 @@ struct FlowRunCommandTests {
         #expect(output.lines[0].hasPrefix("PASS  good  (a.yaml, "))
         #expect(output.lines[1].hasPrefix("FAIL  bad  (b/c.yaml, "))
         // The failure's full text follows its line, indented: the step, the expectation, the request, a curl line.
-        let details = output.lines.dropFirst(2).dropLast()
+        let details = output.lines.dropFirst(2).dropLast(2)
         #expect(details.allSatisfy { $0.hasPrefix("      ") })
+        // The line before the tally names the reports written.
+        #expect(output.lines.dropLast().last?.hasPrefix("reports: junit.xml, summary.md, flows.json, report.html") == true)
         #expect(details.contains { $0.contains("status expected 200, actual 500") })
         #expect(details.contains { $0.contains("reproduce: curl -sS -i 'http://127.0.0.1:9/nope'") } || details.contains { $0.contains("reproduce: curl") })
         #expect(output.lines.last == "1 passed, 1 failed, 0 skipped")

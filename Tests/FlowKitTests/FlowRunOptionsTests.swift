@@ -130,7 +130,10 @@ struct FlowRunOptionsTests {
         let refusedErrors = Collector()
         #expect(await run(directory, .init(), client: refused, output: Collector(), errors: refusedErrors) == .targetUnavailable)
         #expect(refusedErrors.lines.first?.contains("is unreachable: connection refused") == true)
-        #expect(!FileManager.default.fileExists(atPath: directory.path + "/out/junit.xml"))
+        // Nothing ran, and the report folder says so (an earlier run's green junit.xml is never left for CI).
+        let junit = try String(contentsOfFile: directory.path + "/out/junit.xml", encoding: .utf8)
+        #expect(junit.contains("errors=\"1\"") && junit.contains("no flow ran: target"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/out/flows.json"))
     }
 }
 

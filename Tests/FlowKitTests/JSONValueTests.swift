@@ -38,11 +38,4 @@ struct JSONValueTests {
     func invalid() {
         #expect(throws: (any Error).self) { try JSONValue(parsing: "{nope") }
     }
-
-    @Test("Codable encodes the same value")
-    func codable() throws {
-        let value: JSONValue = ["a": [1, true, .null]]
-        let data = try JSONEncoder().encode(value)
-        #expect(try JSONDecoder().decode(JSONValue.self, from: data) == value)
-    }
 }

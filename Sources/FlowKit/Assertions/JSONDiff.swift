@@ -11,17 +11,30 @@ public enum JSONDiff {
         case (.object, .object), (.array, .array): break
         default: return nil
         }
-        var lines: [String] = []
-        collect(expected, actual, path: "$", into: &lines)
-        guard !lines.isEmpty else { return nil }
-        if lines.count > maximumLines {
-            let hidden = lines.count - maximumLines
-            lines = Array(lines.prefix(maximumLines)) + ["… \(hidden) more difference\(hidden == 1 ? "" : "s")"]
+        var differences = Differences()
+        collect(expected, actual, path: "$", into: &differences)
+        guard differences.count > 0 else { return nil }
+        var lines = differences.lines
+        if differences.count > maximumLines {
+            let hidden = differences.count - maximumLines
+            lines.append("… \(hidden) more difference\(hidden == 1 ? "" : "s")")
         }
         return lines.joined(separator: "\n")
     }
 
-    private static func collect(_ expected: JSONValue, _ actual: JSONValue, path: String, into lines: inout [String]) {
+    /// The first ``maximumLines`` difference lines and how many differences there are in all (lines past the
+    /// first few are counted, never formatted: a diff of two large arrays costs no more memory than a short one).
+    private struct Differences {
+        var lines: [String] = []
+        var count = 0
+
+        mutating func append(_ line: @autoclosure () -> String) {
+            count += 1
+            if lines.count < JSONDiff.maximumLines { lines.append(line()) }
+        }
+    }
+
+    private static func collect(_ expected: JSONValue, _ actual: JSONValue, path: String, into lines: inout Differences) {
         switch (expected, actual) {
         case (.object(let want), .object(let have)):
             for key in Set(want.keys).union(have.keys).sorted() {
@@ -49,8 +62,11 @@ public enum JSONDiff {
         }
     }
 
+    /// At most 80 characters of the value's compact JSON, serialized only as far as needed.
     private static func excerpt(_ value: JSONValue) -> String {
-        let text = value.compactJSON
-        return text.count > 80 ? String(text.prefix(77)) + "…" : text
+        var sink = RecordedText.Sink(keep: 400)
+        value.write(to: &sink)
+        let text = String(decoding: sink.kept, as: UTF8.self)
+        return sink.total > sink.kept.count || text.count > 80 ? String(text.prefix(77)) + "…" : text
     }
 }

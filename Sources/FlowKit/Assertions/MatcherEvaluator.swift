@@ -66,9 +66,9 @@ public enum MatcherEvaluator {
         case .length(let inner):
             let length: JSONValue?
             switch actual {
-            case .string(let text)?: length = .number(Double(text.count))
-            case .array(let elements)?: length = .number(Double(elements.count))
-            case .object(let members)?: length = .number(Double(members.count))
+            case .string(let text)?: length = .number(text.count)
+            case .array(let elements)?: length = .number(elements.count)
+            case .object(let members)?: length = .number(members.count)
             default: length = nil
             }
             let outcome = try evaluate(inner, actual: length, in: scope)
@@ -102,7 +102,7 @@ public enum MatcherEvaluator {
         case (.string, .string), (.number, .number), (.boolean, .bool), (.array, .array), (.object, .object), (.null, .null):
             return true
         case (.integer, .number(let number)):
-            return number.isFinite && number == number.rounded()
+            return number.isInteger
         default:
             return false
         }

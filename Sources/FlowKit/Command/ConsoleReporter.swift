@@ -2,14 +2,19 @@ import Foundation
 
 /// What `illajwala-flows run` prints while and after flows run.
 ///
-/// - ``Verbosity/normal``: one line per flow (`PASS`/`FAIL`/`FLAKY`/`SKIP`, name, file, seconds); a failure adds
+/// - ``Verbosity/normal``: one line per flow (`PASS`/`FAIL`/`ERROR`/`FLAKY`/`SKIP`, name, file, seconds; `ERROR` for a
+///   flow that could not be carried out — a transport error, a timeout, a template error); a failure adds
 ///   its full text (step, expectation, actual value, JSON diff, request and response excerpts, a curl line).
 /// - ``Verbosity/quiet``: only failures (with their full text) and the final lines.
 /// - ``Verbosity/verbose``: as normal, plus every step's request and response (headers and body excerpts).
 ///
 /// With ``live`` (a terminal, not CI) a status line — flows done, running flows and their current step — is
 /// redrawn in place while flows run (ANSI erase-line), and erased before each permanent line.
-/// The last line is always the tally, `N passed, N failed, N skipped`, alone on its line.
+/// The last line is always the tally, `N passed, N failed, N skipped` (errored flows counted as failed), alone on its
+/// line; the line before it says how many flows errored, when any did.
+///
+/// Text from the target (response bodies, headers, messages) is shown with control characters escaped
+/// (``TerminalText``): a response cannot move the cursor, recolour or clear the reader's terminal.
 public final class ConsoleReporter: @unchecked Sendable {
     /// How much is printed.
     public enum Verbosity: Sendable {
@@ -81,6 +86,9 @@ public final class ConsoleReporter: @unchecked Sendable {
             }
             if let interruption = report.interruption { lines.append("run interrupted: \(interruption)") }
             lines += notes
+            if report.erroredCount > 0 {
+                lines.append("\(report.erroredCount) of the failed flow\(report.failedCount + report.erroredCount == 1 ? "" : "s") errored (could not be carried out: transport error, timeout or template error)")
+            }
             lines.append(report.tally)
             emit(lines)
         }
@@ -98,7 +106,7 @@ public final class ConsoleReporter: @unchecked Sendable {
             text += "\r\u{1B}[2K"
             statusShown = false
         }
-        text += lines.joined(separator: "\n") + "\n"
+        text += lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
         write(text)
     }
 
@@ -127,7 +135,8 @@ public final class ConsoleReporter: @unchecked Sendable {
         let label: String
         switch result.status {
         case .passed: label = result.isFlaky ? "FLAKY" : "PASS"
-        case .failed, .errored: label = "FAIL"
+        case .failed: label = "FAIL"
+        case .errored: label = "ERROR"
         case .skipped: label = "SKIP"
         }
         var line = "\(label)  \(result.name)  (\(result.source.suiteName), \(DurationText.seconds(result.duration)) s)"

@@ -112,11 +112,15 @@ public struct CoverageCommand: Sendable {
     /// The explicit thresholds file, or else the default one; `nil` when no file was given and the default one does not exist.
     private func loadThresholds(root: String) throws(FlowLoadError) -> CoverageThresholds? {
         let path = thresholdsFile ?? root + "/" + Self.defaultThresholdsFileName
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if thresholdsFile == nil, !FileManager.default.fileExists(atPath: path) { return nil }
-            let diagnostic = FlowDiagnostic(location: SourceLocation(file: path, line: 0, column: 0), message: "cannot read thresholds file")
+        if thresholdsFile == nil, !FileManager.default.fileExists(atPath: path) { return nil }
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            var diagnostic = error.diagnostic
+            if diagnostic.location.line == 0 { diagnostic.message = "cannot read thresholds file" }
             throw FlowLoadError(diagnostics: [diagnostic])
         }
-        return try CoverageThresholdsParser.parse(String(decoding: data, as: UTF8.self), file: path)
+        return try CoverageThresholdsParser.parse(text, file: path)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Logging
 import IllajwalaTesting
+import Logging
+import Synchronization
 
 /// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
 ///
@@ -27,8 +28,9 @@ public struct FlowRunCommand: Sendable {
         public var jobs: Int
         /// After the first failed or errored flow, start no other flow (they are reported as skipped).
         public var failFast: Bool
-        /// `--var k=v`: values that override the target's variables of the same name (strings).
-        public var variables: [String: String]
+        /// `--var name=value` (a string) or `--var name:=json` (any JSON value, numbers exactly as written): values that
+        /// override the target's variables of the same name, or add variables.
+        public var variables: [String: JSONValue]
         /// `--retries N`: run a failed flow again up to N times (0–10); one that then passes is flaky.
         public var retries: Int = 0
         /// `--no-flaky`: a flaky flow makes the run fail (exit 1).
@@ -50,7 +52,7 @@ public struct FlowRunCommand: Sendable {
         /// Creates options; the default runs every flow one after the other and measures API coverage against
         /// `openapi.yaml` without a gate.
         public init(
-            filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: String] = [:],
+            filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: JSONValue] = [:],
             openAPIPath: String = "openapi.yaml", minimumAPICoverage: Double? = nil
         ) {
             self.filter = filter
@@ -66,6 +68,9 @@ public struct FlowRunCommand: Sendable {
     public var paths: [String]
     /// Target name from `targets.yaml`, or an http(s) base URL (default `local`).
     public var target: String
+    /// `--base-url` (or `ILLAJWALA_FLOWS_BASE_URL`): the base URL of a named target, replacing the one in
+    /// `targets.yaml` — so `ci`, `staging` or any target with variables and actors can run against any address.
+    public var baseURLOverride: String?
     /// Folder for the reports (default `reports/`): see ``ReportDirectory``.
     public var reportDirectory: String
     /// Explicit `targets.yaml`; by default the nearest one at or above the first path.
@@ -75,7 +80,8 @@ public struct FlowRunCommand: Sendable {
     /// Where `${NAME}` references of the target are looked up (the process environment by default).
     public var environment: [String: String]
     private let makeClient: @Sendable () -> any FlowHTTPClient
-    /// Where an embedded target's service logs (`nil`: stderr at `warning`); tests capture it to audit the logs.
+    /// Where an embedded target's service logs; `nil` writes `server.log` in the report folder (named at the end of
+    /// the run). Tests capture it to audit the logs.
     public var serverLogger: Logger?
 
     /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
@@ -93,7 +99,8 @@ public struct FlowRunCommand: Sendable {
         self.makeClient = makeClient
     }
 
-    /// Runs the command.
+    /// Runs the command: prepares the run plan (flows, target, variables, lint), marks the report folder as in
+    /// progress, opens the target (starting an embedded server), runs the flows and writes the reports.
     /// - Parameters:
     ///   - standardOutput: receives one line per flow and the final tally line (`N passed, N failed, N skipped`).
     ///   - standardError: receives `FILE:LINE:COL: message` diagnostics and other errors, one per call.
@@ -101,97 +108,24 @@ public struct FlowRunCommand: Sendable {
     public func execute(
         standardOutput: @escaping @Sendable (String) -> Void, standardError: (String) -> Void
     ) async -> ExitStatus {
-        let flows: [Flow]
-        do {
-            flows = try FlowLoader.load(paths: paths)
-        } catch {
-            for diagnostic in error.diagnostics { standardError(diagnostic.description) }
-            return .usage
+        let plan: RunPlan
+        switch prepare() {
+        case .success(let prepared): plan = prepared
+        case .failure(let problem):
+            for line in problem.lines { standardError(line) }
+            return problem.status
         }
-        guard !flows.isEmpty else {
-            standardError("no flow files found in \(paths.joined(separator: ", "))")
-            return .usage
-        }
-        guard (1...64).contains(options.jobs) else {
-            standardError("--jobs must be 1 to 64, not \(options.jobs)")
-            return .usage
-        }
-        guard (0...10).contains(options.retries) else {
-            standardError("--retries must be 0 to 10, not \(options.retries)")
-            return .usage
-        }
-        let chosen = flows.filter(options.filter.selects)
-        guard !chosen.isEmpty else {
-            standardError("no flow matches the filters (\(flows.count) flows loaded)")
-            return .usage
-        }
-        let apiCoverage: APICoveragePlan
-        do {
-            apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
-        } catch {
-            standardError(error.description)
-            return .usage
-        }
-        let selected: Target
-        do {
-            selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0], environment: environment)
-        } catch {
-            standardError(error.description)
-            return .usage
-        }
-        var targetVars: [String: JSONValue] = [:]
-        for variable in selected.vars {
-            do {
-                if let override = options.variables[variable.name] {
-                    targetVars[variable.name] = .string(override)
-                } else {
-                    targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
-                }
-            } catch {
-                standardError("target '\(selected.name)' variable '\(variable.name)': \(error)")
-                return .usage
-            }
-        }
+        let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
+        // From here on a run that does not finish never leaves an earlier run's green reports behind.
+        ReportDirectory.markInProgress(directory, target: plan.target.name, startedAt: Date())
 
-        if let problem = Self.reportDirectoryProblem(reportDirectory) {
-            standardError("cannot write reports to \(reportDirectory): \(problem); nothing was run")
-            return .usage
-        }
-
-        let baseURL: URL
-        var server: LiveServer?
-        switch selected.kind {
-        case .remote(let url):
-            baseURL = url
-        case .embedded(let fixtures):
-            do {
-                let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
-                let started = try await LiveServer.start(
-                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: selected.serverEnvironment,
-                    logger: serverLogger)
-                server = started
-                baseURL = started.baseURL
-            } catch {
-                standardError("cannot start the embedded server for target '\(selected.name)': \(error)")
-                return .failed
-            }
-        }
-
-        for (name, value) in options.variables where targetVars[name] == nil { targetVars[name] = .string(value) }
-        let lintProblems = FlowLinter(
-            targetVariables: Set(selected.vars.map(\.name)).union(options.variables.keys), targetActors: Set(selected.actors.map(\.name))
-        ).lint(chosen)
-        guard lintProblems.isEmpty else {
-            for problem in lintProblems { standardError(problem.description) }
-            standardError("\(lintProblems.count) problem\(lintProblems.count == 1 ? "" : "s") in the flow files; nothing was run")
-            await server?.stop()
-            return .usage
-        }
-
-        if let problem = await Self.readinessProblem(of: baseURL, client: makeClient()) {
-            standardError("target '\(selected.name)' (\(baseURL.absoluteString)) \(problem); nothing was run")
-            await server?.stop()
-            return .targetUnavailable
+        let session: TargetSession
+        switch await open(plan, reportFolder: directory) {
+        case .success(let opened): session = opened
+        case .failure(let problem):
+            for line in problem.lines { standardError(line) }
+            ReportDirectory.markNotRun(directory, target: plan.target.name, reason: problem.lines.last ?? "the target could not be used")
+            return problem.status
         }
 
         let reporter = ConsoleReporter(verbosity: options.verbosity, live: options.liveProgress) { text in
@@ -203,57 +137,255 @@ public struct FlowRunCommand: Sendable {
                 for line in lines { standardOutput(line) }
             }
         }
-        var runner = FlowRunner(baseURL: baseURL, targetVars: targetVars, targetActors: selected.actors, makeClient: makeClient)
-        if options.liveProgress { runner.onStepStart = { flow, step in reporter.progress(flow: flow, step: step) } }
-        let startedAt = Date()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let masker = SecretMasker(secrets: selected.secrets)
-        reporter.begin(count: chosen.count)
-        let scheduler = FlowScheduler(jobs: options.jobs, failFast: options.failFast, retries: options.retries)
-        let flowsToRun = chosen
-        let runTask = Task {
-            await scheduler.run(flowsToRun, with: runner) { result in
-                reporter.finished(masker.mask(result))
-            }.map(masker.mask)
-        }
-        let signals = options.handleSignals ? InterruptSignals { _ in runTask.cancel() } : nil
-        let results = await runTask.value
-        signals?.restore()
-        await server?.stop()
-        let elapsed = start.duration(to: clock.now)
-        var report = RunReport(
-            target: selected.name, startedAt: startedAt,
-            duration: elapsed.seconds, results: results)
-        report.baseURL = baseURL.absoluteString
-        if let signal = signals?.signalName {
-            report.interruption = "\(signal) received; \(report.skippedCount) flows not run"
-        } else if options.failFast, report.skippedCount > 0 {
-            report.interruption = "--fail-fast after a failure; \(report.skippedCount) flows not run"
-        }
+        let outcome = await schedule(plan, session: session, reporter: reporter, directory: directory)
+        await session.close()
 
+        var report = outcome.report
         var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         var notes: [String] = []
         if options.noFlaky, report.flakyCount > 0 {
             status = .failed
             notes.append("--no-flaky: \(report.flakyCount == 1 ? "1 flaky flow fails" : "\(report.flakyCount) flaky flows fail") the run")
         }
-        if signals?.signalName != nil { status = .interrupted }
-        let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
-        let coverage = apiCoverage.outcome(for: report)
+        if outcome.interruptedBy != nil { status = .interrupted }
+        report.baseURL = session.baseURL.absoluteString
+        let coverage = plan.apiCoverage.outcome(for: report)
+        var written: [URL] = []
         do {
-            try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
+            written = try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
         } catch {
             standardError("cannot write reports to \(reportDirectory): \(error.localizedDescription)")
             if status == .passed { status = .failed }
         }
-        if let note = apiCoverage.skipReason { standardError("note: \(note)") }
-        if let shortfall = apiCoverage.shortfall(of: coverage) {
+        if let note = plan.apiCoverage.skipReason { standardError("note: \(note)") }
+        if let shortfall = plan.apiCoverage.shortfall(of: coverage) {
             standardError(shortfall)
             if status == .passed { status = .failed }
         }
+        if !written.isEmpty {
+            var files = written.map(\.lastPathComponent)
+            if let log = session.serverLog { files.append(log.url.lastPathComponent) }
+            notes.append("reports: \(files.joined(separator: ", ")) in \(reportDirectory)")
+        }
         reporter.end(report, notes: notes)
         return status
+    }
+
+    /// Everything decided before anything runs.
+    struct RunPlan {
+        var flows: [Flow]
+        var target: Target
+        var targetVars: [String: JSONValue]
+        var apiCoverage: APICoveragePlan
+        /// The base URL of a remote target (after `--base-url`); `nil` for an embedded one.
+        var remoteURL: URL?
+    }
+
+    /// Why the run stops before it starts: the lines to print and the exit status.
+    struct Stop: Error {
+        var lines: [String]
+        var status: ExitStatus
+        init(_ lines: [String], _ status: ExitStatus) {
+            self.lines = lines
+            self.status = status
+        }
+    }
+
+    /// Loads and filters the flows, checks the options, resolves the target and its variables, lints, and checks
+    /// the report folder — every problem a usage error (exit 2) before anything is sent.
+    func prepare() -> Result<RunPlan, Stop> {
+        let flows: [Flow]
+        do {
+            flows = try FlowLoader.load(paths: paths)
+        } catch {
+            return .failure(Stop(error.diagnostics.map(\.description), .usage))
+        }
+        guard !flows.isEmpty else { return .failure(Stop(["no flow files found in \(paths.joined(separator: ", "))"], .usage)) }
+        guard (1...64).contains(options.jobs) else { return .failure(Stop(["--jobs must be 1 to 64, not \(options.jobs)"], .usage)) }
+        guard (0...10).contains(options.retries) else { return .failure(Stop(["--retries must be 0 to 10, not \(options.retries)"], .usage)) }
+        let chosen = flows.filter(options.filter.selects)
+        guard !chosen.isEmpty else { return .failure(Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage)) }
+        let apiCoverage: APICoveragePlan
+        do {
+            apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
+        } catch {
+            return .failure(Stop([error.description], .usage))
+        }
+        var selected: Target
+        do {
+            selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0], environment: environment)
+        } catch {
+            return .failure(Stop([error.description], .usage))
+        }
+        var remoteURL: URL?
+        switch (selected.kind, baseURLOverride) {
+        case (.embedded, let override?):
+            return .failure(Stop(["--base-url \(override): target '\(selected.name)' is embedded (it starts its own server); use a target with a base URL, e.g. --target ci"], .usage))
+        case (.remote, let override?):
+            guard let url = URL(string: override), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                return .failure(Stop(["--base-url must be an http:// or https:// URL, not '\(override)'"], .usage))
+            }
+            selected.kind = .remote(url)
+            remoteURL = url
+        case (.remote(let url), nil):
+            remoteURL = url
+        case (.embedded, nil):
+            break
+        }
+        var targetVars: [String: JSONValue] = [:]
+        for variable in selected.vars {
+            do {
+                if let override = options.variables[variable.name] {
+                    targetVars[variable.name] = override
+                } else {
+                    targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
+                }
+            } catch {
+                return .failure(Stop(["target '\(selected.name)' variable '\(variable.name)': \(error)"], .usage))
+            }
+        }
+        // A --var that overrides a secret variable is as secret as the value it replaces.
+        for (name, value) in options.variables where selected.secretVariableNames.contains(name) {
+            selected.secrets.append(value.interpolationText)
+        }
+        for (name, value) in options.variables where targetVars[name] == nil { targetVars[name] = value }
+        let linter = FlowLinter(
+            targetVariables: Set(selected.vars.map(\.name)).union(options.variables.keys), targetActors: Set(selected.actors.map(\.name)))
+        let lintProblems = linter.lint(chosen)
+        if !lintProblems.isEmpty {
+            if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty, lintProblems.allSatisfy({ $0.undefinedName != nil }) {
+                return .failure(Stop([bareURLProblem(lintProblems)], .usage))
+            }
+            let count = "\(lintProblems.count) problem\(lintProblems.count == 1 ? "" : "s") in the flow files; nothing was run"
+            return .failure(Stop(lintProblems.map(\.description) + [count], .usage))
+        }
+        if let problem = Self.reportDirectoryProblem(reportDirectory) {
+            return .failure(Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage))
+        }
+        return .success(RunPlan(flows: chosen, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL))
+    }
+
+    /// One line for flows that need target variables and actors a bare URL target cannot give: which are missing,
+    /// and which named targets define them (to be run with `--base-url`).
+    func bareURLProblem(_ problems: [FlowDiagnostic]) -> String {
+        var variables = Set<String>(), actors = Set<String>()
+        for problem in problems {
+            switch problem.undefinedName {
+            case .variable(let name)?: variables.insert(name)
+            case .actor(let name)?: actors.insert(name)
+            case nil: break
+            }
+        }
+        var needs: [String] = []
+        if !variables.isEmpty { needs.append("target variables \(variables.sorted().joined(separator: ", "))") }
+        if !actors.isEmpty { needs.append("actors \(actors.sorted().joined(separator: ", "))") }
+        let defining = TargetSelection.targetsDefining(
+            variables: variables, actors: actors, targetsFile: targetsFile, searchStart: paths[0])
+        let hint = defining.isEmpty
+            ? "define them in a target of targets.yaml and run it with --base-url \(target)"
+            : "run a target that defines them with this address: --target \(defining[0]) --base-url \(target) (defined by: \(defining.joined(separator: ", ")))"
+        return "the flows need \(needs.joined(separator: " and ")), which a bare URL target does not define; \(hint); nothing was run"
+    }
+
+    /// The target, ready: an embedded server started (its log in `server.log`), or a remote one that answers
+    /// `/health/ready` with 200.
+    struct TargetSession: Sendable {
+        var baseURL: URL
+        var server: LiveServer?
+        var serverLog: ServerLogFile?
+
+        func close() async {
+            await server?.stop()
+            serverLog?.close()
+        }
+    }
+
+    func open(_ plan: RunPlan, reportFolder: URL) async -> Result<TargetSession, Stop> {
+        var session: TargetSession
+        if let url = plan.remoteURL {
+            session = TargetSession(baseURL: url)
+        } else {
+            let fixtures: String?
+            if case .embedded(let folder) = plan.target.kind { fixtures = folder } else { fixtures = nil }
+            var logFile: ServerLogFile?
+            var logger = serverLogger
+            if logger == nil {
+                do {
+                    let file = try ServerLogFile(url: reportFolder.appendingPathComponent(ReportDirectory.serverLogFileName), masker: SecretMasker(secrets: plan.target.secrets))
+                    logFile = file
+                    logger = file.logger()
+                } catch {
+                    return .failure(Stop(["cannot write \(ReportDirectory.serverLogFileName) to \(reportDirectory): \(error.localizedDescription)"], .usage))
+                }
+            }
+            do {
+                let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+                let started = try await LiveServer.start(
+                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: plan.target.serverEnvironment, logger: logger)
+                session = TargetSession(baseURL: started.baseURL, server: started, serverLog: logFile)
+            } catch {
+                logFile?.close()
+                return .failure(Stop(["cannot start the embedded server for target '\(plan.target.name)': \(error)"], .failed))
+            }
+        }
+        if let problem = await Self.readinessProblem(of: session.baseURL, client: makeClient()) {
+            await session.close()
+            return .failure(Stop(["target '\(plan.target.name)' (\(session.baseURL.absoluteString)) \(problem); nothing was run"], .targetUnavailable))
+        }
+        return .success(session)
+    }
+
+    /// The run's report and the signal that interrupted it, if any.
+    struct ScheduleOutcome {
+        var report: RunReport
+        var interruptedBy: String?
+    }
+
+    /// Runs the flows with the scheduler, printing each as it finishes. On the first `SIGINT`/`SIGTERM` no new flow
+    /// starts (teardown still runs); on a second one the reports are written from the flows finished so far, the rest
+    /// marked as not run, before the process exits.
+    func schedule(_ plan: RunPlan, session: TargetSession, reporter: ConsoleReporter, directory: URL) async -> ScheduleOutcome {
+        var runner = FlowRunner(baseURL: session.baseURL, targetVars: plan.targetVars, targetActors: plan.target.actors, makeClient: makeClient)
+        runner.secrets = plan.target.secrets
+        if options.liveProgress { runner.onStepStart = { flow, step in reporter.progress(flow: flow, step: step) } }
+        let startedAt = Date()
+        let start = ContinuousClock.now
+        let masker = SecretMasker(secrets: plan.target.secrets)
+        reporter.begin(count: plan.flows.count)
+        let scheduler = FlowScheduler(jobs: options.jobs, failFast: options.failFast, retries: options.retries)
+        let flowsToRun = plan.flows
+        let finished = FinishedFlows()
+        let runTask = Task {
+            await scheduler.run(flowsToRun, with: runner) { result in
+                let masked = masker.mask(result)
+                finished.append(masked)
+                reporter.finished(masked)
+            }.map(masker.mask)
+        }
+        let targetName = plan.target.name
+        let baseURL = session.baseURL.absoluteString
+        let signals = options.handleSignals
+            ? InterruptSignals(
+                onInterrupt: { _ in runTask.cancel() },
+                onSecondSignal: { name in
+                    // Quitting at once: the reports still say what ran and that the rest did not.
+                    var report = RunReport(
+                        target: targetName, startedAt: startedAt, duration: start.duration(to: .now).seconds,
+                        results: finished.completed(of: flowsToRun, reason: "not run: a second \(name) stopped the run at once"))
+                    report.baseURL = baseURL
+                    report.interruption = "a second \(name) stopped the run at once; \(report.skippedCount) flows not run or not finished"
+                    _ = try? ReportDirectory.write(report, to: directory)
+                })
+            : nil
+        let results = await runTask.value
+        signals?.restore()
+        var report = RunReport(target: plan.target.name, startedAt: startedAt, duration: start.duration(to: .now).seconds, results: results)
+        if let signal = signals?.signalName {
+            report.interruption = "\(signal) received; \(report.skippedCount) flows not run"
+        } else if options.failFast, report.skippedCount > 0 {
+            report.interruption = "--fail-fast after a failure; \(report.skippedCount) flows not run"
+        }
+        return ScheduleOutcome(report: report, interruptedBy: signals?.signalName)
     }
 
     /// Why reports cannot be written to `path` (not a folder, not creatable, not writable), or `nil` when they can;
@@ -282,5 +414,26 @@ public struct FlowRunCommand: Sendable {
         } catch {
             return "is unreachable: \(error.message)"
         }
+    }
+}
+
+/// The results of the flows finished so far, for the report a second signal writes.
+final class FinishedFlows: Sendable {
+    private let results = Mutex<[FlowResult]>([])
+
+    func append(_ result: FlowResult) {
+        results.withLock { $0.append(result) }
+    }
+
+    /// The finished results in run order, then every other flow of `flows` as skipped with `reason`.
+    func completed(of flows: [Flow], reason: String) -> [FlowResult] {
+        let done = results.withLock { $0 }
+        let names = Set(done.map(\.name))
+        let rest = flows.filter { !names.contains($0.name) }.map { flow in
+            FlowResult(
+                name: flow.name, source: flow.source, status: .skipped, steps: [], startedAt: Date(), duration: 0,
+                failure: FlowResult.Failure(step: "", summary: reason, details: reason, type: "Cancelled"))
+        }
+        return done + rest
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Turns the first `SIGINT` (Ctrl-C) or `SIGTERM` of a run into a graceful stop: `onInterrupt` is called once
 /// with the signal's name (the run then starts nothing new, lets teardown run and writes its reports with the
-/// flows not run as skipped); a second signal ends the process at once with status 128 + signal number.
+/// flows not run as skipped); a second signal calls `onSecondSignal` (which writes what it can) and ends the process
+/// at once with status 128 + signal number.
 /// ``restore()`` puts the default handlers back.
 public final class InterruptSignals: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
@@ -11,7 +12,7 @@ public final class InterruptSignals: @unchecked Sendable {
     private var received: String?
 
     /// Installs the handlers.
-    public init(onInterrupt: @escaping @Sendable (String) -> Void) {
+    public init(onInterrupt: @escaping @Sendable (String) -> Void, onSecondSignal: (@Sendable (String) -> Void)? = nil) {
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -26,6 +27,7 @@ public final class InterruptSignals: @unchecked Sendable {
                     FileHandle.standardError.write(Data("\n\(name): stopping — no new flows start, teardown runs, reports are written (send it again to quit at once)\n".utf8))
                     onInterrupt(name)
                 } else {
+                    onSecondSignal?(name)
                     exit(128 + number)
                 }
             }

@@ -19,6 +19,19 @@ public enum TargetSelection {
         }
     }
 
+    /// The names of the targets in the targets file that define every one of `variables` and `actors`, in file
+    /// order of names (sorted); empty when there is no targets file or none does.
+    public static func targetsDefining(variables: Set<String>, actors: Set<String>, targetsFile: String?, searchStart: String) -> [String] {
+        let projectFile = FileManager.default.fileExists(atPath: "Flows/targets.yaml") ? "Flows/targets.yaml" : nil
+        guard let file = targetsFile ?? TargetsFileParser.locate(near: searchStart) ?? projectFile,
+            let text = try? TextFile.read(file),
+            let targets = try? TargetsFileParser.parse(text, file: file, environment: [:], expanding: "")
+        else { return [] }
+        return targets.values.filter { target in
+            variables.isSubset(of: Set(target.vars.map(\.name))) && actors.isSubset(of: Set(target.actors.map(\.name)))
+        }.map(\.name).sorted()
+    }
+
     /// Resolves `value`.
     ///
     /// - An `http://` or `https://` URL is a remote target without variables.
@@ -36,13 +49,14 @@ public enum TargetSelection {
         var targets: [String: Target] = [:]
         let projectFile = FileManager.default.fileExists(atPath: "Flows/targets.yaml") ? "Flows/targets.yaml" : nil
         if let file = targetsFile ?? TargetsFileParser.locate(near: searchStart) ?? projectFile {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                let diagnostic = FlowDiagnostic(location: SourceLocation(file: file, line: 0, column: 0), message: "cannot read targets file")
-                throw .invalidFile(FlowLoadError(diagnostics: [diagnostic]))
+            let text: String
+            do {
+                text = try TextFile.read(file)
+            } catch {
+                throw .invalidFile(FlowLoadError(diagnostics: [error.diagnostic]))
             }
             do {
-                targets = try TargetsFileParser.parse(
-                    String(decoding: data, as: UTF8.self), file: file, environment: environment, expanding: value)
+                targets = try TargetsFileParser.parse(text, file: file, environment: environment, expanding: value)
             } catch {
                 throw .invalidFile(error)
             }

@@ -1,8 +1,8 @@
 import Foundation
 
 extension JSONValue {
-    /// Compact JSON text: no insignificant whitespace, object keys sorted, integral numbers without
-    /// a fractional part (`3`, not `3.0`), non-finite numbers as `null`, non-ASCII text kept as is.
+    /// Compact JSON text: no insignificant whitespace, object keys sorted, numbers exactly as they were read or
+    /// written (``JSONNumber/text``), non-ASCII text kept as is, control characters escaped.
     public var compactJSON: String {
         var output = ""
         write(to: &output)
@@ -12,60 +12,67 @@ extension JSONValue {
     /// Compact JSON as UTF-8 bytes (see ``compactJSON``).
     public var compactJSONData: Data { Data(compactJSON.utf8) }
 
-    private func write(to output: inout String) {
+    /// Writes the compact JSON text (see ``compactJSON``) piece by piece to `output` — for a sink that keeps only
+    /// part of a large value (``RecordedText``) without building the whole text first.
+    public func write<Output: TextOutputStream>(to output: inout Output) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let value): output += Self.format(number: value)
+        case .null: output.write("null")
+        case .bool(let value): output.write(value ? "true" : "false")
+        case .number(let value): output.write(value.text)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
-            output += "["
+            output.write("[")
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.write(",") }
                 value.write(to: &output)
             }
-            output += "]"
+            output.write("]")
         case .object(let members):
-            output += "{"
+            output.write("{")
             for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.write(",") }
                 Self.writeString(key, to: &output)
-                output += ":"
+                output.write(":")
                 members[key]?.write(to: &output)
             }
-            output += "}"
+            output.write("}")
         }
     }
 
-    /// Formats a number as JSON: integral values within ±2^53 print as integers.
-    static func format(number: Double) -> String {
-        guard number.isFinite else { return "null" }
-        if number == number.rounded(), abs(number) <= 9_007_199_254_740_992 {
-            return String(Int64(number))
-        }
-        return "\(number)"
-    }
-
-    private static func writeString(_ string: String, to output: inout String) {
-        output += "\""
+    private static func writeString<Output: TextOutputStream>(_ string: String, to output: inout Output) {
+        output.write("\"")
+        var plain = ""
         for scalar in string.unicodeScalars {
+            let escape: String?
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
+            case "\"": escape = "\\\""
+            case "\\": escape = "\\\\"
+            case "\n": escape = "\\n"
+            case "\r": escape = "\\r"
+            case "\t": escape = "\\t"
+            case "\u{08}": escape = "\\b"
+            case "\u{0C}": escape = "\\f"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
-                    output.unicodeScalars.append(scalar)
+                    escape = nil
+                }
+            }
+            if let escape {
+                output.write(plain)
+                plain = ""
+                output.write(escape)
+            } else {
+                plain.unicodeScalars.append(scalar)
+                if plain.utf8.count >= 4096 {
+                    output.write(plain)
+                    plain = ""
                 }
             }
         }
-        output += "\""
+        output.write(plain)
+        output.write("\"")
     }
 }

@@ -190,13 +190,13 @@ struct JSONPathEvaluator {
         switch call.name {
         case .length:
             switch valueArgument(call.arguments[0], current: current) {
-            case .string(let text)?: return .value(.number(Double(text.unicodeScalars.count)))
-            case .array(let elements)?: return .value(.number(Double(elements.count)))
-            case .object(let members)?: return .value(.number(Double(members.count)))
+            case .string(let text)?: return .value(.number(text.unicodeScalars.count))
+            case .array(let elements)?: return .value(.number(elements.count))
+            case .object(let members)?: return .value(.number(members.count))
             default: return .value(nil)
             }
         case .count:
-            return .value(.number(Double(nodesArgument(call.arguments[0], current: current).count)))
+            return .value(.number(nodesArgument(call.arguments[0], current: current).count))
         case .value:
             let nodes = nodesArgument(call.arguments[0], current: current)
             return .value(nodes.count == 1 ? nodes[0] : nil)

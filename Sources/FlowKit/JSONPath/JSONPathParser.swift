@@ -350,7 +350,7 @@ struct JSONPathParser {
             advance()
             return .literal(.string(value))
         case .number(let text):
-            guard let value = Double(text) else { throw error("invalid number \(text)", at: current.offset) }
+            guard let value = JSONNumber(text) else { throw error("invalid number \(text)", at: current.offset) }
             advance()
             return .literal(.number(value))
         case .current, .root:

@@ -40,7 +40,7 @@ public struct FlowLinter: Sendable {
             for name in variable.value.variableRoots.subtracting(known).sorted() {
                 diagnostics.append(FlowDiagnostic(
                     location: SourceLocation(file: flowLocation.file, line: 1, column: 1),
-                    message: "flow variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))"))
+                    message: "flow variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))", undefinedName: .variable(name)))
             }
             known.insert(variable.name)
         }
@@ -49,7 +49,7 @@ public struct FlowLinter: Sendable {
             for name in actor.variableRoots.subtracting(known).subtracting(flow.allSteps.flatMap { $0.captures.map(\.name) }).sorted() {
                 diagnostics.append(FlowDiagnostic(
                     location: actor.location,
-                    message: "actor '\(actor.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))"))
+                    message: "actor '\(actor.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))", undefinedName: .variable(name)))
             }
         }
         var stepNames: [String: SourceLocation] = [:]
@@ -66,21 +66,22 @@ public struct FlowLinter: Sendable {
             if let actor = step.actor, !actors.contains(actor) {
                 diagnostics.append(FlowDiagnostic(
                     location: step.location,
-                    message: "step '\(step.name)' runs as undefined actor '\(actor)'\(Self.suggestion(for: actor, among: actors)) (actors: \(actors.isEmpty ? "none defined" : actors.sorted().joined(separator: ", ")))"))
+                    message: "step '\(step.name)' runs as undefined actor '\(actor)'\(Self.suggestion(for: actor, among: actors)) (actors: \(actors.isEmpty ? "none defined" : actors.sorted().joined(separator: ", ")))",
+                    undefinedName: .actor(actor)))
             }
             var visible = known
             for variable in step.vars {
                 for name in variable.value.variableRoots.subtracting(visible).sorted() {
                     diagnostics.append(FlowDiagnostic(
                         location: step.location,
-                        message: "step '\(step.name)': variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))"))
+                        message: "step '\(step.name)': variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))", undefinedName: .variable(name)))
                 }
                 visible.insert(variable.name)
             }
             for name in step.requestAndExpectationRoots.subtracting(visible).sorted() {
                 diagnostics.append(FlowDiagnostic(
                     location: step.location,
-                    message: "step '\(step.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))"))
+                    message: "step '\(step.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))", undefinedName: .variable(name)))
             }
             for capture in step.captures { known.insert(capture.name) }
         }

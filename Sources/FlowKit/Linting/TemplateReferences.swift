@@ -62,9 +62,11 @@ extension Step {
         for item in request.query { roots.formUnion(item.value.variableRoots) }
         for header in request.headers { roots.formUnion(header.value.variableRoots) }
         if let bearer = request.bearer { roots.formUnion(bearer.variableRoots) }
+        if let basic = request.basic { roots.formUnion(basic.username.variableRoots.union(basic.password.variableRoots)) }
         switch request.body {
         case .json(let value): roots.formUnion(value.variableRoots)
         case .raw(let template): roots.formUnion(template.variableRoots)
+        case .form(let fields): for field in fields { roots.formUnion(field.value.variableRoots) }
         case nil: break
         }
         roots.formUnion(expect.variableRoots)

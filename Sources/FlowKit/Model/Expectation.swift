@@ -37,3 +37,8 @@ public struct Expectation: Sendable {
         self.body = body
     }
 }
+
+extension Expectation {
+    /// Whether checking this expectation reads the response body as JSON (`json:` checks or a `schema:`).
+    var readsJSON: Bool { !json.isEmpty || schema != nil }
+}

@@ -13,6 +13,9 @@ public struct RequestSpec: Sendable {
         case json(TemplateValue)
         /// Raw text body, sent as UTF-8.
         case raw(Template)
+        /// An HTML form (`application/x-www-form-urlencoded`, WHATWG URL §5.2): names and values percent-encoded,
+        /// spaces as `+`, in file order.
+        case form([(name: String, value: Template)])
     }
 
     /// HTTP method (default `GET`).
@@ -27,6 +30,11 @@ public struct RequestSpec: Sendable {
     public var body: Body?
     /// Bearer token: adds `Authorization: Bearer <value>`.
     public var bearer: Template?
+    /// HTTP Basic credentials (RFC 7617): adds `Authorization: Basic base64(username:password)`.
+    public var basic: (username: Template, password: Template)?
+    /// The request goes on purpose to a path `openapi.yaml` does not document (a 404 check): API coverage does not
+    /// warn that it matched no operation.
+    public var undocumented = false
 
     /// Creates a request specification; see the properties.
     public init(

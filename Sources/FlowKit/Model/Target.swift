@@ -19,6 +19,9 @@ public struct Target: Sendable {
     /// Values taken from environment variables (`${NAME}` in `targets.yaml`): secrets, masked as `***` in every
     /// output of the run.
     public var secrets: [String]
+    /// Names of the variables whose values are secrets (read from the environment or written `{secret: …}`): a
+    /// `--var` that replaces one is masked too.
+    public var secretVariableNames: Set<String> = []
     /// Actors every flow may use (`as:`).
     public var actors: [ActorSpec] = []
     /// Configuration variables of an embedded server (`server:` in `targets.yaml`; names from `ServerConfiguration`),

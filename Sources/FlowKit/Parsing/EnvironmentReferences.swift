@@ -2,9 +2,10 @@ import Foundation
 import Yams
 
 /// `${NAME}` references to environment variables in `targets.yaml` values (names: letters, digits, `_`, not
-/// starting with a digit). `$${` is a literal `${`.
+/// starting with a digit); `${NAME:-default}` uses `default` when `NAME` is unset or empty (as POSIX shells do; the
+/// default, written in the file, is not a secret). `$${` is a literal `${`.
 enum EnvironmentReferences {
-    private static let pattern = try! NSRegularExpression(pattern: #"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}"#)
+    private static let pattern = try! NSRegularExpression(pattern: #"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}"#)
 
     /// Whether `text` has a reference.
     static func contains(_ text: String) -> Bool {
@@ -31,9 +32,12 @@ enum EnvironmentReferences {
                     continue
                 }
                 let name = String(text[nameRange])
-                if let value = environment[name] {
+                let fallback = Range(match.range(at: 2), in: text).map { String(text[$0]) }
+                if let value = environment[name], !(value.isEmpty && fallback != nil) {
                     output += value
                     if !value.isEmpty { secrets.append(value) }
+                } else if let fallback {
+                    output += fallback
                 } else {
                     missing(node, name)
                 }

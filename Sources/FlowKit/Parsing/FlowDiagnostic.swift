@@ -4,11 +4,20 @@ public struct FlowDiagnostic: Error, Sendable, Hashable, CustomStringConvertible
     public var location: SourceLocation
     /// What is wrong, naming the offending key or value.
     public var message: String
+    /// For a use of something no one defines: the variable or actor (a target could define it).
+    public var undefinedName: UndefinedName?
+
+    /// A variable or an actor that a flow uses and nothing defines.
+    public enum UndefinedName: Sendable, Hashable {
+        case variable(String)
+        case actor(String)
+    }
 
     /// Creates a diagnostic.
-    public init(location: SourceLocation, message: String) {
+    public init(location: SourceLocation, message: String, undefinedName: UndefinedName? = nil) {
         self.location = location
         self.message = message
+        self.undefinedName = undefinedName
     }
 
     /// `FILE:LINE:COL: message`, or `FILE: message` when the problem has no line (line 0, e.g. unreadable file).

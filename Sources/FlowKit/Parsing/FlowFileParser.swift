@@ -16,15 +16,21 @@ public struct FlowFileParser {
     /// - Throws: ``FlowLoadError`` with every problem found (syntax, unknown keys, missing keys, wrong types,
     ///   bad matchers, bad templates, bad JSONPath), each located at its line.
     public mutating func parse(_ text: String) throws(FlowLoadError) -> Flow {
-        let flow = reader.compose(text).flatMap { parseFlow($0) }
-        guard reader.diagnostics.isEmpty, let flow else {
-            let ordered = reader.diagnostics.enumerated().sorted { first, second in
-                let a = first.element.location, b = second.element.location
-                return (a.line, a.column, first.offset) < (b.line, b.column, second.offset)
-            }
-            throw FlowLoadError(diagnostics: ordered.map(\.element))
-        }
+        let (flow, diagnostics) = parsePartially(text)
+        guard diagnostics.isEmpty, let flow else { throw FlowLoadError(diagnostics: diagnostics) }
         return flow
+    }
+
+    /// Parses flow YAML text as far as it can: the flow with every part that parsed (a step with an unknown key
+    /// keeps its other keys), and every problem in line order — so that `validate` can also lint a file with
+    /// problems (an undefined actor next to an unknown key) in one pass. `nil` when not even a named flow is there.
+    public mutating func parsePartially(_ text: String) -> (flow: Flow?, diagnostics: [FlowDiagnostic]) {
+        let flow = reader.compose(text).flatMap { parseFlow($0) }
+        let ordered = reader.diagnostics.enumerated().sorted { first, second in
+            let a = first.element.location, b = second.element.location
+            return (a.line, a.column, first.offset) < (b.line, b.column, second.offset)
+        }
+        return (flow, ordered.map(\.element))
     }
 
     /// Keys of a flow file.
@@ -32,7 +38,7 @@ public struct FlowFileParser {
     /// Keys of a step.
     static let stepKeys = ["name", "as", "vars", "request", "expect", "capture", "retry", "timeout"]
     /// Keys of a request.
-    static let requestKeys = ["method", "url", "query", "headers", "json", "body", "auth"]
+    static let requestKeys = ["method", "url", "query", "headers", "json", "body", "form", "auth", "undocumented"]
     /// Keys of an expectation.
     static let expectationKeys = ["status", "headers", "json", "body", "duration", "schema"]
 
@@ -150,13 +156,16 @@ public struct FlowFileParser {
             reader.report(pathNode, "includes nested deeper than \(Self.maximumIncludeDepth)")
             return []
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            reader.report(pathNode, "cannot read included file '\(path)'")
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            reader.report(pathNode, "cannot read included file '\(path)': \(error.diagnostic.message)")
             return []
         }
         var nested = FlowFileParser(source: FlowSource(path: path, suiteName: source.suiteName))
         nested.includeChain = includeChain + [standardized]
-        guard let included = nested.parseStepFile(String(decoding: data, as: UTF8.self)) else {
+        guard let included = nested.parseStepFile(text) else {
             for diagnostic in nested.reader.diagnostics { reader.append(diagnostic) }
             return []
         }
@@ -247,8 +256,8 @@ public struct FlowFileParser {
         step.actor = actor
         step.timeout = timeout
         step.retry = retry
-        if actor != nil, request.bearer != nil, let auth = entries["request"] {
-            reader.report(auth.value, "\(label) has both 'as' and an 'auth' bearer token; give only one")
+        if actor != nil, request.bearer != nil || request.basic != nil, let auth = entries["request"] {
+            reader.report(auth.value, "\(label) has both 'as' and 'auth'; give only one")
         }
         return step
     }
@@ -288,23 +297,65 @@ public struct FlowFileParser {
         }
         let url = entries["url"].flatMap { reader.template($0.value, of: "url") }
         let query = entries["query"].map { templatePairs($0.value, of: "query of \(step)") } ?? []
-        let headers = entries["headers"].map { templatePairs($0.value, of: "headers of \(step)") } ?? []
+        let headers = entries["headers"].map { headerPairs($0.value, of: "headers of \(step)") } ?? []
         var body: RequestSpec.Body?
-        if let json = entries["json"], let raw = entries["body"] {
-            reader.report(raw.key, "request of \(step) has both 'json' (line \(json.key.mark?.line ?? 0)) and 'body'; give only one")
+        let bodyKeys = ["json", "body", "form"].compactMap { key in entries[key].map { (key, $0) } }
+        if bodyKeys.count > 1 {
+            let (second, entry) = bodyKeys[1]
+            reader.report(entry.key, "request of \(step) has both '\(bodyKeys[0].0)' (line \(bodyKeys[0].1.key.mark?.line ?? 0)) and '\(second)'; give only one")
         } else if let json = entries["json"] {
             body = reader.templateValue(json.value, of: "json body").map(RequestSpec.Body.json)
         } else if let raw = entries["body"] {
             body = reader.template(raw.value, of: "body").map(RequestSpec.Body.raw)
+        } else if let form = entries["form"] {
+            body = .form(templatePairs(form.value, of: "form of \(step)"))
         }
         var bearer: Template?
+        var basic: (username: Template, password: Template)?
         if let auth = entries["auth"]?.value,
-            let authEntries = reader.entries(auth, of: "auth of \(step)", allowed: ["bearer"], required: ["bearer"])
+            let authEntries = reader.entries(auth, of: "auth of \(step)", allowed: ["bearer", "basic"])
         {
+            if authEntries.count != 1 { reader.report(auth, "auth of \(step) needs exactly one of 'bearer' or 'basic'") }
             bearer = authEntries["bearer"].flatMap { reader.template($0.value, of: "bearer token") }
+            if let basicNode = authEntries["basic"]?.value,
+                let fields = reader.entries(basicNode, of: "basic auth of \(step)", allowed: ["username", "password"], required: ["username", "password"]),
+                let username = fields["username"].flatMap({ reader.template($0.value, of: "basic auth username") }),
+                let password = fields["password"].flatMap({ reader.template($0.value, of: "basic auth password") })
+            {
+                if username.isLiteral, username.source.contains(":") {
+                    reader.report(fields["username"]!.value, "basic auth username of \(step) cannot contain ':' (RFC 7617 §2)")
+                }
+                basic = (username, password)
+            }
         }
+        var undocumented = false
+        if let flag = entries["undocumented"]?.value { undocumented = reader.bool(flag, of: "'undocumented' of \(step)") ?? false }
         guard let url else { return nil }
-        return RequestSpec(method: method, url: url, query: query, headers: headers, body: body, bearer: bearer)
+        var request = RequestSpec(method: method, url: url, query: query, headers: headers, body: body, bearer: bearer)
+        request.basic = basic
+        request.undocumented = undocumented
+        return request
+    }
+
+    /// Header fields: each name an RFC 9110 §5.6.2 token, each value free of CR, LF and NUL (which would split the
+    /// request or be dropped silently) — checked here for what the file writes, and again when a value is rendered.
+    private mutating func headerPairs(_ node: Node, of what: String) -> [(name: String, value: Template)] {
+        guard let pairs = reader.pairs(node, of: what) else { return [] }
+        var result: [(name: String, value: Template)] = []
+        for pair in pairs {
+            if let problem = HeaderSyntax.nameProblem(pair.key) {
+                reader.report(pair.keyNode, "header name '\(HeaderSyntax.visible(pair.key))' in \(what) \(problem)")
+                continue
+            }
+            guard let template = reader.template(pair.value, of: "'\(pair.key)' in \(what)") else { continue }
+            for part in template.parts {
+                if case .literal(let text) = part, let problem = HeaderSyntax.valueProblem(text) {
+                    reader.report(pair.value, "value of header '\(pair.key)' in \(what) \(problem)")
+                }
+            }
+            result.append((pair.key, template))
+        }
+        return result
     }
 
     private mutating func templatePairs(_ node: Node, of what: String) -> [(name: String, value: Template)] {

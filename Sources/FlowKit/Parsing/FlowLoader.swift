@@ -49,16 +49,17 @@ public enum FlowLoader {
         var flows: [Flow] = []
         var diagnostics: [FlowDiagnostic] = []
         for source in sources {
-            guard let data = FileManager.default.contents(atPath: source.path) else {
-                diagnostics.append(FlowDiagnostic(location: SourceLocation(file: source.path, line: 0, column: 0), message: "cannot read file"))
+            let text: String
+            do {
+                text = try TextFile.read(source.path)
+            } catch {
+                diagnostics.append(error.diagnostic)
                 continue
             }
             var parser = FlowFileParser(source: source)
-            do {
-                flows += try parser.parse(String(decoding: data, as: UTF8.self)).expandingMatrix()
-            } catch {
-                diagnostics += error.diagnostics
-            }
+            let parsed = parser.parsePartially(text)
+            diagnostics += parsed.diagnostics
+            if let flow = parsed.flow { flows += flow.expandingMatrix() }
         }
         return (flows, diagnostics)
     }

@@ -57,6 +57,15 @@ public enum TargetsFileParser {
                 let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
                 let fixtures = fields["fixtures"].flatMap { reader.string($0.value, of: "'fixtures' of \(what)") }
                 var vars: [NamedTemplate] = []
+                var secretNames = Set<String>()
+                if case .mapping(let original) = pair.value, let varsNode = original.first(where: { $0.key.string == "vars" })?.value,
+                    case .mapping(let declared) = varsNode
+                {
+                    for (key, value) in declared {
+                        if case .scalar(let scalar) = value, EnvironmentReferences.contains(scalar.string) { secretNames.insert(key.string ?? "") }
+                        if case .mapping(let marked) = value, marked.count == 1, marked.first?.key.string == "secret" { secretNames.insert(key.string ?? "") }
+                    }
+                }
                 if let varsNode = fields["vars"]?.value, let varPairs = reader.pairs(varsNode, of: "vars of \(what)") {
                     for varPair in varPairs {
                         // `name: {secret: value}` marks a value written in the file as a secret (masked like
@@ -121,6 +130,7 @@ public enum TargetsFileParser {
                     }
                     targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars, secrets: secrets)
                     targets[pair.key]?.actors = actors
+                    targets[pair.key]?.secretVariableNames = secretNames
                     targets[pair.key]?.serverEnvironment = serverEnvironment
                 } else if let baseNode = fields["baseURL"]?.value {
                     guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
@@ -128,6 +138,7 @@ public enum TargetsFileParser {
                         // Checked when this target is the one resolved (its environment variables are then set).
                         targets[pair.key] = Target(name: pair.key, kind: .remote(URL(string: "http://unresolved.invalid")!), vars: vars)
                         targets[pair.key]?.actors = actors
+                        targets[pair.key]?.secretVariableNames = secretNames
                         continue
                     }
                     guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
@@ -136,6 +147,7 @@ public enum TargetsFileParser {
                     }
                     targets[pair.key] = Target(name: pair.key, kind: .remote(url), vars: vars, secrets: secrets)
                     targets[pair.key]?.actors = actors
+                    targets[pair.key]?.secretVariableNames = secretNames
                 } else {
                     reader.report(pair.value, "\(what) needs 'embedded: true' or a 'baseURL'")
                 }

@@ -10,6 +10,8 @@ struct YAMLDocumentReader {
 
     /// Composes the YAML text into a node tree, recording a syntax error (with its line) on failure.
     mutating func compose(_ text: String) -> Node? {
+        // A byte-order mark is not content (files read through TextFile have it removed already).
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 report(line: 1, column: 1, "file is empty")
@@ -192,8 +194,8 @@ struct YAMLDocumentReader {
             case .null: return .null
             case .bool: return node.bool.map(TemplateValue.bool)
             case .int, .float:
-                guard let number = node.float ?? node.int.map(Double.init) else {
-                    report(node, "\(what): invalid number '\(scalar.string)'")
+                guard let number = Self.exactNumber(node, scalar.string) else {
+                    report(node, "\(what): '\(scalar.string)' is not a finite number JSON can carry (write it as a JSON number, or quote it)")
                     return nil
                 }
                 return .number(number)
@@ -223,6 +225,25 @@ struct YAMLDocumentReader {
             report(node, "\(what): YAML aliases are not supported")
             return nil
         }
+    }
+
+    /// The exact number a YAML integer or float scalar denotes: its own text when that is a JSON number (`42`,
+    /// `-1.50`, `12345678901234567890`, `1e3`); YAML-only spellings rewritten without rounding (`+5` → `5`, `.5` →
+    /// `0.5`, `5.` → `5`, `1_000` → `1000`, `0x1F` → `31`); `nil` for `.inf`, `.nan` and other values JSON cannot carry.
+    static func exactNumber(_ node: Node, _ text: String) -> JSONNumber? {
+        if let number = JSONNumber(text) { return number }
+        var decimal = text.replacingOccurrences(of: "_", with: "")
+        if decimal.hasPrefix("+") { decimal.removeFirst() }
+        var sign = ""
+        if decimal.hasPrefix("-") { sign = "-"; decimal.removeFirst() }
+        if decimal.hasPrefix(".") { decimal = "0" + decimal }
+        if let dot = decimal.firstIndex(of: "."), decimal[decimal.index(after: dot)...].first.map({ !$0.isNumber }) ?? true {
+            decimal.remove(at: dot)
+        }
+        while decimal.count > 1, decimal.hasPrefix("0"), decimal.dropFirst().first?.isNumber == true { decimal.removeFirst() }
+        if let number = JSONNumber(sign + decimal) { return number }
+        // Hexadecimal, octal, binary or sexagesimal integers, which Yams reads exactly as an Int.
+        return node.int.map { JSONNumber($0) }
     }
 
     /// A JSONPath scalar, with the error column mapped into the file.

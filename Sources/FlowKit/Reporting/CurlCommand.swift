@@ -7,20 +7,20 @@ import IllajwalaTesting
 public enum CurlCommand {
     /// The command for `request`: `curl -sS -i -X METHOD 'URL' -H 'Name: value' … --data-raw 'BODY'`, every
     /// argument single-quoted for POSIX shells.
-    public static func render(_ request: APIRequest) -> String {
+    /// The URL and body are bounded (``RecordedText``) and every secret `masker` knows is hidden.
+    public static func render(_ request: APIRequest, masker: SecretMasker = SecretMasker(secrets: [])) -> String {
         var parts = ["curl", "-sS", "-i"]
         if request.method == "HEAD" {
             parts = ["curl", "-sS", "-I"]
         } else if request.method != "GET" || request.body != nil {
             parts += ["-X", request.method]
         }
-        parts.append(quote(request.url.absoluteString))
+        parts.append(quote(RecordedText.bound(request.url.absoluteString, masker: masker)))
         for header in RequestBuilder.masked(request.headers) {
-            parts += ["-H", quote("\(header.name): \(header.value)")]
+            parts += ["-H", quote(RecordedText.bound("\(header.name): \(header.value)", masker: masker))]
         }
         if let body = request.body {
-            let text = TextExcerpt.make(SensitiveFields.maskText(String(decoding: body, as: UTF8.self)))
-            parts += ["--data-raw", quote(text)]
+            parts += ["--data-raw", quote(RecordedText.body(body, masker: masker))]
         }
         return parts.joined(separator: " ")
     }

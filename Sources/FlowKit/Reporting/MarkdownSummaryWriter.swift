@@ -17,6 +17,7 @@ public enum MarkdownSummaryWriter {
         let named = ReportCaseNames.name(report.results)
         var lines = ["# Flow run against \(MarkdownText.inline(report.target))", ""]
         var facts = ["\(report.tally) in \(DurationText.seconds(report.duration)) s"]
+        if report.erroredCount > 0 { facts.append("\(report.erroredCount) of them errored") }
         if report.flakyCount > 0 { facts.append("\(report.flakyCount) flaky") }
         if let baseURL = report.baseURL { facts.append("base URL \(MarkdownText.code(baseURL))") }
         lines += [facts.joined(separator: " · "), ""]

@@ -1,8 +1,8 @@
 /// Escaping for text placed in Markdown reports.
 public enum MarkdownText {
-    /// `text` on one line: CR and LF become spaces.
+    /// `text` on one line: CR and LF become spaces, other control characters are escaped (``TerminalText``).
     public static func inline(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        TerminalText.escaped(text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " "))
     }
 
     /// A table cell: on one line, pipes escaped.
@@ -22,7 +22,7 @@ public enum MarkdownText {
     /// A fenced block (```` ```text ````) holding `text` verbatim, fenced with more backticks than `text` holds in a row.
     public static func fencedBlock(_ text: String, info: String = "text") -> [String] {
         let fence = String(repeating: "`", count: max(3, longestBacktickRun(text) + 1))
-        return [fence + info, text, fence]
+        return [fence + info, TerminalText.escaped(text), fence]
     }
 
     /// The longest run of backticks in `text`.

@@ -36,6 +36,44 @@ public enum ReportDirectory {
     public static let apiCoverageJSONFileName = "api-coverage.json"
     /// `api-coverage.md`.
     public static let apiCoverageMarkdownFileName = "api-coverage.md"
+    /// `server.log`: the embedded server's log (not a report; written while the run goes on).
+    public static let serverLogFileName = "server.log"
+
+    /// Every file a run writes into the folder.
+    public static let allFileNames = [
+        junitFileName, summaryFileName, flowsJSONFileName, htmlFileName, apiCoverageJSONFileName, apiCoverageMarkdownFileName, serverLogFileName,
+    ]
+
+    /// Called when a run starts: removes every report an earlier run left, and writes a `junit.xml` with one error
+    /// and a `summary.md` saying that a run started and has not finished. A run that ends normally replaces both;
+    /// one that is killed, crashes or is stopped by a second signal leaves them, so CI never publishes an earlier
+    /// run's green results as this run's. Problems writing are ignored here (the folder was checked to be writable;
+    /// the final write reports its own errors).
+    public static func markInProgress(_ directory: URL, target: String, startedAt: Date) {
+        markUnfinished(
+            directory, target: target,
+            message: "the run against \(target) started at \(RelativeDate.rfc3339(startedAt)) and did not finish (killed, crashed, or still running)")
+    }
+
+    /// Called when a run stops before any flow ran (the target could not be used): the placeholder reports say why.
+    public static func markNotRun(_ directory: URL, target: String, reason: String) {
+        markUnfinished(directory, target: target, message: "no flow ran: \(reason)")
+    }
+
+    private static func markUnfinished(_ directory: URL, target: String, message: String) {
+        let fileManager = FileManager.default
+        for name in allFileNames {
+            let url = directory.appendingPathComponent(name)
+            if fileManager.fileExists(atPath: url.path) { try? fileManager.removeItem(at: url) }
+        }
+        let placeholder = FlowResult(
+            name: "the flow run finished", source: FlowSource(path: "(run)", suiteName: "(run)"), status: .errored, steps: [],
+            startedAt: Date(), duration: 0, failure: FlowResult.Failure(step: "", summary: message, details: message, type: "RunDidNotFinish"))
+        var report = RunReport(target: target, startedAt: Date(), duration: 0, results: [placeholder])
+        report.interruption = message
+        try? JUnitReportWriter.write(report, to: directory.appendingPathComponent(junitFileName))
+        try? MarkdownSummaryWriter.write(report, to: directory.appendingPathComponent(summaryFileName))
+    }
 
     /// Writes the reports of `report` into `directory`, creating it.
     /// - Returns: the files written, in order: `junit.xml`, `summary.md`, `flows.json`, `report.html`, then

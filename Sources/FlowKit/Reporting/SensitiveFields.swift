@@ -28,6 +28,27 @@ public enum SensitiveFields {
         }
     }
 
+    /// Whether a body may be JSON naming a credential member: it starts (after whitespace and a byte-order mark)
+    /// with `{` or `[` and holds one of the name fragments in any case. Checked on the bytes, so that a large body
+    /// without credentials is neither copied nor parsed to find out.
+    public static func mayName(_ data: Data) -> Bool {
+        guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
+            first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        else { return false }
+        let patterns = fragments.map { Array($0.utf8) }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for index in bytes.indices {
+                let first = lower(bytes[index])
+                for pattern in patterns where pattern[0] == first && index + pattern.count <= bytes.count {
+                    if (1..<pattern.count).allSatisfy({ lower(bytes[index + $0]) == pattern[$0] }) { return true }
+                }
+            }
+            return false
+        }
+    }
+
     /// JSON text with sensitive members masked (compact JSON out); any other text unchanged.
     public static func maskText(_ text: String) -> String {
         // Fast path: most bodies name no credential at all, and then need no parsing.

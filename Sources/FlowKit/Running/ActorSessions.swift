@@ -45,7 +45,8 @@ struct ActorSessions {
     /// - Parameters:
     ///   - scope: where the actor's credential templates are evaluated.
     ///   - timeout: longest wait for each login or refresh response, in seconds.
-    mutating func accessToken(for name: String, scope: TemplateScope, timeout: TimeInterval) async -> Outcome {
+    ///   - masker: the secrets known so far, masked in the records of the login and refresh requests.
+    mutating func accessToken(for name: String, scope: TemplateScope, timeout: TimeInterval, masker: SecretMasker) async -> Outcome {
         guard let actor = definitions[name] else {
             let known = definitions.keys.sorted()
             return Outcome(token: nil, records: [], problem: "unknown actor '\(name)' (defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
@@ -56,19 +57,19 @@ struct ActorSessions {
             }
             var outcome = await exchange(
                 name: name, label: "refresh the session of \(name)", path: "/api/auth/refresh",
-                body: .object(["refreshToken": .string(session.refreshToken)]), tenant: nil, timeout: timeout)
+                body: .object(["refreshToken": .string(session.refreshToken)]), tenant: nil, timeout: timeout, masker: masker)
             if outcome.token != nil { return outcome }
             sessions[name] = nil
-            let login = await logIn(actor, scope: scope, timeout: timeout)
+            let login = await logIn(actor, scope: scope, timeout: timeout, masker: masker)
             outcome.records += login.records
             outcome.token = login.token
             outcome.problem = login.problem
             return outcome
         }
-        return await logIn(actor, scope: scope, timeout: timeout)
+        return await logIn(actor, scope: scope, timeout: timeout, masker: masker)
     }
 
-    private mutating func logIn(_ actor: ActorSpec, scope: TemplateScope, timeout: TimeInterval) async -> Outcome {
+    private mutating func logIn(_ actor: ActorSpec, scope: TemplateScope, timeout: TimeInterval, masker: SecretMasker) async -> Outcome {
         let email: String, password: String, role: String, tenant: String?
         do {
             email = try actor.email.render(in: scope)
@@ -82,12 +83,12 @@ struct ActorSessions {
         return await exchange(
             name: actor.name, label: "log in as \(actor.name)", path: "/api/auth/login",
             body: .object(["email": .string(email), "password": .string(password), "role": .string(role)]),
-            tenant: tenant, timeout: timeout)
+            tenant: tenant, timeout: timeout, masker: masker.adding([password]))
     }
 
     /// Sends a login or refresh request and stores the session it returns.
     private mutating func exchange(
-        name: String, label: String, path: String, body: JSONValue, tenant: String?, timeout: TimeInterval
+        name: String, label: String, path: String, body: JSONValue, tenant: String?, timeout: TimeInterval, masker: SecretMasker
     ) async -> Outcome {
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -100,10 +101,8 @@ struct ActorSessions {
         let started = ContinuousClock.now
         var record = StepRecord(name: label, status: .passed, duration: 0)
         record.actor = name
-        record.request = RecordedRequest(
-            method: "POST", url: url.absoluteString, headers: RequestBuilder.masked(headers),
-            bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(body.compactJSON)))
-        record.curl = CurlCommand.render(request)
+        record.request = RecordedRequest(request, masker: masker)
+        record.curl = CurlCommand.render(request, masker: masker)
         func finish(_ problem: String?, token: String?) -> Outcome {
             record.duration = started.duration(to: .now).seconds
             if let problem {
@@ -117,12 +116,13 @@ struct ActorSessions {
             response = try await client.perform(request, timeout: timeout)
         } catch {
             record.status = .errored
-            return finish("transport error (\(error.kind.rawValue)): \(error.message)", token: nil)
+            return finish("transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker))", token: nil)
         }
-        record.response = RecordedResponse(
-            status: response.status, headers: RequestBuilder.masked(response.headers),
-            bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(response.text)), duration: response.duration)
-        guard response.status == 200, let payload = try? JSONValue(parsing: response.body),
+        let payload = try? JSONValue(parsing: response.body)
+        var masker = masker.adding(payload.map(SensitiveFields.secretValues) ?? [])
+        masker = masker.adding(RequestBuilder.credentials(in: response.headers))
+        record.response = RecordedResponse(response, parsed: payload, masker: masker)
+        guard response.status == 200, let payload,
             case .object(let root) = payload, case .object(let data)? = root["data"],
             case .string(let access)? = data["accessToken"], case .string(let refresh)? = data["refreshToken"]
         else {

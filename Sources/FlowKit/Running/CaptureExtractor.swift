@@ -7,10 +7,10 @@ enum CaptureExtractor {
         var message: String
     }
 
-    static func extract(_ capture: Capture, from response: APIResponse, body: JSONValue?) -> Result<JSONValue, Problem> {
+    static func extract(_ capture: Capture, from response: APIResponse, body: ResponseJSON) -> Result<JSONValue, Problem> {
         switch capture.source {
         case .json(let path):
-            guard let body else { return .failure(Problem(message: "response body is not JSON, cannot apply \(path.source)")) }
+            guard case .parsed(let body) = body else { return .failure(Problem(message: "cannot apply \(path.source): \(body.problem)")) }
             let nodes = path.select(in: body)
             switch nodes.count {
             case 0: return .failure(Problem(message: "\(path.source) selected nothing"))

@@ -19,6 +19,8 @@ public struct FlowRunner: Sendable {
     public var targetVars: [String: JSONValue]
     /// Actors of the target (`as:`); a flow's own actors replace those of the same name.
     public var targetActors: [ActorSpec]
+    /// Values masked in everything recorded from the start: the target's secret variables (see ``SecretMasker``).
+    public var secrets: [String] = []
     /// Called with the flow's and the step's name as each step starts (live progress); `nil` for none.
     public var onStepStart: (@Sendable (_ flow: String, _ step: String) -> Void)?
     private let makeClient: @Sendable () -> any FlowHTTPClient
@@ -84,6 +86,7 @@ public struct FlowRunner: Sendable {
             flowVars: flowVars, targetVars: targetVars,
             sessions: ActorSessions(actors: targetActors + flow.actors, baseURL: baseURL, client: makeClient()),
             baseURL: baseURL, flowName: flow.name, onStepStart: onStepStart)
+        state.secrets = secrets
         let deadline = start.advanced(by: .milliseconds(Int(((flow.timeout ?? Self.defaultFlowTimeout) * 1000).rounded())))
 
         var failure = await state.run(flow.setup, phase: .setup, deadline: deadline)
@@ -113,10 +116,15 @@ public struct FlowRunner: Sendable {
             }
         }
 
-        let masker = SecretMasker(secrets: state.sessions.secrets + state.secrets)
         let status: FlowResult.Status
-        if let failure { status = failure.type == "AssertionFailure" ? .failed : .errored } else { status = .passed }
-        return masker.mask(result(status, state.records, failure))
+        switch failure?.type {
+        case nil: status = .passed
+        case "AssertionFailure": status = .failed
+        // A flow the run's interruption stopped did not fail: it is reported as skipped, with the reason.
+        case "Interrupted": status = .skipped
+        default: status = .errored
+        }
+        return state.masker.mask(result(status, state.records, failure))
     }
 }
 
@@ -130,8 +138,11 @@ struct FlowState: Sendable {
     let flowName: String
     let onStepStart: (@Sendable (String, String) -> Void)?
     var records: [StepRecord] = []
-    /// Credentials seen in responses and sensitive captures (masked in the result).
+    /// The target's secrets, then credentials seen in requests, responses and sensitive captures (masked in the result).
     var secrets: [String] = []
+
+    /// Masks every secret known so far: the target's, the actors' passwords and tokens, and those the steps found.
+    var masker: SecretMasker { SecretMasker(secrets: sessions.secrets + secrets) }
 
     init(
         flowVars: [String: JSONValue], targetVars: [String: JSONValue], sessions: ActorSessions, baseURL: URL, flowName: String,
@@ -167,7 +178,8 @@ struct FlowState: Sendable {
             var token: String?
             if let actor = step.actor, case .success(let values) = stepVars {
                 let scope = StepExecution.scope(stepVars: values, layers: layers)
-                let outcome = await sessions.accessToken(for: actor, scope: scope, timeout: step.timeout ?? FlowRunner.defaultStepTimeout)
+                let outcome = await sessions.accessToken(
+                    for: actor, scope: scope, timeout: step.timeout ?? FlowRunner.defaultStepTimeout, masker: masker)
                 records += outcome.records.map { record in
                     var record = record
                     record.phase = phase
@@ -193,7 +205,7 @@ struct FlowState: Sendable {
             }
             let execution = StepExecution(
                 step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: layers,
-                bearerToken: token, deadline: deadline, stepVars: stepVars)
+                bearerToken: token, deadline: deadline, stepVars: stepVars, masker: masker)
             var outcome = await execution.run()
             if phase == .teardown, outcome.record.status == .errored, let missing = Self.undefinedVariable(in: outcome.record.message) {
                 // Teardown cleans up what exists: a step that needs a value no earlier step captured (because the

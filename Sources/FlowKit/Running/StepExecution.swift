@@ -25,6 +25,8 @@ struct StepExecution {
     /// The step's own variables, evaluated once by the caller (who also needs them for the actor's credentials),
     /// or why they could not be.
     let stepVars: Result<[String: JSONValue], StepVariableError>
+    /// The secrets known when the step starts; the step adds the credentials it sends and receives.
+    let masker: SecretMasker
 
     /// The scope the step's templates see: step vars, captures, flow vars, target vars (highest priority first).
     static func scope(stepVars: [String: JSONValue], layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) -> TemplateScope {
@@ -54,15 +56,22 @@ struct StepExecution {
         var record = StepRecord(name: step.name, status: .passed, assertions: [], duration: 0)
         record.phase = phase
         record.actor = step.actor
+        var masker = self.masker
+        var discovered: [String] = []
+        func learn(_ secrets: [String]) {
+            discovered += secrets
+            masker = masker.adding(secrets)
+        }
         func finish(_ status: StepRecord.Status, message: String?, type: String, captures: [String: JSONValue] = [:]) -> Outcome {
             record.duration = started.duration(to: .now).seconds
             record.status = status
+            let message = message.map { masker.mask($0) }
             record.message = message
-            guard let message else { return Outcome(record: record, captures: captures, failure: nil) }
+            guard let message else { return Outcome(record: record, captures: captures, failure: nil, secrets: discovered) }
             let failure = FlowResult.Failure(
                 step: step.name, summary: "step '\(step.name)': \(message.split(separator: "\n").first.map(String.init) ?? message)",
                 details: details(message: message, record: record), type: type)
-            return Outcome(record: record, captures: captures, failure: failure)
+            return Outcome(record: record, captures: captures, failure: failure, secrets: discovered)
         }
 
         let stepVars: [String: JSONValue]
@@ -80,14 +89,15 @@ struct StepExecution {
             case .template(let templateError, let field):
                 return finish(.errored, message: "\(field): \(templateError)", type: "TemplateError")
             case .invalidURL(let text):
-                return finish(.errored, message: "invalid URL '\(text)'", type: "InvalidURL")
+                return finish(.errored, message: "invalid URL '\(RecordedText.bound(text, masker: masker))'", type: "InvalidURL")
+            case .invalidHeader(let name, let problem):
+                return finish(.errored, message: "header '\(name)': the rendered value \(problem); the request was not sent", type: "InvalidHeader")
             }
         }
         if let bearerToken { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
-        record.request = RecordedRequest(
-            method: request.method, url: request.url.absoluteString, headers: RequestBuilder.masked(request.headers),
-            bodyExcerpt: request.body.map { TextExcerpt.make(SensitiveFields.maskText(String(decoding: $0, as: UTF8.self))) })
-        record.curl = CurlCommand.render(request)
+        learn(RequestBuilder.credentials(in: request.headers))
+        record.request = RecordedRequest(request, masker: masker)
+        record.curl = CurlCommand.render(request, masker: masker)
 
         let stepTimeout = step.timeout ?? FlowRunner.defaultStepTimeout
         var response: APIResponse
@@ -113,11 +123,15 @@ struct StepExecution {
                 }
                 let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
                 let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
-                return finish(.errored, message: "transport error (\(error.kind.rawValue)): \(error.message) (\(request.method) \(error.url.absoluteString))\(reason)", type: "TransportError")
+                return finish(
+                    .errored,
+                    message: "transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker)) (\(request.method) \(RecordedText.bound(error.url.absoluteString, masker: masker)))\(reason)",
+                    type: "TransportError")
             }
             guard let retry = step.retry else { break }
             do {
-                untilResults = try ExpectationChecker(expectation: retry.until, response: response, scope: scope).check()
+                let body = ResponseJSON(response.body, needed: retry.until.readsJSON)
+                untilResults = try ExpectationChecker(expectation: retry.until, response: response, scope: scope, body: body, masker: masker).check()
             } catch {
                 return finish(.errored, message: "retry until: \(error)", type: "TemplateError")
             }
@@ -133,17 +147,13 @@ struct StepExecution {
             }
         }
         record.attempts = attempt
-        record.response = RecordedResponse(
-            status: response.status, headers: RequestBuilder.masked(response.headers),
-            bodyExcerpt: TextExcerpt.make(SensitiveFields.maskText(response.text)), duration: response.duration)
+        let needsJSON = step.expect.readsJSON || step.captures.contains { if case .json = $0.source { return true } else { return false } }
+        let body = ResponseJSON(response.body, needed: needsJSON || SensitiveFields.mayName(response.body))
+        learn(body.value.map(SensitiveFields.secretValues) ?? [])
+        learn(RequestBuilder.credentials(in: response.headers))
+        record.response = RecordedResponse(response, parsed: body.value, masker: masker)
 
-        let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope)
-        var secrets = checker.parsedBody.map(SensitiveFields.secretValues) ?? []
-        func finishing(_ outcome: Outcome) -> Outcome {
-            var outcome = outcome
-            outcome.secrets = secrets
-            return outcome
-        }
+        let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope, body: body, masker: masker)
         do {
             record.assertions = untilResults.map { result in
                 var result = result
@@ -151,7 +161,7 @@ struct StepExecution {
                 return result
             } + (try checker.check())
         } catch {
-            return finishing(finish(.errored, message: "expectation: \(error)", type: "TemplateError"))
+            return finish(.errored, message: "expectation: \(error)", type: "TemplateError")
         }
         let failed = record.assertions.filter { !$0.passed }
         if !failed.isEmpty {
@@ -160,20 +170,20 @@ struct StepExecution {
                 if let diff = result.diff { line += "\n" + diff.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
                 return line
             }
-            return finishing(finish(.failed, message: lines.joined(separator: "\n"), type: "AssertionFailure"))
+            return finish(.failed, message: lines.joined(separator: "\n"), type: "AssertionFailure")
         }
 
         var captured: [String: JSONValue] = [:]
         for capture in step.captures {
-            switch CaptureExtractor.extract(capture, from: response, body: checker.parsedBody) {
+            switch CaptureExtractor.extract(capture, from: response, body: body) {
             case .success(let value):
                 captured[capture.name] = value
-                if SensitiveFields.isSensitive(capture.name), case .string(let text) = value, text.count >= 8 { secrets.append(text) }
+                if SensitiveFields.isSensitive(capture.name), case .string(let text) = value, text.count >= 8 { learn([text]) }
             case .failure(let problem):
-                return finishing(finish(.failed, message: "capture '\(capture.name)': \(problem.message)", type: "AssertionFailure"))
+                return finish(.failed, message: "capture '\(capture.name)': \(problem.message)", type: "AssertionFailure")
             }
         }
-        return finishing(finish(.passed, message: nil, type: "", captures: captured))
+        return finish(.passed, message: nil, type: "", captures: captured)
     }
 
     /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt,

@@ -1,4 +1,5 @@
 import Foundation
+import IllajwalaTesting
 
 /// A header field as recorded in reports (secrets masked).
 public struct HeaderField: Sendable, Hashable {
@@ -106,5 +107,27 @@ public struct StepRecord: Sendable, Hashable {
         self.assertions = assertions
         self.duration = duration
         self.message = message
+    }
+}
+
+extension RecordedRequest {
+    /// The request as the reports show it: URL, header values and body bounded (``RecordedText``), credentials
+    /// masked (`Authorization`/`Cookie` values, sensitive JSON members, every secret `masker` knows).
+    init(_ request: APIRequest, masker: SecretMasker) {
+        self.init(
+            method: request.method, url: RecordedText.bound(request.url.absoluteString, masker: masker),
+            headers: RequestBuilder.masked(request.headers).map { HeaderField(name: $0.name, value: RecordedText.bound($0.value, masker: masker)) },
+            bodyExcerpt: request.body.map { RecordedText.body($0, masker: masker) })
+    }
+}
+
+extension RecordedResponse {
+    /// The response as the reports show it: header values and body bounded, credentials masked.
+    /// - Parameter parsed: the body already parsed as JSON, when the step had it read.
+    init(_ response: APIResponse, parsed: JSONValue?, masker: SecretMasker) {
+        self.init(
+            status: response.status,
+            headers: RequestBuilder.masked(response.headers).map { HeaderField(name: $0.name, value: RecordedText.bound($0.value, masker: masker)) },
+            bodyExcerpt: RecordedText.body(response.body, parsed: parsed, masker: masker), duration: response.duration)
     }
 }

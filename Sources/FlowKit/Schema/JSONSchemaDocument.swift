@@ -57,7 +57,7 @@ public struct JSONSchemaDocument: Sendable, Hashable {
         do {
             value = try JSONValue(parsing: data)
         } catch {
-            throw LoadError(message: "JSON Schema file '\(path)' is not valid JSON")
+            throw LoadError(message: "JSON Schema file '\(path)' is not valid JSON: \(error)")
         }
         try self.init(root: value, source: path)
     }
@@ -140,9 +140,9 @@ public struct JSONSchemaDocument: Sendable, Hashable {
         case "enum":
             guard case .array = value else { throw fail("an array") }
         case "multipleOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-            guard case .number(let number) = value, keyword != "multipleOf" || number > 0 else { throw fail("a number (multipleOf > 0)") }
+            guard case .number(let number) = value, keyword != "multipleOf" || (!number.isZero && !number.isNegative) else { throw fail("a number (multipleOf > 0)") }
         case "minLength", "maxLength", "minItems", "maxItems", "minContains", "maxContains", "minProperties", "maxProperties":
-            guard case .number(let number) = value, number >= 0, number == number.rounded() else { throw fail("a non-negative integer") }
+            guard case .number(let number) = value, !number.isNegative, number.isInteger else { throw fail("a non-negative integer") }
         case "uniqueItems":
             guard case .bool = value else { throw fail("a boolean") }
         case "required":

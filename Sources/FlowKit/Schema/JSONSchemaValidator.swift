@@ -113,21 +113,27 @@ public struct JSONSchemaValidator: Sendable {
         }
     }
 
-    private func checkNumber(_ number: Double, _ keywords: [String: JSONValue], fail: (String, String) -> Void) {
-        if let minimum = keywords["minimum"]?.numberValue, number < minimum { fail("minimum", "\(number.jsonText) < \(minimum.jsonText)") }
-        if let maximum = keywords["maximum"]?.numberValue, number > maximum { fail("maximum", "\(number.jsonText) > \(maximum.jsonText)") }
-        if let bound = keywords["exclusiveMinimum"]?.numberValue, number <= bound { fail("exclusiveMinimum", "\(number.jsonText) ≤ \(bound.jsonText)") }
-        if let bound = keywords["exclusiveMaximum"]?.numberValue, number >= bound { fail("exclusiveMaximum", "\(number.jsonText) ≥ \(bound.jsonText)") }
-        if let divisor = keywords["multipleOf"]?.numberValue, divisor > 0 {
-            let quotient = number / divisor
-            if !quotient.isFinite || abs(quotient - quotient.rounded()) > 1e-9 { fail("multipleOf", "\(number.jsonText) is not a multiple of \(divisor.jsonText)") }
+    /// Bounds and `multipleOf`, compared exactly (``JSONNumber``): no rounding lets a value slip past a bound.
+    private func checkNumber(_ number: JSONNumber, _ keywords: [String: JSONValue], fail: (String, String) -> Void) {
+        if let minimum = keywords["minimum"]?.numberValue, number < minimum { fail("minimum", "\(number) < \(minimum)") }
+        if let maximum = keywords["maximum"]?.numberValue, number > maximum { fail("maximum", "\(number) > \(maximum)") }
+        if let bound = keywords["exclusiveMinimum"]?.numberValue, number <= bound { fail("exclusiveMinimum", "\(number) ≤ \(bound)") }
+        if let bound = keywords["exclusiveMaximum"]?.numberValue, number >= bound { fail("exclusiveMaximum", "\(number) ≥ \(bound)") }
+        if let divisor = keywords["multipleOf"]?.numberValue, !divisor.isZero, !divisor.isNegative, !number.isMultiple(of: divisor) {
+            fail("multipleOf", "\(number) is not a multiple of \(divisor)")
         }
+    }
+
+    /// A count keyword's value (`minLength: 3`) as an `Int`; counts beyond `Int` saturate.
+    private func count(_ keyword: String, in keywords: [String: JSONValue]) -> Int? {
+        guard let number = keywords[keyword]?.numberValue else { return nil }
+        return number.intValue ?? (number.isNegative ? Int.min : Int.max)
     }
 
     private func checkString(_ text: String, _ keywords: [String: JSONValue], fail: (String, String) -> Void) {
         let length = text.unicodeScalars.count
-        if let minimum = keywords["minLength"]?.numberValue, Double(length) < minimum { fail("minLength", "length \(length) < \(Int(minimum))") }
-        if let maximum = keywords["maxLength"]?.numberValue, Double(length) > maximum { fail("maxLength", "length \(length) > \(Int(maximum))") }
+        if let minimum = count("minLength", in: keywords), length < minimum { fail("minLength", "length \(length) < \(minimum)") }
+        if let maximum = count("maxLength", in: keywords), length > maximum { fail("maxLength", "length \(length) > \(maximum)") }
         if case .string(let pattern)? = keywords["pattern"], let regex = try? NSRegularExpression(pattern: pattern),
             regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
         {
@@ -145,8 +151,8 @@ public struct JSONSchemaValidator: Sendable {
         func fail(_ keyword: String, _ message: String) {
             found.append(Violation(instancePath: instancePath, schemaPath: schemaPath + "/" + keyword, message: message))
         }
-        if let minimum = keywords["minItems"]?.numberValue, Double(elements.count) < minimum { fail("minItems", "\(elements.count) items < \(Int(minimum))") }
-        if let maximum = keywords["maxItems"]?.numberValue, Double(elements.count) > maximum { fail("maxItems", "\(elements.count) items > \(Int(maximum))") }
+        if let minimum = count("minItems", in: keywords), elements.count < minimum { fail("minItems", "\(elements.count) items < \(minimum)") }
+        if let maximum = count("maxItems", in: keywords), elements.count > maximum { fail("maxItems", "\(elements.count) items > \(maximum)") }
         if case .bool(true)? = keywords["uniqueItems"], Set(elements).count != elements.count { fail("uniqueItems", "items are not unique") }
         var prefixCount = 0
         if case .array(let prefix)? = keywords["prefixItems"] {
@@ -166,9 +172,9 @@ public struct JSONSchemaValidator: Sendable {
                 validate(element, against: contains, instancePath: instancePath, schemaPath: schemaPath + "/contains", depth: depth + 1, into: &scratch)
                 return scratch.isEmpty
             }
-            let minimum = keywords["minContains"]?.numberValue.map(Int.init) ?? 1
+            let minimum = count("minContains", in: keywords) ?? 1
             if matches < minimum { fail("contains", "\(matches) items match 'contains', fewer than \(minimum)") }
-            if let maximum = keywords["maxContains"]?.numberValue.map(Int.init), matches > maximum {
+            if let maximum = count("maxContains", in: keywords), matches > maximum {
                 fail("maxContains", "\(matches) items match 'contains', more than \(maximum)")
             }
         }
@@ -181,8 +187,8 @@ public struct JSONSchemaValidator: Sendable {
         func fail(_ keyword: String, _ message: String) {
             found.append(Violation(instancePath: instancePath, schemaPath: schemaPath + "/" + keyword, message: message))
         }
-        if let minimum = keywords["minProperties"]?.numberValue, Double(members.count) < minimum { fail("minProperties", "\(members.count) properties < \(Int(minimum))") }
-        if let maximum = keywords["maxProperties"]?.numberValue, Double(members.count) > maximum { fail("maxProperties", "\(members.count) properties > \(Int(maximum))") }
+        if let minimum = count("minProperties", in: keywords), members.count < minimum { fail("minProperties", "\(members.count) properties < \(minimum)") }
+        if let maximum = count("maxProperties", in: keywords), members.count > maximum { fail("maxProperties", "\(members.count) properties > \(maximum)") }
         if case .array(let required)? = keywords["required"] {
             for name in required.compactMap(\.stringValue) where members[name] == nil { fail("required", "missing required property '\(name)'") }
         }
@@ -231,7 +237,7 @@ public struct JSONSchemaValidator: Sendable {
         case ("null", .null), ("boolean", .bool), ("object", .object), ("array", .array), ("number", .number), ("string", .string):
             return true
         case ("integer", .number(let number)):
-            return number.isFinite && number == number.rounded()
+            return number.isInteger
         default:
             return false
         }
@@ -257,7 +263,3 @@ public struct JSONSchemaValidator: Sendable {
     ]
 }
 
-extension Double {
-    /// The number as JSON text (`3`, not `3.0`).
-    var jsonText: String { JSONValue.number(self).compactJSON }
-}

@@ -11,7 +11,7 @@ public indirect enum TemplateExpression: Sendable, Hashable {
     /// A quoted string literal (`'x'` or `"x"`).
     case string(String)
     /// A number literal.
-    case number(Double)
+    case number(JSONNumber)
     /// A variable path, or a generator such as `fake.email` when no variable has the root name.
     case path(root: String, components: [PathComponent])
     /// A built-in function call.

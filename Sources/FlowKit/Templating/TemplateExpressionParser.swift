@@ -97,8 +97,8 @@ struct TemplateExpressionParser {
                     components.append(.member(try parseString()))
                 } else {
                     let number = try parseNumber()
-                    guard number == number.rounded(), abs(number) < 1e15 else { throw error("index must be an integer") }
-                    components.append(.index(Int(number)))
+                    guard let index = number.intValue, abs(index) < 1_000_000_000_000_000 else { throw error("index must be an integer") }
+                    components.append(.index(index))
                 }
                 skipSpaces()
                 guard position < characters.count, characters[position] == "]" else { throw error("expected ']'") }
@@ -138,21 +138,23 @@ struct TemplateExpressionParser {
         throw TemplateError.syntax(message: "unterminated string literal", offset: baseOffset + start)
     }
 
-    private mutating func parseNumber() throws(TemplateError) -> Double {
+    /// A JSON number literal (`42`, `-1.5`, `12345678901234567890`), kept exactly; a leading `+` is dropped.
+    private mutating func parseNumber() throws(TemplateError) -> JSONNumber {
         let start = position
         var text = ""
         if characters[position] == "-" || characters[position] == "+" {
-            text.append(characters[position])
+            if characters[position] == "-" { text.append("-") }
             position += 1
         }
         while position < characters.count,
-            characters[position].isASCII && (characters[position].isNumber || characters[position] == "." || characters[position] == "e"
-                || characters[position] == "E")
+            characters[position].isASCII
+                && (characters[position].isNumber || characters[position] == "." || characters[position] == "e" || characters[position] == "E"
+                    || ((characters[position] == "+" || characters[position] == "-") && (text.last == "e" || text.last == "E")))
         {
             text.append(characters[position])
             position += 1
         }
-        guard let value = Double(text) else {
+        guard let value = JSONNumber(text) else {
             throw TemplateError.syntax(message: "invalid number '\(text)'", offset: baseOffset + start)
         }
         return value

@@ -18,8 +18,8 @@ public indirect enum TemplateValue: Sendable, Hashable {
     case null
     /// A YAML boolean.
     case bool(Bool)
-    /// A YAML integer or float.
-    case number(Double)
+    /// A YAML integer or float, exactly as written (see ``JSONNumber``).
+    case number(JSONNumber)
     /// Any other scalar, as a template.
     case string(Template)
     /// A YAML sequence.
@@ -51,7 +51,7 @@ public indirect enum TemplateValue: Sendable, Hashable {
         switch self {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
-        case .number(let value): return JSONValue.format(number: value)
+        case .number(let value): return value.text
         case .string(let template): return JSONValue.string(template.source).compactJSON
         case .array(let elements): return "[" + elements.map(\.displayText).joined(separator: ",") + "]"
         case .object(let members):

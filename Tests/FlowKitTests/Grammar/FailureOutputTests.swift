@@ -18,7 +18,7 @@ struct FailureOutputTests {
             """)
         #expect(JSONDiff.render(expected: .number(1), actual: .number(2)) == nil)
         #expect(JSONDiff.render(expected: expected, actual: expected) == nil)
-        let many = JSONValue.array((0..<30).map { .number(Double($0)) })
+        let many = JSONValue.array((0..<30).map { .number($0) })
         let lines = JSONDiff.render(expected: many, actual: .array([]))?.split(separator: "\n") ?? []
         #expect(lines.count == JSONDiff.maximumLines + 1)
         #expect(lines.last == "… 18 more differences")

@@ -154,7 +154,7 @@ struct FlowGrammarParsingTests {
         #expect(found.contains("Flows/t.yaml:2:10: flow 'timeout' must be a duration with a unit such as 500ms, 2s or 1m (at most 1 day), found a number"))
         #expect(found.contains { $0.contains("'attempts' of retry") })
         #expect(found.contains { $0.contains("'interval' of retry") && $0.contains("the string 'soon'") })
-        #expect(found.contains { $0.contains("has both 'as' and an 'auth' bearer token") })
+        #expect(found.contains { $0.contains("has both 'as' and 'auth'") })
         #expect(found.contains { $0.contains("'lt' of 'duration' must be a duration") })
         #expect(found.contains { $0.contains("unknown key 'below' in 'duration'") })
     }

@@ -24,8 +24,8 @@ struct FlowSchemaFileTests {
             switch value {
             case nil, is NSNull: return .null
             case let bool as Bool: return .bool(bool)
-            case let int as Int: return .number(Double(int))
-            case let double as Double: return .number(double)
+            case let int as Int: return .number(int)
+            case let double as Double: return .number(JSONNumber(double))
             case let string as String: return .string(string)
             case let array as [Any?]: return .array(array.map(convert))
             case let dictionary as [AnyHashable: Any?]:
