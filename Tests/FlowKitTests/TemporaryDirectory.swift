@@ -4,6 +4,9 @@ import Foundation
 struct TemporaryDirectory {
     let path: String
 
+    /// The folder as a file URL.
+    var url: URL { URL(fileURLWithPath: path, isDirectory: true) }
+
     init() throws {
         path = NSTemporaryDirectory() + "flowkit-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -5,7 +5,8 @@ public enum APICoverageCalculator {
     ///
     /// A request URL is reduced to its path below `report.baseURL` (query dropped; a report without a base URL
     /// matches paths of any host); ``APIOperationMatcher`` then picks the operation. Requests that fit no operation,
-    /// or go to another host, are listed as unmatched.
+    /// or go to another host, are listed as unmatched — unless the step marks its request `undocumented: true` (a
+    /// deliberate request to a path the document does not describe, such as a 404 check).
     /// - Parameter document: the document's path, as shown in the report.
     public static func coverage(of report: RunReport, operations: [APIOperation], document: String) -> APICoverageReport {
         let matcher = APIOperationMatcher(operations)
@@ -18,7 +19,7 @@ public enum APICoverageCalculator {
                 let segments = report.baseURL.map { RequestPath.segments(of: request.url, under: $0) } ?? RequestPath.segments(anyHostOf: request.url)
                 if let segments, let operation = matcher.operation(method: request.method, segments: segments) {
                     statuses[operation, default: []].append(response.status)
-                } else {
+                } else if !step.undocumented {
                     unmatched.append(
                         APICoverageReport.UnmatchedRequest(
                             method: request.method.uppercased(), url: request.url, path: segments.map(RequestPath.text), status: response.status,

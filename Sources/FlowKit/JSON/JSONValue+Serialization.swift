@@ -14,7 +14,9 @@ extension JSONValue {
 
     /// Writes the compact JSON text (see ``compactJSON``) piece by piece to `output` — for a sink that keeps only
     /// part of a large value (``RecordedText``) without building the whole text first.
-    public func write<Output: TextOutputStream>(to output: inout Output) {
+    /// - Parameter maskingSensitiveMembers: write the value of every member whose name denotes a credential
+    ///   (``SensitiveFields``) as `"***"` — without building a masked copy of the value.
+    public func write<Output: TextOutputStream>(to output: inout Output, maskingSensitiveMembers: Bool = false) {
         switch self {
         case .null: output.write("null")
         case .bool(let value): output.write(value ? "true" : "false")
@@ -24,7 +26,7 @@ extension JSONValue {
             output.write("[")
             for (index, value) in values.enumerated() {
                 if index > 0 { output.write(",") }
-                value.write(to: &output)
+                value.write(to: &output, maskingSensitiveMembers: maskingSensitiveMembers)
             }
             output.write("]")
         case .object(let members):
@@ -33,7 +35,11 @@ extension JSONValue {
                 if index > 0 { output.write(",") }
                 Self.writeString(key, to: &output)
                 output.write(":")
-                members[key]?.write(to: &output)
+                if maskingSensitiveMembers, SensitiveFields.isSensitive(key) {
+                    output.write("\"***\"")
+                } else {
+                    members[key]?.write(to: &output, maskingSensitiveMembers: maskingSensitiveMembers)
+                }
             }
             output.write("}")
         }

@@ -30,9 +30,13 @@ public enum RecordedText {
     }
 
     /// A JSON value as compact JSON, masked and bounded, without serializing all of it into one string.
-    public static func bound(_ value: JSONValue, masker: SecretMasker = SecretMasker(secrets: []), limit: Int = RecordedText.limit) -> String {
+    /// - Parameter maskingSensitiveMembers: show credential members (``SensitiveFields``) as `"***"`.
+    public static func bound(
+        _ value: JSONValue, masker: SecretMasker = SecretMasker(secrets: []), maskingSensitiveMembers: Bool = false,
+        limit: Int = RecordedText.limit
+    ) -> String {
         var sink = Sink(keep: limit + masker.longestForm + 4)
-        value.write(to: &sink)
+        value.write(to: &sink, maskingSensitiveMembers: maskingSensitiveMembers)
         return sink.finish(masker: masker, limit: limit)
     }
 
@@ -41,9 +45,8 @@ public enum RecordedText {
     /// as they are. Either way masked and bounded.
     /// - Parameter parsed: the body already parsed as JSON, when the caller has it (saves parsing it again).
     public static func body(_ data: Data, parsed: JSONValue? = nil, masker: SecretMasker) -> String {
-        if SensitiveFields.mayName(data), let value = parsed ?? (try? JSONValue(parsing: data)) {
-            let masked = SensitiveFields.mask(value)
-            if masked != value { return bound(masked, masker: masker) }
+        if SensitiveFields.mayName(data), let value = parsed ?? (try? JSONValue(parsing: data)), SensitiveFields.hasSensitiveMember(value) {
+            return bound(value, masker: masker, maskingSensitiveMembers: true)
         }
         return bound(data, masker: masker)
     }

@@ -14,6 +14,15 @@ public enum SensitiveFields {
         return fragments.contains { lowered.contains($0) }
     }
 
+    /// Whether any object in `value` has a sensitive member (found without copying anything).
+    public static func hasSensitiveMember(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let members): return members.contains { isSensitive($0.key) || hasSensitiveMember($0.value) }
+        case .array(let elements): return elements.contains(where: hasSensitiveMember)
+        default: return false
+        }
+    }
+
     /// `value` with every sensitive member's value replaced by `"***"`, recursively.
     public static func mask(_ value: JSONValue) -> JSONValue {
         switch value {

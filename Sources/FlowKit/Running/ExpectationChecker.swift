@@ -26,9 +26,10 @@ struct ExpectationChecker {
             let outcome = try MatcherEvaluator.evaluate(matcher, actual: actual, in: scope)
             // Shown values never carry credentials: sensitive members inside are masked, and so is a selected
             // sensitive member itself. Every shown value is bounded (RecordedText); the matcher saw it whole.
-            let masked = actual.map { SensitiveFields.isSensitivePath(subject) ? JSONValue.string("***") : SensitiveFields.mask($0) }
-            let shown = masked.map { RecordedText.bound($0, masker: masker) } ?? absent
-            let diff = outcome.passed ? nil : outcome.expectedValue.flatMap { expected in masked.flatMap { JSONDiff.render(expected: expected, actual: $0) } }
+            let sensitive = SensitiveFields.isSensitivePath(subject)
+            let shown = actual.map { sensitive ? "\"***\"" : RecordedText.bound($0, masker: masker, maskingSensitiveMembers: true) } ?? absent
+            let diff = outcome.passed || sensitive
+                ? nil : outcome.expectedValue.flatMap { expected in actual.flatMap { JSONDiff.render(expected: expected, actual: $0, maskingSensitiveMembers: true) } }
             results.append(AssertionResult(
                 subject: RecordedText.bound(subject, masker: masker), expected: RecordedText.bound(outcome.expected, masker: masker), actual: shown,
                 passed: outcome.passed, diff: diff.map { RecordedText.bound($0, masker: masker) }))

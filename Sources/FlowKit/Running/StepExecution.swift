@@ -56,6 +56,7 @@ struct StepExecution {
         var record = StepRecord(name: step.name, status: .passed, assertions: [], duration: 0)
         record.phase = phase
         record.actor = step.actor
+        record.undocumented = step.request.undocumented
         var masker = self.masker
         var discovered: [String] = []
         func learn(_ secrets: [String]) {
@@ -152,6 +153,10 @@ struct StepExecution {
         learn(body.value.map(SensitiveFields.secretValues) ?? [])
         learn(RequestBuilder.credentials(in: response.headers))
         record.response = RecordedResponse(response, parsed: body.value, masker: masker)
+        // The bytes are recorded (excerpt, size, hash) and parsed: unless a body matcher or a regex capture still reads
+        // the text, let them go, so a large response is held once (as its parsed value), not twice.
+        let readsText = step.expect.body != nil || step.captures.contains { if case .regex = $0.source { return true } else { return false } }
+        if !readsText { response.body = Data() }
 
         let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope, body: body, masker: masker)
         do {

@@ -84,6 +84,9 @@ public struct StepRecord: Sendable, Hashable {
     public var attempts: Int = 1
     /// A `curl` command line that repeats the request, secrets masked as `***`; `nil` when no request was built.
     public var curl: String?
+    /// The request went on purpose to a path the OpenAPI document does not describe (`undocumented: true`): API
+    /// coverage does not list it among the requests that matched no operation.
+    public var undocumented = false
 
     /// The part of a flow a step belongs to.
     public enum Phase: String, Sendable, Hashable {

@@ -64,6 +64,8 @@ struct TemplateEvaluator {
             return .string(RelativeDate.rfc3339(Date()))
         case .json:
             return .string(arguments[0].compactJSON)
+        case .urlencode:
+            return .string(RequestBuilder.encode(arguments[0].interpolationText))
         case .hmacSHA256:
             let key = SymmetricKey(data: Data(arguments[0].interpolationText.utf8))
             let mac = HMAC<SHA256>.authenticationCode(for: Data(arguments[1].interpolationText.utf8), using: key)

@@ -32,13 +32,16 @@ public enum TemplateFunction: String, Sendable, Hashable, CaseIterable {
     case hmacSHA256 = "hmac_sha256"
     /// `json(value)`: compact JSON text of a value.
     case json
+    /// `urlencode(value)`: the value's text percent-encoded for a path segment or query component (RFC 3986 §2.1;
+    /// only unreserved characters stay as they are), e.g. `/api/files/{{ urlencode(name) }}`.
+    case urlencode
 
     /// Allowed argument counts.
     var arity: ClosedRange<Int> {
         switch self {
         case .uuid, .now: return 0...0
         case .date: return 1...2
-        case .datetime, .json: return 1...1
+        case .datetime, .json, .urlencode: return 1...1
         case .hmacSHA256: return 2...2
         }
     }
