@@ -25,6 +25,7 @@ bin="${BIN_PATH:-$(swift build --show-bin-path)}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-large-responses.XXXXXX")"
 server_pid=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
     if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
     rm -rf "$work"
