@@ -20,7 +20,10 @@ public enum OpenAPIOperationsReader {
         } catch {
             throw OpenAPIDocumentError(file: path, message: "cannot read the file: \(error.localizedDescription)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let text: String
+        do {
+            text = try TextFile.decode(data, path: path)
+        } catch {
             throw OpenAPIDocumentError(file: path, message: "not UTF-8 text")
         }
         return try parse(text, file: path)
