@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // The payment gateway's HTTP client (RazorpayPaymentGateway): NIO-native, pooled, per-request deadlines.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Domain: entities, value types and rules. Foundation and swift-crypto (HMAC) only; no I/O.
@@ -48,7 +50,8 @@ let package = Package(
         .target(
             name: "BookingServer",
             dependencies: [
-                "BookingCore",
+                "BookingCore", "BuildInfo",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

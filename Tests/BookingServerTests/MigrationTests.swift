@@ -61,13 +61,13 @@ struct MigrationTests {
         let empty = try await schema(database)  // only the schema_migrations bookkeeping table
         #expect(!empty.isEmpty && empty.allSatisfy { $0.contains("schema_migrations") })
         await #expect(throws: SchemaError.self) { try await migrator.requireCurrentSchema() }
-        #expect(try await migrator.migrateUp() == [1, 2])
+        #expect(try await migrator.migrateUp() == [1, 2, 3])
         let first = try await schema(database)
         #expect(first.contains { $0.contains("appointments_one_live_booking_per_slot") })
         try await migrator.requireCurrentSchema()
-        #expect(try await migrator.migrateDown() == [2, 1])
+        #expect(try await migrator.migrateDown() == [3, 2, 1])
         #expect(try await schema(database) == empty)
-        #expect(try await migrator.migrateUp() == [1, 2])
+        #expect(try await migrator.migrateUp() == [1, 2, 3])
         #expect(try await schema(database) == first)
         #expect(try await migrator.migrateUp() == [])
         await cleanUp()
@@ -97,7 +97,8 @@ struct MigrationTests {
             (["DATABASE_URL": "mysql://x"], "DATABASE_URL"), (["DATABASE_URL": "sqlite://relative.db"], "DATABASE_URL"),
             (["JWT_SECRET": "short"], "JWT_SECRET"), (["BCRYPT_COST": "40"], "BCRYPT_COST"), (["LOG_LEVEL": "loud"], "LOG_LEVEL"),
             (["ILLAJWALA_ENV": "production", "JWT_SECRET": String(repeating: "k", count: 40)], "DATABASE_URL"),
-            (["ILLAJWALA_ENV": "production", "DATABASE_URL": "sqlite:///tmp/x.db"], "JWT_SECRET"),
+            (["ILLAJWALA_ENV": "production", "DATABASE_URL": "sqlite:///tmp/x.db"], "DATABASE_URL"),
+            (["ILLAJWALA_ENV": "production", "DATABASE_URL": "postgres://app@db.internal/booking"], "JWT_SECRET"),
         ]
         for (environment, variable) in cases {
             #expect(throws: ConfigurationError.self, "\(environment)") { try ServerConfiguration(environment: environment) }

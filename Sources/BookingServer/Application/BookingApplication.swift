@@ -46,7 +46,10 @@ public enum BookingApplication {
         WaitlistRoutes(waitlists: services.waitlists, metrics: services.metrics).register(on: router)
         WaitlistManagementRoutes(waitlists: services.waitlists).register(on: router)
         AnalyticsRoutes(analytics: services.analytics).register(on: router)
-        PaymentRoutes(payments: services.payments, metrics: services.metrics, sandbox: configuration.payments.gateway == .sandbox).register(on: router)
+        PaymentRoutes(
+            payments: services.payments, metrics: services.metrics,
+            sandbox: configuration.payments.gateway == .sandbox && configuration.environment != .production
+        ).register(on: router)
         return router
     }
 
@@ -77,16 +80,17 @@ public enum BookingApplication {
     /// ``ServerConfiguration/shutdownTimeout`` before they are cancelled. `run()` returns when all is done.
     /// - Parameter forceExitAfterTimeout: exit the process (status 1) 5 s after the shutdown timeout if requests that
     ///   ignore cancellation (a database that stopped answering) are still running — for `illajwala-api serve` only.
+    /// - Parameter background: services that run beside the server for its whole life (``RefundReconciler``).
     public static func serviceGroup(
         app: some ApplicationProtocol, readiness: ServiceReadiness, configuration: ServerConfiguration,
-        gracefulShutdownSignals: [UnixSignal], forceExitAfterTimeout: Bool = false, logger: Logger
+        gracefulShutdownSignals: [UnixSignal], forceExitAfterTimeout: Bool = false, background: [any Service] = [], logger: Logger
     ) -> ServiceGroup {
         let drain = ShutdownDrain(
             readiness: readiness, delay: configuration.shutdownDrainDelay,
             forceExitAfter: forceExitAfterTimeout ? configuration.shutdownTimeout + .seconds(5) : nil, logger: logger)
         var group = ServiceGroupConfiguration(
             // Shut down in reverse order: the drain (readiness 503, delay) ends before the server stops accepting.
-            services: [.init(service: app), .init(service: drain)],
+            services: background.map { .init(service: $0) } + [.init(service: app), .init(service: drain)],
             gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownDrainDelay + configuration.shutdownTimeout
         return ServiceGroup(configuration: group)

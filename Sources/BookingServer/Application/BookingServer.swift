@@ -1,7 +1,9 @@
+import BuildInfo
 import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import NIOCore
 import UnixSignals
 
 /// Runs the booking service in the foreground until SIGTERM/SIGINT (the `illajwala-api serve` command).
@@ -13,14 +15,20 @@ public enum BookingServerRunner {
     public static func serve(configuration: ServerConfiguration, logger: Logger) async throws {
         let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: configuration.databaseOptions)
         do {
-            try await Migrator(database: database).requireCurrentSchema()
+            let migrator = Migrator(database: database)
+            try await migrator.requireCurrentSchema()
+            let schemaVersion = try await migrator.appliedVersions().last ?? 0
             let services = await BookingServices(database: database, configuration: configuration)
             let readiness = ServiceReadiness()
             let app = BookingApplication.make(
-                services: services, host: configuration.host, port: configuration.port, logger: logger, readiness: readiness)
+                services: services, host: configuration.host, port: configuration.port, logger: logger, readiness: readiness,
+                onServerRunning: { channel in
+                    logger.notice("serving", metadata: startupMetadata(configuration, schemaVersion: schemaVersion, address: channel.localAddress))
+                })
+            let refunds = RefundReconciler(payments: services.payments, logger: logger)
             try await BookingApplication.serviceGroup(
                 app: app, readiness: readiness, configuration: configuration, gracefulShutdownSignals: [.sigterm, .sigint],
-                forceExitAfterTimeout: true, logger: logger
+                forceExitAfterTimeout: true, background: [refunds], logger: logger
             ).run()
             logger.notice("stopped", metadata: ["lifecycle": "stopped"])
         } catch {
@@ -28,5 +36,23 @@ public enum BookingServerRunner {
             throw error
         }
         await database.close()
+    }
+
+    /// The one start-up line an operator reads to know what is running: environment, database (without its password)
+    /// and schema version, payment gateway, build version and commit, listening address.
+    static func startupMetadata(_ configuration: ServerConfiguration, schemaVersion: Int, address: SocketAddress?) -> Logger.Metadata {
+        let database: String
+        switch configuration.databaseURL {
+        case .postgres: database = "postgresql"
+        case .sqliteFile, .sqliteMemory: database = "sqlite"
+        }
+        var metadata: Logger.Metadata = [
+            "lifecycle": "serving", "environment": "\(configuration.environment.rawValue)", "database": "\(database)",
+            "database_url": "\(configuration.databaseURL)", "schema_version": "\(schemaVersion)",
+            "payment_gateway": "\(configuration.payments.gateway.rawValue)", "version": "\(BuildInfo.version)",
+            "commit": "\(BuildInfo.commit)", "trusted_proxies": "\(configuration.trustedProxies.count)",
+        ]
+        if let address { metadata["address"] = "\(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)" }
+        return metadata
     }
 }

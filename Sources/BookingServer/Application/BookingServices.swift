@@ -36,13 +36,16 @@ public struct BookingServices: Sendable {
         self.accounts = accounts
         self.clinics = ClinicService(database: database)
         self.doctors = DoctorService(database: database, accounts: accounts)
-        let payments = PaymentService(database: database, gateway: configuration.payments)
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
+        let payments = PaymentService(
+            database: database, settings: configuration.payments,
+            gateway: MeteredPaymentGateway(configuration.payments.makeGateway(), metrics: metrics))
         self.payments = payments
         let appointments = AppointmentService(database: database, payments: payments)
         self.appointments = appointments
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
-        self.metrics = ServiceMetrics()
         database.attach(metrics)
         switch configuration.rateLimitStore {
         case .memory: self.rateLimitStore = InMemoryRateLimitStore()

@@ -16,8 +16,8 @@ import Logging
 /// | `ACCESS_TOKEN_TTL_SECONDS` | access-token lifetime, 60–86400 | 900 |
 /// | `REFRESH_TOKEN_TTL_SECONDS` | refresh-token lifetime, 3600–7776000 | 1209600 (14 days) |
 /// | `BCRYPT_COST` | 4–31; ≥ 12 in production | 12 (4 in `test`) |
-/// | `PAYMENT_GATEWAY` | `sandbox` (never in production) | `sandbox` outside production |
-/// | `PAYMENT_KEY_ID`, `PAYMENT_KEY_SECRET`, `PAYMENT_WEBHOOK_SECRET` | gateway credentials | development values outside production |
+/// | `PAYMENT_GATEWAY`, `PAYMENT_GATEWAY_URL`, `PAYMENT_GATEWAY_TIMEOUT_MS` | see ``PaymentGatewayConfiguration`` | `sandbox` outside production; `razorpay` required in production |
+/// | `PAYMENT_KEY_ID`, `PAYMENT_KEY_SECRET`, `PAYMENT_WEBHOOK_SECRET` | gateway credentials | development values with the sandbox; required with razorpay |
 /// | `LOG_FORMAT` | `json` (one object per line) or `text` | `json` in production, `text` otherwise |
 /// | `LOG_LEVEL` | swift-log level; `trace` (SQL with its values) is refused in production | `info` (`warning` in `test`) |
 /// | `DATABASE_POOL_SIZE` | PostgreSQL pool connections, 1–200 | 10 |
@@ -115,7 +115,7 @@ public struct ServerConfiguration: Sendable {
     public static let variableNames: Set<String> = [
         "ILLAJWALA_ENV", "HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_ACQUIRE_TIMEOUT_MS", "JWT_SECRET",
         "JWT_KEY_ID", "JWT_PREVIOUS_KEYS", "JWT_PREVIOUS_KEYS_VALID_UNTIL", "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS", "BCRYPT_COST", "PAYMENT_GATEWAY",
-        "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "LOG_FORMAT", "CORS_ALLOWED_ORIGINS",
+        "PAYMENT_GATEWAY_URL", "PAYMENT_GATEWAY_TIMEOUT_MS", "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET", "LOG_LEVEL", "LOG_FORMAT", "CORS_ALLOWED_ORIGINS",
         "MAX_BODY_BYTES", "TRUSTED_PROXIES", "RATE_LIMIT_STORE", "RATE_LIMIT_LOGIN_FAILURES",
         "RATE_LIMIT_REGISTRATIONS_PER_MINUTE", "RATE_LIMIT_PAYMENTS_PER_MINUTE", "RATE_LIMIT_API_PER_MINUTE",
         "HTTP_IDLE_TIMEOUT_SECONDS", "SHUTDOWN_DRAIN_SECONDS", "SHUTDOWN_TIMEOUT_SECONDS",
@@ -168,6 +168,12 @@ public struct ServerConfiguration: Sendable {
 
         if let raw = value("DATABASE_URL") {
             self.databaseURL = try DatabaseURL(parsing: raw)
+            if production, case .postgres = self.databaseURL {
+            } else if production {
+                throw ConfigurationError(
+                    variable: "DATABASE_URL", value: nil,
+                    problem: "production needs PostgreSQL (postgres://…): an embedded SQLite file is one instance's, with no backups or failover")
+            }
         } else if production {
             throw ConfigurationError(variable: "DATABASE_URL", value: nil, problem: "required in production")
         } else {

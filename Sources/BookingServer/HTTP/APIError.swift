@@ -86,12 +86,12 @@ public struct APIError: Error, Sendable, Equatable {
     public static let internalError = APIError(
         status: .internalServerError, code: "INTERNAL_ERROR", message: "an unexpected error occurred")
 
-    /// 503: the database is unreachable or the service is shutting down.
     /// The request body stopped arriving (the client disconnected or stalled past the idle timeout); the client has
     /// usually gone, so this mostly names the case in logs and metrics (this repository's addition to API.md).
     public static let requestIncomplete = APIError(
         status: .requestTimeout, code: "REQUEST_TIMEOUT", message: "the request body did not arrive completely")
 
+    /// 503: the database is unreachable or the service is shutting down.
     public static let serviceUnavailable = APIError(
         status: .serviceUnavailable, code: "SERVICE_UNAVAILABLE", message: "the service is temporarily unavailable")
 }
@@ -103,5 +103,29 @@ extension APIError {
             status: .tooManyRequests, code: "RATE_LIMIT_EXCEEDED",
             message: "too many requests; retry after \(seconds) seconds",
             details: ["rule": rule, "retryAfter": String(seconds)])
+    }
+}
+
+extension APIError {
+    /// 503 PAYMENT_GATEWAY_UNAVAILABLE: the payment gateway did not answer in time, could not be reached or failed
+    /// (5xx). Nothing was stored; the appointment stays as it was and the same request may be retried.
+    public static let paymentGatewayUnavailable = APIError(
+        status: .serviceUnavailable, code: "PAYMENT_GATEWAY_UNAVAILABLE",
+        message: "the payment gateway is not answering; nothing was charged or stored, try again shortly")
+
+    /// 502 PAYMENT_GATEWAY_REJECTED: the payment gateway refused the request (a 4xx); `details` carries its error
+    /// code and description. Nothing was stored.
+    public static func paymentGatewayRejected(code: String, description: String) -> APIError {
+        APIError(
+            status: .badGateway, code: "PAYMENT_GATEWAY_REJECTED", message: "the payment gateway refused the request (\(code))",
+            details: ["gatewayCode": code, "gatewayDescription": String(description.prefix(200))])
+    }
+
+    /// The API error a gateway failure amounts to.
+    static func from(_ error: PaymentGatewayError) -> APIError {
+        switch error {
+        case .unavailable: return .paymentGatewayUnavailable
+        case .rejected(_, let code, let description): return .paymentGatewayRejected(code: code, description: description)
+        }
     }
 }

@@ -42,6 +42,11 @@ public final class ServiceMetrics: Sendable {
         for reason in [PaymentOutcome.failed, .rejected] {
             _ = registry.makeCounter(descriptor: Self.paymentFailures, labels: [("reason", reason.rawValue)])
         }
+        for operation in Self.gatewayOperations {
+            for outcome in ["ok", "unavailable", "rejected"] {
+                _ = registry.makeCounter(descriptor: Self.gatewayRequests, labels: [("operation", operation), ("outcome", outcome)])
+            }
+        }
         for rule in ["login", "registration", "payments", "api"] {
             _ = registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("rule", rule)])
         }
@@ -60,6 +65,14 @@ public final class ServiceMetrics: Sendable {
     static var paymentWebhooks: MetricNameDescriptor { descriptor("payment_webhooks", "total", "Payment gateway webhooks received, by outcome.") }
     static var paymentFailures: MetricNameDescriptor { descriptor(
         "payment_failures", "total", "Declined payments (failed) and refused payment messages (rejected), by reason.") }
+    /// Calls the service makes to the payment gateway (``PaymentGateway``).
+    static let gatewayOperations = ["create_order", "refund", "list_refunds", "list_payments"]
+    static var gatewayRequests: MetricNameDescriptor {
+        descriptor("payment_gateway_requests", "total", "Calls to the payment gateway, by operation and outcome (ok, unavailable, rejected).")
+    }
+    static var gatewayDuration: MetricNameDescriptor {
+        descriptor("payment_gateway_request_duration", "seconds", "Time calls to the payment gateway take, by operation.")
+    }
     static var rateLimitRejections: MetricNameDescriptor { descriptor("rate_limit_rejections", "total", "Requests refused with 429 by a rate-limit rule.") }
 
     // MARK: HTTP
@@ -84,6 +97,16 @@ public final class ServiceMetrics: Sendable {
             descriptor: Self.descriptor("http_request_duration", "seconds", "Time to answer HTTP requests, by method and route template."),
             labels: [("method", method), ("route", route)], buckets: Self.durationBuckets
         ).record(seconds)
+    }
+
+    /// Records one call to the payment gateway.
+    /// - Parameters:
+    ///   - operation: one of `create_order`, `refund`, `list_refunds`, `list_payments`.
+    ///   - outcome: `ok`, `unavailable` (timeout, transport failure, 5xx) or `rejected` (4xx).
+    ///   - seconds: the call's duration.
+    public func recordGatewayCall(operation: String, outcome: String, seconds: Double) {
+        registry.makeCounter(descriptor: Self.gatewayRequests, labels: [("operation", operation), ("outcome", outcome)]).increment()
+        registry.makeValueHistogram(descriptor: Self.gatewayDuration, labels: [("operation", operation)], buckets: Self.durationBuckets).record(seconds)
     }
 
     /// Marks a request as started (`+1`) or finished (`-1`).

@@ -89,15 +89,33 @@ public struct AppointmentService: Sendable {
         } catch DatabaseError.uniqueViolation {
             throw APIError.slotUnavailable
         }
-        var payment: PaymentOrderView?
-        if appointment.status == .pendingPayment {
-            payment = try await payments.openOrder(sql, for: appointment, now: now)
-        }
-        return View(appointment: appointment, payment: payment)
+        // The payment order is opened at the gateway after the booking commits (``withPaymentOrder(_:)``).
+        return View(appointment: appointment, payment: nil)
     }
 
+    /// Books, then opens the payment order of a paid booking at the gateway (see ``withPaymentOrder(_:)``).
     public func book(tenant: TenantID, patientID: UUID, _ booking: Booking) async throws -> View {
-        try await database.transaction { sql in try await book(sql, tenant: tenant, patientID: patientID, booking) }
+        let booked = try await database.transaction { sql in try await book(sql, tenant: tenant, patientID: patientID, booking) }
+        return await withPaymentOrder(booked)
+    }
+
+    /// `view` with its payment order when the appointment awaits payment: opened at the gateway now, outside the
+    /// booking's transaction. When the gateway fails the booking stands (its slot is held, status `pending-payment`)
+    /// with `payment: null`, and the patient's `POST /api/payments` opens the order once the gateway answers.
+    func withPaymentOrder(_ view: View) async -> View {
+        guard view.appointment.status == .pendingPayment, view.payment == nil else { return view }
+        var view = view
+        view.payment = try? await payments.openOrder(for: view.appointment, now: view.appointment.updatedAt)
+        return view
+    }
+
+    /// `view` after the refund of its cancelled appointment's captured payment was made at the gateway (when it can be
+    /// now; otherwise the order stays `refund-pending` for ``RefundReconciler``).
+    func withRefundSettled(_ view: View) async -> View {
+        guard view.appointment.status == .cancelled, let order = view.payment, order.status == .refundPending else { return view }
+        var view = view
+        if let settled = try? await payments.settleRefund(orderID: order.orderId) { view.payment = settled }
+        return view
     }
 
     /// List filters and sort of `GET /api/appointments`.
@@ -166,7 +184,7 @@ public struct AppointmentService: Sendable {
     public func changeStatus(_ identity: Identity, id: UUID, to next: AppointmentStatus, notes: String?, now: Date = Date()) async throws -> View {
         guard identity.role != .patient else { throw APIError.forbidden() }
         let notes = try notes.map { try ContactRules.name($0, field: "notes", maxLength: 2000) }
-        return try await database.transaction { sql in
+        let changed = try await database.transaction { sql in
             var appointment = try await Self.visible(sql, identity, id: id)
             guard appointment.status.allows(next, by: identity.role) else {
                 throw APIError.invalidTransition(from: appointment.status.rawValue, to: next.rawValue)
@@ -181,12 +199,13 @@ public struct AppointmentService: Sendable {
             }
             return View(appointment: appointment, payment: try await payments.latestOrder(sql, appointmentID: id))
         }
+        return await withRefundSettled(changed)
     }
 
     /// Cancels (API.md `DELETE /api/appointments/:id`): patients their own, doctors theirs, admins any.
     /// - Throws: 404 when not visible; 409 INVALID_TRANSITION when already final.
     public func cancel(_ identity: Identity, id: UUID, now: Date = Date()) async throws -> View {
-        try await database.transaction { sql in
+        let cancelled = try await database.transaction { sql in
             let appointment = try await Self.visible(sql, identity, id: id)
             guard appointment.status.canTransition(to: .cancelled) else {
                 throw APIError.invalidTransition(from: appointment.status.rawValue, to: AppointmentStatus.cancelled.rawValue)
@@ -194,6 +213,7 @@ public struct AppointmentService: Sendable {
             let cancelled = try await cancel(sql, appointment, actor: identity.userID, notes: nil, now: now)
             return View(appointment: cancelled, payment: try await payments.latestOrder(sql, appointmentID: id))
         }
+        return await withRefundSettled(cancelled)
     }
 
     /// Cancels inside `sql`: frees the slot, marks a captured payment for refund and invites the top open

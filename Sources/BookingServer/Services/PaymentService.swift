@@ -16,46 +16,90 @@ public struct PaymentOrderView: Encodable, Sendable {
     public var history: [PaymentEvent]
 }
 
-/// Payment orders, checkout verification and gateway webhooks (API.md "Payments").
+/// Payment orders, checkout verification, refunds and gateway webhooks (API.md "Payments").
 ///
-/// The amount is always the fee stored on the appointment, never a client value. Signatures are
-/// HMAC-SHA256 checks from ``PaymentSignature``; webhooks are idempotent by event id.
+/// The amount is always the fee stored on the appointment, never a client value. Orders and refunds are made at the
+/// ``PaymentGateway``; no database transaction is held open while the gateway is called. A gateway that does not
+/// answer makes order creation answer 503 `PAYMENT_GATEWAY_UNAVAILABLE` with nothing stored; a refund that cannot be
+/// made now stays `refund-pending` and is retried by ``RefundReconciler`` — always after asking the gateway for the
+/// refunds it already has (matched by our receipt), so a cancellation is never refunded twice, even when the gateway
+/// took a refund and its answer was lost. Signatures are HMAC-SHA256 checks; webhooks are idempotent by event id.
 public struct PaymentService: Sendable {
     let database: BookingDatabase
-    let gateway: PaymentGatewayConfiguration
+    let settings: PaymentGatewayConfiguration
+    /// Where orders and refunds are made (metered: `/metrics` shows its latency and outcomes).
+    public let gateway: any PaymentGateway
+    /// How long one instance holds a refund it is settling before another may take it over.
+    static let refundClaim: TimeInterval = 120
 
-    /// The open order of the appointment, created when there is none.
-    func openOrder(_ sql: any SQLDatabase, for appointment: Appointment, now: Date) async throws -> PaymentOrderView {
-        if let existing = try await Self.latest(sql, appointmentID: appointment.id),
+    public init(database: BookingDatabase, settings: PaymentGatewayConfiguration, gateway: any PaymentGateway) {
+        self.database = database
+        self.settings = settings
+        self.gateway = gateway
+    }
+
+    /// The appointment's open order (created, failed or captured), if it has one.
+    func existingOpenOrder(_ sql: any SQLDatabase, appointmentID: UUID) async throws -> PaymentOrder? {
+        guard let existing = try await Self.latest(sql, appointmentID: appointmentID),
             existing.status == .created || existing.status == .failed || existing.status == .captured
-        {
+        else { return nil }
+        return existing
+    }
+
+    /// The open order of a `pending-payment` appointment, created at the gateway when there is none. Called outside
+    /// any transaction: the gateway is asked first, then the order is stored — unless another request stored one
+    /// meanwhile, which is then returned (the extra gateway order is never paid and expires there).
+    /// - Throws: ``APIError/paymentGatewayUnavailable`` or ``APIError/paymentGatewayRejected(code:description:)``
+    ///   with nothing stored; 409 CONFLICT when the appointment no longer awaits payment.
+    func openOrder(for appointment: Appointment, now: Date) async throws -> PaymentOrderView {
+        if let existing = try await database.transaction({ sql in try await existingOpenOrder(sql, appointmentID: appointment.id) }) {
             return view(existing)
         }
-        let order = PaymentOrder(
-            orderID: "order_" + Self.randomToken(), tenantID: appointment.tenantID, appointmentID: appointment.id,
-            amount: appointment.fee, currency: gateway.currency, status: .created, paymentID: nil,
-            history: [PaymentEvent(type: "order.created", at: now, paymentID: nil, detail: nil)], createdAt: now, updatedAt: now)
-        try await sql.raw(
-            """
-            INSERT INTO payment_orders (order_id, tenant_id, appointment_id, amount, currency, status, payment_id, history, created_at, updated_at)
-            VALUES (\(bind: order.orderID), \(bind: order.tenantID.rawValue), \(bind: Column.id(order.appointmentID)),
-            \(bind: order.amount), \(bind: order.currency), \(bind: order.status.rawValue), NULL, \(bind: try Column.json(order.history)),
-            \(bind: Column.instant(now)), \(bind: Column.instant(now)))
-            """
-        ).run()
-        return view(order)
+        let created: GatewayOrder
+        do {
+            created = try await gateway.createOrder(
+                amount: appointment.fee, currency: settings.currency, receipt: appointment.id.uuidString.lowercased(),
+                notes: ["appointmentId": appointment.id.uuidString.lowercased(), "tenant": appointment.tenantID.rawValue])
+        } catch {
+            throw APIError.from(error)
+        }
+        return try await database.transaction { sql in
+            if let existing = try await existingOpenOrder(sql, appointmentID: appointment.id) { return view(existing) }
+            guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(appointment.id))").first() else {
+                throw APIError.notFound("appointment")
+            }
+            let current = try AppointmentService.appointment(from: row)
+            guard current.status == .pendingPayment else {
+                throw APIError.conflict("appointment is \(current.status.rawValue) and needs no payment")
+            }
+            let order = PaymentOrder(
+                orderID: created.id, tenantID: appointment.tenantID, appointmentID: appointment.id,
+                amount: appointment.fee, currency: settings.currency, status: .created, paymentID: nil,
+                history: [PaymentEvent(type: "order.created", at: now, paymentID: nil, detail: nil)], createdAt: now, updatedAt: now)
+            try await sql.raw(
+                """
+                INSERT INTO payment_orders (order_id, tenant_id, appointment_id, amount, currency, status, payment_id, history, created_at, updated_at)
+                VALUES (\(bind: order.orderID), \(bind: order.tenantID.rawValue), \(bind: Column.id(order.appointmentID)),
+                \(bind: order.amount), \(bind: order.currency), \(bind: order.status.rawValue), NULL, \(bind: try Column.json(order.history)),
+                \(bind: Column.instant(now)), \(bind: Column.instant(now)))
+                """
+            ).run()
+            return view(order)
+        }
     }
 
     /// `POST /api/payments`: the order for the caller's appointment awaiting payment.
-    /// - Throws: 404 when the appointment is not the caller's; 409 CONFLICT when it needs no payment.
+    /// - Throws: 404 when the appointment is not the caller's; 409 CONFLICT when it needs no payment; 503
+    ///   PAYMENT_GATEWAY_UNAVAILABLE or 502 PAYMENT_GATEWAY_REJECTED when the gateway fails (nothing stored).
     public func createOrder(_ identity: Identity, appointmentID: UUID, now: Date = Date()) async throws -> PaymentOrderView {
-        try await database.transaction { sql in
+        let appointment = try await database.transaction { sql in
             let appointment = try await AppointmentService.visible(sql, identity, id: appointmentID)
             guard appointment.status == .pendingPayment else {
                 throw APIError.conflict("appointment is \(appointment.status.rawValue) and needs no payment")
             }
-            return try await openOrder(sql, for: appointment, now: now)
+            return appointment
         }
+        return try await openOrder(for: appointment, now: now)
     }
 
     /// The sandbox checkout's answer.
@@ -69,16 +113,16 @@ public struct PaymentService: Sendable {
 
     /// `POST /api/payments/sandbox/checkout`: stands in for the gateway's checkout widget. On success it hands
     /// back a payment id and the signature the real checkout would, computed with the key secret; on failure
-    /// it records `payment.failed` as the gateway would report it.
+    /// it records `payment.failed` as the gateway would report it. Mounted only with the sandbox gateway.
     public func sandboxCheckout(_ identity: Identity, orderID: String, succeed: Bool, now: Date = Date()) async throws -> CheckoutResult {
         try await database.transaction { sql in
             var order = try await ownedOrder(sql, identity, orderID: orderID)
             guard order.status == .created || order.status == .failed else {
                 throw APIError.conflict("order is \(order.status.rawValue)")
             }
-            let paymentID = "pay_" + Self.randomToken()
+            let paymentID = "pay_" + SandboxPaymentGateway.randomToken()
             if succeed {
-                let signature = PaymentSignature.checkout(orderID: order.orderID, paymentID: paymentID, keySecret: gateway.keySecret)
+                let signature = PaymentSignature.checkout(orderID: order.orderID, paymentID: paymentID, keySecret: settings.keySecret)
                 return CheckoutResult(orderId: order.orderID, outcome: "success", paymentId: paymentID, signature: signature, reason: nil)
             }
             order.status = .failed
@@ -93,18 +137,20 @@ public struct PaymentService: Sendable {
     /// - Throws: 400 VALIDATION_ERROR (`details.signature`) for a bad signature, changing nothing; 404 for an
     ///   order that is not the caller's.
     public func verify(_ identity: Identity, orderID: String, paymentID: String, signature: String, now: Date = Date()) async throws -> PaymentOrderView {
-        guard PaymentSignature.verifyCheckout(orderID: orderID, paymentID: paymentID, signature: signature, keySecret: gateway.keySecret) else {
+        guard gateway.verifyCheckout(orderID: orderID, paymentID: paymentID, signature: signature) else {
             throw APIError.validation(field: "signature", problem: "does not match the order and payment")
         }
-        return try await database.transaction { sql in
+        let (verified, refundDue) = try await database.transaction { sql in
             var order = try await ownedOrder(sql, identity, orderID: orderID)
             if order.status == .captured || order.status == .refundPending || order.status == .refunded {
                 guard order.paymentID == paymentID else { throw APIError.conflict("order is already paid by another payment") }
-                return view(order)
+                return (view(order), false)
             }
             try await capture(sql, &order, paymentID: paymentID, event: "payment.verified", now: now)
-            return view(order)
+            return (view(order), order.status == .refundPending)
         }
+        if refundDue { return try await settleRefund(orderID: orderID, now: now) ?? verified }
+        return verified
     }
 
     /// `POST /api/payments/webhook`: applies a gateway event after checking `X-Razorpay-Signature` over the raw
@@ -113,7 +159,7 @@ public struct PaymentService: Sendable {
     /// - Returns: whether the event was new.
     /// - Throws: 400 VALIDATION_ERROR for a bad signature or a body without event id/type.
     public func webhook(body: Data, signature: String?, eventIDHeader: String?, now: Date = Date()) async throws -> Bool {
-        guard let signature, PaymentSignature.verifyWebhook(body: body, signature: signature, webhookSecret: gateway.webhookSecret) else {
+        guard let signature, gateway.verifyWebhook(body: body, signature: signature) else {
             throw APIError.validation(field: "X-Razorpay-Signature", problem: "does not match the body")
         }
         guard let event = try? JSONDecoder().decode(WebhookEvent.self, from: body) else {
@@ -143,6 +189,7 @@ public struct PaymentService: Sendable {
                 if order.status == .created || order.status == .failed, let paymentID = payment?.id {
                     try await capture(sql, &order, paymentID: paymentID, event: "payment.captured", now: now)
                 }
+                // (A payment captured after the appointment was cancelled is now refund-pending: the reconciler refunds it.)
             case "payment.failed":
                 if order.status == .created {
                     order.status = .failed
@@ -150,7 +197,8 @@ public struct PaymentService: Sendable {
                     try await save(sql, order, now: now)
                 }
             case "refund.processed":
-                if order.status == .captured || order.status == .refundPending {
+                // Only a refund of this order's payment that we asked for completes it; a late or repeated one changes nothing.
+                if order.status == .refundPending, refund?.payment_id == nil || refund?.payment_id == order.paymentID {
                     order.status = .refunded
                     order.history.append(PaymentEvent(type: "refund.processed", at: now, paymentID: order.paymentID, detail: refund?.id))
                     try await save(sql, order, now: now)
@@ -168,6 +216,87 @@ public struct PaymentService: Sendable {
         order.status = .refundPending
         order.history.append(PaymentEvent(type: "refund.requested", at: now, paymentID: order.paymentID, detail: "appointment cancelled"))
         try await save(sql, order, now: now)
+    }
+
+    /// The receipt our refund of `orderID` carries at the gateway: how a refund whose answer was lost is found again.
+    static func refundReceipt(orderID: String) -> String { "refund-" + orderID }
+
+    /// Makes the refund of a `refund-pending` order at the gateway, once: claims the order (so that one instance at a
+    /// time settles it), asks the gateway for the payment's refunds, and creates one only if none carries our receipt.
+    /// A refund the gateway reports `processed` completes the order; a `pending` one is recorded and completed by the
+    /// `refund.processed` webhook (or a later reconciliation).
+    /// - Returns: the order as it now is, or `nil` when there was nothing to settle (not refund-pending, already
+    ///   claimed by another instance, or the gateway could not be reached — the order then stays refund-pending).
+    @discardableResult
+    public func settleRefund(orderID: String, now: Date = Date()) async throws -> PaymentOrderView? {
+        let claimed = try await database.transaction { sql -> PaymentOrder? in
+            guard let order = try await Self.order(sql, orderID: orderID), order.status == .refundPending, let paymentID = order.paymentID,
+                !paymentID.isEmpty
+            else { return nil }
+            let until = now.addingTimeInterval(Self.refundClaim)
+            let rows = try await sql.raw(
+                """
+                UPDATE payment_orders SET refund_claimed_until = \(bind: Column.instant(until))
+                WHERE order_id = \(bind: orderID) AND status = 'refund-pending'
+                AND (refund_claimed_until IS NULL OR refund_claimed_until < \(bind: Column.instant(now)))
+                RETURNING order_id
+                """
+            ).all()
+            return rows.isEmpty ? nil : order
+        }
+        guard let order = claimed, let paymentID = order.paymentID else { return nil }
+        let receipt = Self.refundReceipt(orderID: order.orderID)
+        let known = order.history.last { $0.type == "refund.created" }?.detail
+        let refund: GatewayRefund
+        do {
+            let existing = try await gateway.refunds(ofPayment: paymentID).first { $0.receipt == receipt || $0.id == known }
+            if let existing {
+                refund = existing
+            } else {
+                refund = try await gateway.refund(
+                    paymentID: paymentID, amount: order.amount, receipt: receipt,
+                    notes: ["appointmentId": order.appointmentID.uuidString.lowercased(), "reason": "appointment cancelled"])
+            }
+        } catch {
+            // Left refund-pending and released: the reconciler asks again later (and finds the refund if it was made).
+            try await release(orderID: order.orderID)
+            return nil
+        }
+        return try await database.transaction { sql in
+            guard var current = try await Self.order(sql, orderID: order.orderID), current.status == .refundPending else {
+                return try await Self.order(sql, orderID: order.orderID).map(view)
+            }
+            if !current.history.contains(where: { $0.type == "refund.created" && $0.detail == refund.id }) {
+                current.history.append(PaymentEvent(type: "refund.created", at: now, paymentID: paymentID, detail: refund.id))
+            }
+            if refund.status == "processed" {
+                current.status = .refunded
+                current.history.append(PaymentEvent(type: "refund.processed", at: now, paymentID: paymentID, detail: refund.id))
+            }
+            try await save(sql, current, now: now)
+            try await sql.raw("UPDATE payment_orders SET refund_claimed_until = NULL WHERE order_id = \(bind: current.orderID)").run()
+            return view(current)
+        }
+    }
+
+    private func release(orderID: String) async throws {
+        try await database.transaction { sql in
+            try await sql.raw("UPDATE payment_orders SET refund_claimed_until = NULL WHERE order_id = \(bind: orderID)").run()
+        }
+    }
+
+    /// Orders whose refund is still to be made or completed, oldest first (for ``RefundReconciler``).
+    public func ordersAwaitingRefund(limit: Int = 100) async throws -> [String] {
+        try await database.transaction { sql in
+            try await sql.raw(
+                "SELECT order_id FROM payment_orders WHERE status = 'refund-pending' ORDER BY updated_at LIMIT \(bind: limit)"
+            ).all().map { try $0.text("order_id") }
+        }
+    }
+
+    /// The appointment's newest order id, if any.
+    func latestOrderID(appointmentID: UUID) async throws -> String? {
+        try await database.transaction { sql in try await Self.latest(sql, appointmentID: appointmentID)?.orderID }
     }
 
     /// The appointment's newest order with history, if any.
@@ -214,7 +343,7 @@ public struct PaymentService: Sendable {
 
     private func view(_ order: PaymentOrder) -> PaymentOrderView {
         PaymentOrderView(
-            orderId: order.orderID, amount: order.amount, currency: order.currency, keyId: gateway.keyID, status: order.status,
+            orderId: order.orderID, amount: order.amount, currency: order.currency, keyId: settings.keyID, status: order.status,
             paymentId: order.paymentID, history: order.history)
     }
 
@@ -239,12 +368,6 @@ public struct PaymentService: Sendable {
             createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"))
     }
 
-    static func randomToken() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<14).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
-    }
-
     /// The parts of a Razorpay-style webhook event the service reads.
     struct WebhookEvent: Decodable {
         struct Payload: Decodable {
@@ -261,6 +384,7 @@ public struct PaymentService: Sendable {
         struct RefundEntity: Decodable {
             var id: String?
             var payment_id: String?
+            var status: String?
         }
         var id: String?
         var event: String

@@ -152,7 +152,7 @@ public struct WaitlistService: Sendable {
     ///   400 when no clinic is known; the booking's errors (409 SLOT_UNAVAILABLE …).
     public func promote(_ identity: Identity, entryID: UUID, scheduledAt: Date, clinicID: UUID?, now: Date = Date()) async throws -> Promotion {
         guard identity.role != .patient else { throw APIError.forbidden() }
-        return try await database.transaction { sql in
+        var promotion = try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
             var entry = try await Self.visible(sql, identity, id: entryID)
             guard entry.status.isOpen else {
@@ -176,6 +176,8 @@ public struct WaitlistService: Sendable {
             try await Self.save(sql, entry)
             return Promotion(entry: entry, appointment: appointment)
         }
+        promotion.appointment = await appointments.withPaymentOrder(promotion.appointment)
+        return promotion
     }
 
     /// After a cancellation: the highest-priority open `active` entry for the doctor (same clinic or none)

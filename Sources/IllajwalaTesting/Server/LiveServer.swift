@@ -76,7 +76,8 @@ public final class LiveServer: Sendable {
                 continuation.finish()
             })
         let group = BookingApplication.serviceGroup(
-            app: app, readiness: readiness, configuration: testDatabase.configuration, gracefulShutdownSignals: [], logger: logger)
+            app: app, readiness: readiness, configuration: testDatabase.configuration, gracefulShutdownSignals: [],
+            background: [RefundReconciler(payments: testDatabase.services.payments, interval: .seconds(2), logger: logger)], logger: logger)
         let task = Task {
             defer { continuation.finish() }
             try await group.run()

@@ -22,7 +22,7 @@ struct OpsConfigurationTests {
         let rules = try String(contentsOf: Self.root.appendingPathComponent("ops/prometheus/alerts.yml"), encoding: .utf8)
         var exposed = Self.exposedNames()
         // Series that exist only after the first request; their families are registered on demand.
-        exposed.formUnion(["http_requests_total", "http_request_duration_seconds", "db_query_duration_seconds"])
+        exposed.formUnion(["http_requests_total", "http_request_duration_seconds", "db_query_duration_seconds", "payment_gateway_request_duration_seconds"])
         let expressions = rules.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.joined(separator: "\n")
         let used = Set(expressions.matches(of: /\b([a-z_]+(?:_total|_seconds|_bytes|_up|_fds)|database_up|up)(?:_bucket)?\{/).map { String($0.1) })
         #expect(used.count >= 8, "\(used)")
@@ -41,8 +41,8 @@ struct OpsConfigurationTests {
         let ids = panels.compactMap { $0["id"] as? Int }
         #expect(Set(ids).count == panels.count, "panel ids are unique")
         var exposed = Self.exposedNames()
-        exposed.formUnion(["http_requests_total", "http_request_duration_seconds", "db_query_duration_seconds"])
-        let functions: Set<String> = ["sum", "rate", "by", "histogram_quantile", "le", "route", "status", "instance", "rule", "outcome", "reason", "kind", "state"]
+        exposed.formUnion(["http_requests_total", "http_request_duration_seconds", "db_query_duration_seconds", "payment_gateway_request_duration_seconds"])
+        let functions: Set<String> = ["sum", "rate", "by", "histogram_quantile", "le", "route", "status", "instance", "rule", "outcome", "reason", "kind", "state", "operation"]
         var used: Set<String> = []
         for panel in panels {
             let targets = try #require(panel["targets"] as? [[String: Any]], "\(panel["title"] ?? "")")
@@ -72,7 +72,7 @@ struct OpsConfigurationTests {
             heading.dropFirst(3).lowercased().replacing(/[^a-z0-9 -]/, with: "").replacing(" ", with: "-")
         })
         let links = rules.matches(of: /runbook_url: docs\/runbooks\.md#([a-z0-9-]+)/).map { String($0.1) }
-        #expect(links.count == 8)
+        #expect(links.count == 9)
         for link in links { #expect(anchors.contains(link), "#\(link) is a heading of docs/runbooks.md") }
     }
 }

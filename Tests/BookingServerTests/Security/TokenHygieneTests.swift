@@ -187,7 +187,7 @@ struct TokenHygieneTests {
         #expect(testOne.jwtSecret == testTwo.jwtSecret, "one key per process, so its servers verify each other's tokens")
         #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "development"]).jwtSecret == ServerConfiguration.developmentJWTSecret)
         #expect {
-            try ServerConfiguration(environment: ["ILLAJWALA_ENV": "production", "DATABASE_URL": "sqlite:///tmp/x.db"])
+            try ServerConfiguration(environment: ["ILLAJWALA_ENV": "production", "DATABASE_URL": "postgres://app@db.internal/booking"])
         } throws: { error in
             (error as? ConfigurationError)?.variable == "JWT_SECRET"
         }

@@ -5,7 +5,7 @@ import SQLKit
 /// `schema_migrations (version, name, applied_at)`.
 public struct Migrator: Sendable {
     /// Every migration this build knows, in order.
-    public static let all: [Migration] = [.initialSchema, .rateLimitWindows]
+    public static let all: [Migration] = [.initialSchema, .rateLimitWindows, .refundClaims]
 
     /// Highest version this build knows.
     public static var latestVersion: Int { all.last?.version ?? 0 }
