@@ -72,6 +72,7 @@ let package = Package(
             name: "IllajwalaTesting",
             dependencies: [
                 "BookingServer", "BookingCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
