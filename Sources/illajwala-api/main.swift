@@ -18,7 +18,10 @@ struct IllajwalaAPI: AsyncParsableCommand {
 
 /// Flags shared by every subcommand; each falls back to its environment variable.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "Database URL: sqlite:///absolute/path.db or sqlite::memory: (env DATABASE_URL).")
+    @Option(
+        help: ArgumentHelp(
+            "Database URL: postgres://user[:password]@host[:port]/database[?sslmode=require] (production), sqlite:///absolute/path.db or sqlite::memory: (env DATABASE_URL).",
+            valueName: "url"))
     var databaseURL: String?
 
     /// The server configuration from the environment with the flags applied on top.
@@ -30,7 +33,9 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return try ServerConfiguration(environment: environment)
         } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
+            // One line naming the variable, status 64 (EX_USAGE); the command's usage text would only bury it.
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(64)
         }
     }
 
@@ -63,7 +68,14 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the HTTP API until SIGTERM/SIGINT.")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API until SIGTERM/SIGINT.",
+        discussion: """
+            Every other setting is an environment variable (ILLAJWALA_ENV, JWT_SECRET, PAYMENT_GATEWAY, PAYMENT_KEY_ID, \
+            PAYMENT_KEY_SECRET, PAYMENT_WEBHOOK_SECRET, TRUSTED_PROXIES, CORS_ALLOWED_ORIGINS, RATE_LIMIT_*, LOG_FORMAT …): \
+            see docs/environment-variables.md. A missing or bad value stops start-up with one line naming it (exit 64). \
+            ILLAJWALA_ENV=production needs PostgreSQL, JWT_SECRET and PAYMENT_GATEWAY=razorpay with its keys.
+            """)
 
     @Option(help: "Listen address (env HOST, default 127.0.0.1).") var host: String?
     @Option(help: "Listen port (env PORT, default 8080).") var port: Int?
@@ -103,12 +115,48 @@ struct Migrate: AsyncParsableCommand {
     }
 
     struct Down: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Roll back migrations above --to (default 0: all).")
-        @Option(help: "Keep migrations up to this version.") var to: Int = 0
+        static let configuration = CommandConfiguration(
+            abstract: "Roll back the migrations above --to N (destroys their tables and columns).",
+            discussion: """
+                Prints what will be dropped and asks to confirm; --yes confirms without asking (required without a terminal). \
+                In production it also needs --backup REF naming the backup taken first (scripts/backup.sh), or --no-backup. \
+                --to 0 drops the whole schema and must be given explicitly.
+                """)
+        @Option(help: ArgumentHelp("Keep migrations up to this version (required; 0 drops everything).", valueName: "N")) var to: Int
+        @Flag(help: "Confirm without asking.") var yes = false
+        @Option(help: ArgumentHelp("The backup taken before this rollback (production).", valueName: "ref")) var backup: String?
+        @Flag(name: .customLong("no-backup"), help: "Roll back in production without a backup.") var noBackup = false
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let rolledBack = try await database.withDatabase { db, _ in try await Migrator(database: db).migrateDown(to: to) }
+            let configuration = try database.configuration()
+            if configuration.environment == .production, backup == nil, !noBackup {
+                FileHandle.standardError.write(Data("error: migrate down in production needs --backup REF (the backup taken first, scripts/backup.sh) or --no-backup\n".utf8))
+                throw ExitCode(64)
+            }
+            let rolledBack = try await database.withDatabase { db, _ in
+                let migrator = Migrator(database: db)
+                let plan = try await migrator.rollbackPlan(to: to)
+                guard !plan.isEmpty else { return [Int]() }
+                print("rolling back to version \(to) undoes:")
+                for migration in plan {
+                    print("  \(migration.version) \(migration.name):")
+                    for statement in migration.down { print("    \(statement.split(separator: "\n").joined(separator: " "))") }
+                }
+                if let backup { print("backup taken first: \(backup)") }
+                if !yes {
+                    guard isatty(STDIN_FILENO) == 1 else {
+                        FileHandle.standardError.write(Data("error: not confirmed: run again with --yes (standard input is not a terminal)\n".utf8))
+                        throw ExitCode(64)
+                    }
+                    print("type the target version (\(to)) to confirm: ", terminator: "")
+                    guard readLine()?.trimmingCharacters(in: .whitespaces) == String(to) else {
+                        FileHandle.standardError.write(Data("error: not confirmed; nothing was changed\n".utf8))
+                        throw ExitCode(1)
+                    }
+                }
+                return try await migrator.migrateDown(to: to)
+            }
             print(rolledBack.isEmpty ? "nothing to roll back" : "rolled back migrations: " + rolledBack.map(String.init).joined(separator: ", "))
         }
     }

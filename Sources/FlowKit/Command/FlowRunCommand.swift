@@ -293,9 +293,13 @@ public struct FlowRunCommand: Sendable {
         var baseURL: URL
         var server: LiveServer?
         var serverLog: ServerLogFile?
+        var gateway: RazorpayDouble?
+        /// Variables the session adds to the target's (a gateway double's checkout URL and webhook secret).
+        var variables: [String: JSONValue] = [:]
 
         func close() async {
             await server?.stop()
+            await gateway?.stop()
             serverLog?.close()
         }
     }
@@ -318,12 +322,30 @@ public struct FlowRunCommand: Sendable {
                     return .failure(Stop(["cannot write \(ReportDirectory.serverLogFileName) to \(reportDirectory): \(error.localizedDescription)"], .usage))
                 }
             }
+            var double: RazorpayDouble?
             do {
+                var environment = plan.target.serverEnvironment
+                if plan.target.razorpayDouble {
+                    let gateway = try await RazorpayDouble.start(logger: logFile?.logger(label: "razorpay-double") ?? logger ?? Logger(label: "razorpay-double"))
+                    double = gateway
+                    environment.merge([
+                        "PAYMENT_GATEWAY": "razorpay", "PAYMENT_GATEWAY_URL": gateway.baseURL.absoluteString, "PAYMENT_KEY_ID": gateway.keyID,
+                        "PAYMENT_KEY_SECRET": gateway.keySecret, "PAYMENT_WEBHOOK_SECRET": gateway.webhookSecret,
+                    ]) { _, double in double }
+                }
                 let fixturesURL = fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
                 let started = try await LiveServer.start(
-                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: plan.target.serverEnvironment, logger: logger)
-                session = TargetSession(baseURL: started.baseURL, server: started, serverLog: logFile)
+                    scenario: fixturesURL.map { .fixtures(at: $0) } ?? .empty, environment: environment, logger: logger)
+                session = TargetSession(baseURL: started.baseURL, server: started, serverLog: logFile, gateway: double)
+                if let double {
+                    double.setWebhookURL(started.baseURL.appendingPathComponent("api/payments/webhook"))
+                    session.variables = [
+                        "checkoutURL": .string(double.baseURL.appendingPathComponent("_double/checkout").absoluteString),
+                        "webhookSecret": .string(double.webhookSecret),
+                    ]
+                }
             } catch {
+                await double?.stop()
                 logFile?.close()
                 return .failure(Stop(["cannot start the embedded server for target '\(plan.target.name)': \(error)"], .failed))
             }
@@ -345,8 +367,10 @@ public struct FlowRunCommand: Sendable {
     /// starts (teardown still runs); on a second one the reports are written from the flows finished so far, the rest
     /// marked as not run, before the process exits.
     func schedule(_ plan: RunPlan, session: TargetSession, reporter: ConsoleReporter, directory: URL) async -> ScheduleOutcome {
-        var runner = FlowRunner(baseURL: session.baseURL, targetVars: plan.targetVars, targetActors: plan.target.actors, makeClient: makeClient)
-        runner.secrets = plan.target.secrets
+        var runner = FlowRunner(
+            baseURL: session.baseURL, targetVars: plan.targetVars.merging(session.variables) { _, session in session },
+            targetActors: plan.target.actors, makeClient: makeClient)
+        runner.secrets = plan.target.secrets + (session.variables["webhookSecret"].map { [$0.interpolationText] } ?? [])
         if options.liveProgress { runner.onStepStart = { flow, step in reporter.progress(flow: flow, step: step) } }
         let startedAt = Date()
         let start = ContinuousClock.now

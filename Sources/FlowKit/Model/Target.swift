@@ -24,6 +24,10 @@ public struct Target: Sendable {
     public var secretVariableNames: Set<String> = []
     /// Actors every flow may use (`as:`).
     public var actors: [ActorSpec] = []
+    /// `gatewayDouble: razorpay`: the embedded server takes payments through its Razorpay adapter, talking to a
+    /// ``RazorpayDouble`` the runner starts beside it (and whose checkout stand-in and webhook secret the flows get as
+    /// the `checkoutURL` and `webhookSecret` variables).
+    public var razorpayDouble = false
     /// Configuration variables of an embedded server (`server:` in `targets.yaml`; names from `ServerConfiguration`),
     /// over the test defaults.
     public var serverEnvironment: [String: String] = [:]

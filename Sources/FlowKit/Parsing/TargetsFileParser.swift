@@ -51,10 +51,19 @@ public enum TargetsFileParser {
                     _ = EnvironmentReferences.expand(base, environment: environment, secrets: &baseValues) { _, _ in }
                     secrets.removeAll { baseValues.contains($0) }
                 }
-                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "server", "baseURL", "vars", "actors"]) else {
+                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "server", "gatewayDouble", "baseURL", "vars", "actors"]) else {
                     continue
                 }
                 let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
+                var gatewayDouble = false
+                if let double = fields["gatewayDouble"] {
+                    if !embedded { reader.report(double.key, "'gatewayDouble' of \(what) starts a payment gateway double beside an embedded server; add 'embedded: true'") }
+                    if reader.string(double.value, of: "'gatewayDouble' of \(what)") == "razorpay" {
+                        gatewayDouble = true
+                    } else {
+                        reader.report(double.value, "'gatewayDouble' of \(what) must be razorpay (the only gateway double)")
+                    }
+                }
                 let fixtures = fields["fixtures"].flatMap { reader.string($0.value, of: "'fixtures' of \(what)") }
                 var vars: [NamedTemplate] = []
                 var secretNames = Set<String>()
@@ -132,6 +141,7 @@ public enum TargetsFileParser {
                     targets[pair.key]?.actors = actors
                     targets[pair.key]?.secretVariableNames = secretNames
                     targets[pair.key]?.serverEnvironment = serverEnvironment
+                    targets[pair.key]?.razorpayDouble = gatewayDouble
                 } else if let baseNode = fields["baseURL"]?.value {
                     guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
                     if pair.key != expanding, EnvironmentReferences.contains(text) {

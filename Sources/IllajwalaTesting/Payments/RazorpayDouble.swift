@@ -26,8 +26,8 @@ import Synchronization
 ///
 /// Two control routes stand in for Razorpay's browser checkout (not part of its API, prefixed `/_double/`):
 /// `POST /_double/checkout {orderId, outcome: success|failure}` answers like the service's sandbox checkout
-/// (`{success, data: {orderId, outcome, paymentId, signature, reason}}`) after recording the payment — and, when a
-/// webhook URL is set, sends the signed `payment.captured` / `payment.failed` webhook Razorpay would;
+/// (`{success, data: {orderId, outcome, paymentId, signature, reason}}`) after recording the payment — and, for a
+/// declined payment when a webhook URL is set, sends the signed `payment.failed` webhook Razorpay would;
 /// `GET /_double/requests` lists what was received.
 public final class RazorpayDouble: Sendable {
     /// An operation of the API, for fault injection and the record.
@@ -314,7 +314,8 @@ public final class RazorpayDouble: Sendable {
             return Self.json(404, ["success": .bool(false), "error": .object(["code": .string("NOT_FOUND"), "message": .string("payment order not found")])])
         }
         if succeed, let paid = try? pay(orderID: orderID) {
-            await sendWebhook(event: "payment.captured", payment: ["id": paid.paymentID, "order_id": orderID, "status": "captured"])
+            // Like a merchant subscribed to payment.failed only: a success reaches the service through the checkout's
+            // signature (POST /api/payments/verify), as the flows and the service's contract expect.
             return Self.json(200, ["success": .bool(true), "data": .object([
                 "orderId": .string(orderID), "outcome": .string("success"), "paymentId": .string(paid.paymentID), "signature": .string(paid.signature),
             ])])

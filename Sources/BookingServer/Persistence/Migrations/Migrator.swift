@@ -55,6 +55,12 @@ public struct Migrator: Sendable {
         return done
     }
 
+    /// The applied migrations above `target`, newest first: what ``migrateDown(to:)`` would undo.
+    public func rollbackPlan(to target: Int) async throws -> [Migration] {
+        let applied = Set(try await appliedVersions())
+        return Self.all.reversed().filter { $0.version > target && applied.contains($0.version) }
+    }
+
     /// Rolls back applied migrations above `target` (default: all, to an empty schema), newest first.
     /// - Returns: the versions rolled back.
     @discardableResult
