@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "FlowKit",
             dependencies: [
-                "IllajwalaTesting",
+                "IllajwalaTesting", "BuildInfo",
                 "BookingServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

@@ -15,6 +15,10 @@ struct SecretMaskerTests {
         "p@ss word\\\"\\/\\u00e9\\ud83d\\ude00",  // JSON-escaped, \\u lower-case
         "p@ss word\\\"/\\u00E9\\uD83D\\uDE00",  // JSON-escaped, \\u upper-case
         "p@ss word\\\\\\\"/é😀",  // escaped twice (JSON text inside a JSON string)
+        "p@ss word\\\\\\\"/\\\\u00e9\\\\ud83d\\\\ude00",  // escaped twice by an ASCII-only encoder
+        "p@ss word\\\\\\\\\\\\\\\"/é😀",  // escaped three times (json() inside a body echoed as a string)
+        "p@ss word\"/Ã©ð\u{9F}\u{98}\u{80}",  // UTF-8 read as Latin-1 (a server that decodes headers as ISO-8859-1)
+        "p@ss word\\\"/\\u00c3\\u00a9\\u00f0\\u009f\\u0098\\u0080",  // … and JSON-escaped
     ])
     func spellings(_ form: String) {
         let masker = SecretMasker(secrets: [Self.secret])

@@ -87,7 +87,8 @@ public final class ConsoleReporter: @unchecked Sendable {
             if let interruption = report.interruption { lines.append("run interrupted: \(interruption)") }
             lines += notes
             if report.erroredCount > 0 {
-                lines.append("\(report.erroredCount) of the failed flow\(report.failedCount + report.erroredCount == 1 ? "" : "s") errored (could not be carried out: transport error, timeout or template error)")
+                let flows = report.erroredCount == 1 ? "1 flow" : "\(report.erroredCount) flows"
+                lines.append("\(flows) errored (could not be carried out: transport error, timeout or template error), counted as failed below")
             }
             lines.append(report.tally)
             emit(lines)
@@ -126,7 +127,7 @@ public final class ConsoleReporter: @unchecked Sendable {
         }
         let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
         if text.count > width - 1 { text = String(text.prefix(max(width - 2, 10))) + "…" }
-        write("\r\u{1B}[2K" + text)
+        write("\r\u{1B}[2K" + TerminalText.escaped(text))
         statusShown = true
     }
 

@@ -162,7 +162,7 @@ public struct FlowRunCommand: Sendable {
             standardError(shortfall)
             if status == .passed { status = .failed }
         }
-        if !written.isEmpty {
+        if !written.isEmpty, options.verbosity != .quiet {
             var files = written.map(\.lastPathComponent)
             if let log = session.serverLog { files.append(log.url.lastPathComponent) }
             notes.append("reports: \(files.joined(separator: ", ")) in \(reportDirectory)")
@@ -213,7 +213,8 @@ public struct FlowRunCommand: Sendable {
         }
         var selected: Target
         do {
-            selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0], environment: environment)
+            selected = try TargetSelection.resolve(
+                target, targetsFile: targetsFile, searchStart: paths[0], environment: environment, baseURLGiven: baseURLOverride != nil)
         } catch {
             return .failure(Stop([error.description], .usage))
         }
@@ -253,8 +254,10 @@ public struct FlowRunCommand: Sendable {
             targetVariables: Set(selected.vars.map(\.name)).union(options.variables.keys), targetActors: Set(selected.actors.map(\.name)))
         let lintProblems = linter.lint(chosen)
         if !lintProblems.isEmpty {
-            if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty, lintProblems.allSatisfy({ $0.undefinedName != nil }) {
-                return .failure(Stop([bareURLProblem(lintProblems)], .usage))
+            if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty,
+                let summary = TargetSelection.bareURLProblem(lintProblems, url: target, targetsFile: targetsFile, searchStart: paths[0])
+            {
+                return .failure(Stop([summary + "; nothing was run"], .usage))
             }
             let count = "\(lintProblems.count) problem\(lintProblems.count == 1 ? "" : "s") in the flow files; nothing was run"
             return .failure(Stop(lintProblems.map(\.description) + [count], .usage))
@@ -263,28 +266,6 @@ public struct FlowRunCommand: Sendable {
             return .failure(Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage))
         }
         return .success(RunPlan(flows: chosen, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL))
-    }
-
-    /// One line for flows that need target variables and actors a bare URL target cannot give: which are missing,
-    /// and which named targets define them (to be run with `--base-url`).
-    func bareURLProblem(_ problems: [FlowDiagnostic]) -> String {
-        var variables = Set<String>(), actors = Set<String>()
-        for problem in problems {
-            switch problem.undefinedName {
-            case .variable(let name)?: variables.insert(name)
-            case .actor(let name)?: actors.insert(name)
-            case nil: break
-            }
-        }
-        var needs: [String] = []
-        if !variables.isEmpty { needs.append("target variables \(variables.sorted().joined(separator: ", "))") }
-        if !actors.isEmpty { needs.append("actors \(actors.sorted().joined(separator: ", "))") }
-        let defining = TargetSelection.targetsDefining(
-            variables: variables, actors: actors, targetsFile: targetsFile, searchStart: paths[0])
-        let hint = defining.isEmpty
-            ? "define them in a target of targets.yaml and run it with --base-url \(target)"
-            : "run a target that defines them with this address: --target \(defining[0]) --base-url \(target) (defined by: \(defining.joined(separator: ", ")))"
-        return "the flows need \(needs.joined(separator: " and ")), which a bare URL target does not define; \(hint); nothing was run"
     }
 
     /// The target, ready: an embedded server started (its log in `server.log`), or a remote one that answers
@@ -405,7 +386,9 @@ public struct FlowRunCommand: Sendable {
         signals?.restore()
         var report = RunReport(target: plan.target.name, startedAt: startedAt, duration: start.duration(to: .now).seconds, results: results)
         if let signal = signals?.signalName {
-            report.interruption = "\(signal) received; \(report.skippedCount) flows not run"
+            let notStarted = results.count { $0.failure?.type == "Cancelled" }
+            let interrupted = results.count { $0.failure?.type == "Interrupted" }
+            report.interruption = "\(signal) received; \(notStarted) flow\(notStarted == 1 ? "" : "s") not started, \(interrupted) interrupted"
         } else if options.failFast, report.skippedCount > 0 {
             report.interruption = "--fail-fast after a failure; \(report.skippedCount) flows not run"
         }

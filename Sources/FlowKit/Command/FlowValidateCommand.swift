@@ -38,7 +38,17 @@ public struct FlowValidateCommand: Sendable {
             return .usage
         }
         let variables = Set(selected.vars.map(\.name)).union(extraVariables)
-        diagnostics += FlowLinter(targetVariables: variables, targetActors: Set(selected.actors.map(\.name))).lint(flows)
+        let lint = FlowLinter(targetVariables: variables, targetActors: Set(selected.actors.map(\.name))).lint(flows)
+        if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty, !lint.isEmpty,
+            let summary = TargetSelection.bareURLProblem(lint, url: target, targetsFile: targetsFile, searchStart: paths[0])
+        {
+            // A bare URL target: one line about what it lacks instead of every use (as `run` says it).
+            for diagnostic in diagnostics { standardError(diagnostic.description) }
+            standardError(summary)
+            standardOutput("\(diagnostics.count + 1) problem\(diagnostics.isEmpty ? "" : "s")")
+            return .usage
+        }
+        diagnostics += lint
         for diagnostic in diagnostics { standardError(diagnostic.description) }
         if diagnostics.isEmpty && flows.isEmpty {
             standardError("no flow files found in \(paths.joined(separator: ", "))")

@@ -40,8 +40,11 @@ public enum TargetSelection {
     /// - `local` falls back to an embedded server seeded from `Fixtures` when no targets file defines it.
     /// - `${NAME}` references of the chosen target are read from `environment`; an unset one is an error.
     /// - Throws: ``SelectionError``.
+    /// - Parameter baseURLGiven: the base URL comes from `--base-url`, so the target's own `baseURL` (and the
+    ///   environment variables it names) is not needed.
     public static func resolve(
-        _ value: String, targetsFile: String?, searchStart: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ value: String, targetsFile: String?, searchStart: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        baseURLGiven: Bool = false
     ) throws(SelectionError) -> Target {
         if value.hasPrefix("http://") || value.hasPrefix("https://"), let url = URL(string: value), url.host != nil {
             return Target(name: value, kind: .remote(url))
@@ -56,7 +59,7 @@ public enum TargetSelection {
                 throw .invalidFile(FlowLoadError(diagnostics: [error.diagnostic]))
             }
             do {
-                targets = try TargetsFileParser.parse(text, file: file, environment: environment, expanding: value)
+                targets = try TargetsFileParser.parse(text, file: file, environment: environment, expanding: value, baseURLGiven: baseURLGiven)
             } catch {
                 throw .invalidFile(error)
             }
@@ -64,5 +67,26 @@ public enum TargetSelection {
         if let target = targets[value] { return target }
         if value == "local" { return Target(name: "local", kind: .embedded(fixtures: "Fixtures")) }
         throw .unknownTarget(name: value, known: targets.keys.sorted())
+    }
+
+    /// One line for flows that need target variables and actors a bare URL target cannot give: which are missing,
+    /// and which named targets define them all (to be run with `--base-url`) — or `nil` when no named target defines
+    /// them all (then a name is more likely a typo, and each use is worth its own `FILE:LINE:COL`).
+    public static func bareURLProblem(_ problems: [FlowDiagnostic], url target: String, targetsFile: String?, searchStart: String) -> String? {
+        var variables = Set<String>(), actors = Set<String>()
+        for problem in problems {
+            switch problem.undefinedName {
+            case .variable(let name)?: variables.insert(name)
+            case .actor(let name)?: actors.insert(name)
+            case nil: return nil
+            }
+        }
+        let defining = targetsDefining(variables: variables, actors: actors, targetsFile: targetsFile, searchStart: searchStart)
+        guard let first = defining.first else { return nil }
+        var needs: [String] = []
+        if !variables.isEmpty { needs.append("target variables \(variables.sorted().joined(separator: ", "))") }
+        if !actors.isEmpty { needs.append("actors \(actors.sorted().joined(separator: ", "))") }
+        return "the flows need \(needs.joined(separator: " and ")), which a bare URL target does not define; "
+            + "run a target that defines them with this address: --target \(first) --base-url \(target) (defined by: \(defining.joined(separator: ", ")))"
     }
 }

@@ -21,8 +21,10 @@ public enum TargetsFileParser {
     ///     the references as written.
     /// - Returns: targets by name.
     /// - Throws: ``FlowLoadError`` listing every problem with its line, including unset environment variables.
+    ///   - baseURLGiven: the expanded target's base URL is given on the command line (`--base-url`): its `baseURL`
+    ///     is neither expanded nor checked (its environment variables need not be set).
     public static func parse(
-        _ text: String, file: String, environment: [String: String] = [:], expanding: String? = nil
+        _ text: String, file: String, environment: [String: String] = [:], expanding: String? = nil, baseURLGiven: Bool = false
     ) throws(FlowLoadError) -> [String: Target] {
         var reader = YAMLDocumentReader(file: file)
         var targets: [String: Target] = [:]
@@ -35,12 +37,17 @@ public enum TargetsFileParser {
                 let what = "target '\(pair.key)'"
                 var secrets: [String] = []
                 var unset = 0
+                var value = pair.value
+                if pair.key == expanding, baseURLGiven, case .mapping(var mapping) = value, let base = mapping.first(where: { $0.key.string == "baseURL" }) {
+                    mapping[base.key] = Node.scalar(.init("http://base-url-given.invalid", .implicit, .plain, base.value.mark))
+                    value = .mapping(mapping)
+                }
                 let node = pair.key == expanding
-                    ? EnvironmentReferences.expand(pair.value, environment: environment, secrets: &secrets) { node, name in
+                    ? EnvironmentReferences.expand(value, environment: environment, secrets: &secrets) { node, name in
                         reader.report(node, "environment variable \(name) is not set (needed by \(what))")
                         unset += 1
                     }
-                    : pair.value
+                    : value
                 // Unset variables are reported once; the values they leave empty would only repeat the problem.
                 guard unset == 0 else { continue }
                 if pair.key == expanding, case .mapping(let original) = pair.value,

@@ -50,10 +50,7 @@ public struct SecretMasker: Sendable {
         self.secrets = unique
         var forms: [Form] = []
         for secret in unique {
-            forms.append(.encoded(Array(secret.unicodeScalars)))
-            // Escaped once more: the form a JSON-escaped secret takes when its JSON is itself carried in a string.
-            let escaped = JSONValue.string(secret).compactJSON.dropFirst().dropLast()
-            if escaped != secret[...] { forms.append(.encoded(Array(String(escaped).unicodeScalars))) }
+            for spelling in Self.spellings(of: secret) { forms.append(.encoded(Array(spelling.unicodeScalars))) }
             forms += Self.base64Forms(of: Array(secret.utf8)).map(Form.literal)
         }
         self.forms = forms
@@ -141,6 +138,62 @@ public struct SecretMasker: Sendable {
                 subject: mask($0.subject), expected: mask($0.expected), actual: mask($0.actual), passed: $0.passed, diff: $0.diff.map(mask))
         }
         return record
+    }
+
+    /// JSON-escape levels a secret is looked for at: a value inside a JSON text inside a JSON string inside a
+    /// response body shown as a JSON string is three levels deep.
+    static let escapeLevels = 3
+
+    /// The texts each secret is matched as (each scalar of them in any of its encodings, see `spellings(of:at:)`):
+    /// the secret itself; JSON-escaped once, twice and three times, with non-ASCII characters kept and as `\uXXXX` (in
+    /// lower- and upper-case hex, as encoders differ); and the secret's UTF-8 bytes read as Latin-1 (what a server
+    /// that decodes header bytes as ISO-8859-1 echoes back).
+    static func spellings(of secret: String) -> [String] {
+        var spellings: [String] = [secret]
+        var levels: [[String]] = [[secret]]
+        for _ in 0..<escapeLevels {
+            var next: [String] = []
+            for text in levels.last ?? [] {
+                next.append(escape(text, asciiOnly: false, uppercase: false))
+                if text.unicodeScalars.contains(where: { $0.value > 0x7E }) {
+                    next.append(escape(text, asciiOnly: true, uppercase: false))
+                    next.append(escape(text, asciiOnly: true, uppercase: true))
+                }
+            }
+            levels.append(next)
+            spellings += next
+        }
+        if secret.unicodeScalars.contains(where: { $0.value > 0x7F }) {
+            let latin1 = String(secret.utf8.map { Character(Unicode.Scalar($0)) })
+            spellings.append(latin1)
+        }
+        var seen = Set<String>()
+        return spellings.filter { seen.insert($0).inserted }
+    }
+
+    /// The JSON string escape of `text` without its quotes (RFC 8259 §7): `"` and `\` escaped, control characters as
+    /// escapes, and with `asciiOnly` every character beyond ASCII as `\uXXXX` (surrogate pairs beyond U+FFFF).
+    static func escape(_ text: String, asciiOnly: Bool, uppercase: Bool) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E) {
+                    for unit in String(scalar).utf16 {
+                        let hex = String(unit, radix: 16, uppercase: uppercase)
+                        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    }
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output
     }
 
     // MARK: Matching

@@ -95,7 +95,7 @@ struct ActorSessions {
         guard let url = URL(string: base + path) else {
             return Outcome(token: nil, records: [], problem: "invalid base URL '\(base)'")
         }
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("User-Agent", RequestBuilder.userAgent)]
         if let tenant { headers.append(("X-Tenant-Id", tenant)) }
         let request = APIRequest(method: "POST", url: url, headers: headers, body: body.compactJSONData)
         let started = ContinuousClock.now

@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 import IllajwalaTesting
 
@@ -57,6 +58,9 @@ enum RequestBuilder {
             }
         case .raw(let template)?:
             body = Data(try render(template, "body").utf8)
+            if !headers.contains(where: { $0.name.caseInsensitiveCompare("content-type") == .orderedSame }) {
+                headers.append(("Content-Type", "text/plain; charset=utf-8"))
+            }
         case .form(let fields)?:
             var pairs: [String] = []
             for field in fields {
@@ -69,6 +73,9 @@ enum RequestBuilder {
         case nil:
             body = nil
         }
+        if !headers.contains(where: { $0.name.caseInsensitiveCompare("user-agent") == .orderedSame }) {
+            headers.append(("User-Agent", userAgent))
+        }
         return APIRequest(method: spec.method.rawValue, url: url, headers: headers, body: body)
     }
 
@@ -77,6 +84,9 @@ enum RequestBuilder {
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+
+    /// `User-Agent` of every request a flow does not give one: `illajwala-flows/<version>`.
+    static let userAgent = "illajwala-flows/\(BuildInfo.version)"
 
     /// `application/x-www-form-urlencoded` encoding of a name or value (WHATWG URL §5.2): unreserved characters as
     /// they are, a space as `+`, every other byte as `%XX`.

@@ -22,7 +22,7 @@ final class ServiceProcess: Sendable {
         self.log = log
     }
 
-    /// The service's log so far (stderr, text format).
+    /// The service's log so far (stderr and standard output, where JSON log lines go).
     var logText: String { log.text }
 
     /// The environment every run gets: test mode, loopback, a free port, readable info-level logs, coverage
@@ -42,7 +42,7 @@ final class ServiceProcess: Sendable {
 
     /// Runs `illajwala-api arguments…` to completion (e.g. `migrate up`).
     /// - Throws: when it exits non-zero, with its output.
-    static func runToCompletion(_ arguments: [String], environment: [String: String], work: URL) throws {
+    static func runToCompletion(_ arguments: [String], environment: [String: String], work: URL, binary: URL = ServiceProcess.binary) throws {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -60,16 +60,16 @@ final class ServiceProcess: Sendable {
 
     /// Starts `illajwala-api serve` and waits (at most 30 s) until it logs the port it listens on.
     /// - Throws: when it exits or logs no port in time, with its log.
-    static func serve(environment: [String: String], work: URL) async throws -> ServiceProcess {
+    static func serve(environment: [String: String], work: URL, binary: URL = ServiceProcess.binary) async throws -> ServiceProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve"]
         process.environment = Self.environment(environment, work: work)
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
         let log = LogBuffer()
-        errors.fileHandleForReading.readabilityHandler = { handle in
+        output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { log.append(data) }
         }
