@@ -58,7 +58,7 @@ struct ProductionReleaseTests {
 
         // The start-up line says what runs.
         let startup = try #require(service.logText.split(separator: "\n").first { $0.contains(#""lifecycle":"serving""#) })
-        for fragment in [#""environment":"production""#, #""database":"postgresql""#, #""payment_gateway":"razorpay""#, #""schema_version":"3""#, #""commit":""#] {
+        for fragment in [#""environment":"production""#, #""database":"postgresql""#, #""payment_gateway":"razorpay""#, #""schema_version":3"#, #""commit":""#] {
             #expect(startup.contains(fragment), "\(startup)")
         }
 

@@ -211,7 +211,7 @@ struct FlowGrammarRunningTests {
         let details = result.failure?.details ?? ""
         #expect(details.contains("~ $['a']: expected 2, actual 1"))
         #expect(details.contains("- $['b'][2]: 3 (missing)"))
-        #expect(details.contains(#"reproduce: curl -sS -i -X POST 'http://api.example.test/x' -H 'Content-Type: application/json' --data-raw '{"note":"it'\''s","password":"***"}'"#))
+        #expect(details.contains(#"reproduce: curl -sS -i -X POST 'http://api.example.test/x' -H 'Content-Type: application/json' -H 'User-Agent: \#(RequestBuilder.userAgent)' --data-raw '{"note":"it'\''s","password":"***"}'"#))
         #expect(!details.contains("hunter2"))
     }
 
