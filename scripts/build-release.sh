@@ -11,6 +11,7 @@
 # Archive layout (one top folder, illajwala-api-<version>-linux-<arch>/):
 #   bin/illajwala-api, bin/illajwala-flows   the service and the flow runner (the deploy gate runs the smoke flows)
 #   Flows/, openapi.yaml                      the flows and contract of this version
+#   scripts/, ops/                            this version's deploy, rollback and backup scripts, nginx site, systemd unit
 #   VERSION, BUILD-INFO, LICENSE, licenses/   version, commit, date and toolchain; licence texts of linked packages
 #
 # Environment (optional): DIST_DIR (default dist), SKIP_BUILD=1 (package the existing release build).
@@ -40,10 +41,18 @@ stage="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-release.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 top="$stage/$name"
 mkdir -p "$top/bin" "$top/licenses"
-# Symbols are kept: the Swift runtime names the functions of a crash backtrace with them (about a quarter of the size).
+# Debug information is dropped; symbols are kept: the Swift runtime names the functions of a crash backtrace with them.
 cp "$bin/illajwala-api" "$bin/illajwala-flows" "$top/bin/"
+strip --strip-debug "$top/bin/illajwala-api" "$top/bin/illajwala-flows"
 cp -R Flows "$top/Flows"
 cp openapi.yaml VERSION LICENSE "$top/"
+# The host deploys with the tooling of the version it deploys (scripts/deploy.sh reads ops/ relative to itself).
+mkdir -p "$top/scripts/lib" "$top/ops"
+cp scripts/deploy.sh scripts/deploy-staging.sh scripts/deploy-production.sh scripts/rollback.sh scripts/migrate-rollback.sh \
+    scripts/backup.sh "$top/scripts/"
+cp scripts/lib/deploy-common.sh "$top/scripts/lib/"
+cp -R ops/nginx ops/systemd "$top/ops/"
+cp ops/squawk.toml "$top/ops/"
 {
     echo "version: $version"
     "$top/bin/illajwala-api" --version | sed 's/^/binary: /'

@@ -101,7 +101,42 @@ struct Serve: AsyncParsableCommand {
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply, roll back or list schema migrations.", subcommands: [Up.self, Down.self, Status.self])
+        abstract: "Apply, roll back or list schema migrations.", subcommands: [Up.self, Down.self, Status.self, Plan.self, SQL.self])
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the migrations `migrate up` would apply: VERSION KIND NAME per line (kind expand or contract); nothing when up to date.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            for migration in try await database.withDatabase({ db, _ in try await Migrator(database: db).pending() }) {
+                print("\(migration.version) \(migration.kind.rawValue) \(migration.name)")
+            }
+        }
+    }
+
+    struct SQL: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sql",
+            abstract: "Print the `up` SQL of the pending migrations (--pending, needs the database) or of all of them (--all), for linters such as squawk.")
+        @Flag(help: "Every migration this build knows (no database needed).") var all = false
+        @Flag(help: "Only the pending ones.") var pending = false
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard all != pending else { throw ValidationError("give --all or --pending") }
+        }
+
+        func run() async throws {
+            let migrations = all ? Migrator.all : try await database.withDatabase { db, _ in try await Migrator(database: db).pending() }
+            // As the migrator runs them on PostgreSQL: each migration in a transaction that starts with these settings.
+            for migration in migrations {
+                print("-- \(migration.version) \(migration.name) (\(migration.kind.rawValue))")
+                for setting in Migrator.postgresSessionSettings { print(setting + ";") }
+                for statement in migration.up { print(statement.trimmingCharacters(in: .whitespacesAndNewlines) + ";") }
+            }
+        }
+    }
 
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply pending migrations.")
@@ -168,7 +203,8 @@ struct Migrate: AsyncParsableCommand {
         func run() async throws {
             let lines = try await database.withDatabase { db, _ in try await Migrator(database: db).status() }
             for line in lines {
-                print("\(line.applied ? "applied" : "pending")  \(line.version)  \(line.name)")
+                let kind = Migrator.all.first { $0.version == line.version }?.kind.rawValue ?? "?"
+                print("\(line.applied ? "applied" : "pending")  \(line.version)  \(kind)  \(line.name)")
             }
         }
     }

@@ -73,20 +73,44 @@ struct MigrationTests {
         await cleanUp()
     }
 
-    @Test("a schema newer than this build is refused with a clear message", arguments: DatabaseKind.available)
+    @Test("a schema newer than this build: refused after a contract migration, served after expand-only ones", arguments: DatabaseKind.available)
     func newerSchema(_ kind: DatabaseKind) async throws {
         let (database, cleanUp) = try await temporaryDatabase(kind)
         let migrator = Migrator(database: database)
         try await migrator.migrateUp()
+        // A newer release ran an expand migration: this build still starts (the rollback of a blue-green deploy).
         try await database.withConnection { sql in
-            try await sql.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").run()
+            try await sql.raw("INSERT INTO schema_migrations (version, name, applied_at, kind) VALUES (998, 'future_expand', 0, 'expand')").run()
+        }
+        try await migrator.requireCurrentSchema()
+        #expect(try await migrator.unknownApplied().map(\.version) == [998])
+        // Then a contract one: this build would break on it and refuses to start.
+        try await database.withConnection { sql in
+            try await sql.raw("INSERT INTO schema_migrations (version, name, applied_at, kind) VALUES (999, 'future_contract', 0, 'contract')").run()
         }
         do {
             try await migrator.requireCurrentSchema()
-            Issue.record("a newer schema must be refused")
+            Issue.record("a schema with a newer contract migration must be refused")
         } catch let error as SchemaError {
             #expect(error.message.contains("newer than this build"))
+            #expect(error.message.contains("migration 999 (future_contract) is a contract one"))
         }
+        #expect(try await migrator.pending().isEmpty)
+        await cleanUp()
+    }
+
+    @Test("a bookkeeping table from before kinds were recorded gains the column; plan and kinds are listed")
+    func kindsColumn() async throws {
+        let (database, cleanUp) = try await temporaryDatabase(.sqlite)
+        try await database.withConnection { sql in
+            try await sql.raw("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
+        }
+        let migrator = Migrator(database: database)
+        #expect(try await migrator.pending().map(\.kind) == [.contract, .expand, .expand])
+        try await migrator.migrateUp(to: 1)
+        #expect(try await migrator.pending().map(\.version) == [2, 3])
+        try await migrator.migrateUp()
+        try await migrator.requireCurrentSchema()
         await cleanUp()
     }
 

@@ -3,7 +3,7 @@ extension Migration {
     /// payments and refresh tokens. Instants are stored as BIGINT milliseconds since the Unix epoch (UTC),
     /// ids as lower-case UUID text, lists as JSON text, so that one SQL text serves every driver.
     static let initialSchema = Migration(
-        version: 1, name: "initial_schema",
+        version: 1, name: "initial_schema", kind: .contract,
         up: [
             """
             CREATE TABLE tenants (

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# The deployment path rehearsed on this machine with the real programs (docs/deployment-guide.md): the release archive
+# (scripts/build-release.sh; nothing is built here), a throwaway PostgreSQL, Debian's nginx with the shipped site file
+# rendered for loopback (its own prefix, configuration and logs in a temporary folder; not the system's service), the
+# shipped deploy scripts with SLOT_CONTROL=process, and a loopback webhook receiver for the notifications. It plays:
+#
+#   first deploy       onto empty slots
+#   second deploy      the same archive as a new release, while wrk sends steady traffic through nginx (TLS)
+#   never ready        a release started with an unreachable database (an environment switch): rolled back
+#   fails the gate     a release started with RATE_LIMIT_API_PER_MINUTE=1: ready, but its smoke flows fail: rolled back
+#   failing migration  a migration that meets a conflicting index: the backup is restored, the old release serves
+#   rollback           scripts/rollback.sh puts the previous release back, under wrk traffic
+#   staging            the whole flow suite through nginx with the `staging` target and STAGING_* pointing here
+#
+# and prints a table of every scenario with its result, the requests wrk sent and those that failed (must be 0), and
+# the durations. Exits 1 when any expectation fails. Loopback only; everything it starts is stopped and removed on exit.
+#
+# Environment (optional): ARCHIVE (default: the newest dist/illajwala-api-*-linux-*.tar.gz), KEEP=1 (keep the folder).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+archive="${ARCHIVE:-$(find dist -maxdepth 1 -name 'illajwala-api-*-linux-*.tar.gz' 2>/dev/null | sort | tail -n 1)}"
+[[ -n "$archive" && -f "$archive" ]] || { echo "error: no release archive: run scripts/build-release.sh (or set ARCHIVE)" >&2; exit 2; }
+archive="$(cd "$(dirname "$archive")" && pwd)/$(basename "$archive")"
+for tool in nginx wrk openssl pg_dump pg_restore psql curl python3 flock; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is needed (Debian: nginx wrk openssl postgresql-client curl python3 util-linux)" >&2; exit 2; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-rehearsal.XXXXXX")"
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-rehearsal-pg.XXXXXX")"
+nginx_conf="$work/nginx/nginx.conf"
+receiver_pid=""
+wrk_pid=""
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+    set +e
+    if [[ -n "$wrk_pid" ]]; then kill "$wrk_pid" 2>/dev/null; wait "$wrk_pid" 2>/dev/null; fi
+    for pid_file in "$work"/host/state/*.pid; do [[ -f "$pid_file" ]] && kill -TERM "$(cat "$pid_file")" 2>/dev/null; done
+    if [[ -f "$work/nginx/nginx.pid" ]]; then nginx -p "$work/nginx" -c "$nginx_conf" -s stop 2>/dev/null; fi
+    if [[ -n "$receiver_pid" ]]; then kill "$receiver_pid" 2>/dev/null; fi
+    sleep 1
+    for pid_file in "$work"/host/state/*.pid; do [[ -f "$pid_file" ]] && kill -KILL "$(cat "$pid_file")" 2>/dev/null; done
+    scripts/postgres-throwaway.sh stop "$pg_dir" >/dev/null 2>&1
+    if [[ "${KEEP:-}" == 1 ]]; then echo "kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+log() { printf '\n--- %s\n' "$*"; }
+
+# --- the host: PostgreSQL, the service's environment, the deploy settings
+database_url="$(scripts/postgres-throwaway.sh start "$pg_dir")"
+host="$work/host"
+mkdir -p "$host/env" "$work/nginx/site" "$work/nginx/logs" "$work/nginx/tmp"
+export DEPLOY_ROOT="$host" SLOT_CONTROL=process DEPLOY_ENVIRONMENT=staging DEPLOY_ACTOR=rehearsal
+BLUE_PORT="$(free_port)"; GREEN_PORT="$(free_port)"; export BLUE_PORT GREEN_PORT
+http_port="$(free_port)"; https_port="$(free_port)"; local_port="$(free_port)"; receiver_port="$(free_port)"
+export NGINX_LOCAL_URL="http://127.0.0.1:$local_port"
+export NGINX_TEST="nginx -p $work/nginx -c $nginx_conf -t" NGINX_RELOAD="nginx -p $work/nginx -c $nginx_conf -s reload"
+export READY_TIMEOUT_SECONDS=20 STOP_TIMEOUT_SECONDS=20
+export DEPLOY_WEBHOOK_URL="http://127.0.0.1:$receiver_port/hook"
+# Staging: PostgreSQL, the sandbox gateway (QA pays through its checkout stand-in), fast bcrypt for the seeded QA
+# accounts, JSON logs, nginx on this host as the trusted proxy, per-client budgets for the QA window.
+cat > "$host/env/illajwala.env" <<EOF
+ILLAJWALA_ENV=development
+DATABASE_URL=$database_url
+JWT_SECRET=rehearsal-staging-jwt-secret-0123456789abcdef
+BCRYPT_COST=4
+LOG_FORMAT=json
+TRUSTED_PROXIES=127.0.0.1,::1
+SHUTDOWN_DRAIN_SECONDS=2
+SHUTDOWN_TIMEOUT_SECONDS=10
+RATE_LIMIT_API_PER_MINUTE=6000
+RATE_LIMIT_REGISTRATIONS_PER_MINUTE=600
+RATE_LIMIT_PAYMENTS_PER_MINUTE=600
+RATE_LIMIT_LOGIN_FAILURES=20
+EOF
+chmod 600 "$host/env/illajwala.env"
+# What QA's staging target reads (Flows/targets.yaml): the seeded development accounts of this throwaway database.
+export STAGING_BASE_URL="$NGINX_LOCAL_URL" STAGING_ADMIN_EMAIL=admin@illajwala.dev STAGING_ADMIN_PASSWORD=Admin-dev-only-2026 \
+    STAGING_DOCTOR_EMAIL=arjun.menon@doctors.illajwala.dev STAGING_DOCTOR_PASSWORD=Doctor-dev-only-2026 \
+    STAGING_WEBHOOK_SECRET=dev-only-webhook-secret STAGING_OTHER_TENANT=sunrise-health STAGING_OTHER_ADMIN_EMAIL=admin@sunrise.dev \
+    STAGING_OTHER_ADMIN_PASSWORD=Admin-dev-only-2026
+
+# Runs a command with the service's environment file loaded.
+# shellcheck source=/dev/null
+with_service_env() { (set -a; source "$host/env/illajwala.env"; set +a; "$@"); }
+
+# The QA accounts exist before the first deploy (seeded once, as a staging database is set up).
+unpacked="$work/unpacked"
+mkdir -p "$unpacked"
+tar -xzf "$archive" -C "$unpacked"
+release_bin="$(echo "$unpacked"/*/bin)"
+version="$(tr -d ' \n' < "$(echo "$unpacked"/*/VERSION)")"
+with_service_env "$release_bin/illajwala-api" migrate up >/dev/null
+with_service_env env ILLAJWALA_ENV=test "$release_bin/illajwala-api" seed --fixtures Fixtures >/dev/null
+
+# --- nginx: the shipped site file rendered with loopback values, a self-signed certificate, its own prefix
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" -keyout "$work/nginx/tls.key" -out "$work/nginx/tls.crt" 2>/dev/null
+mkdir -p "$host/state"
+printf 'server 127.0.0.1:9 max_fails=0;\n' > "$host/state/upstream.conf"
+NGINX_SERVER_NAME=localhost NGINX_HTTP_LISTEN="127.0.0.1:$http_port" NGINX_HTTPS_LISTEN="127.0.0.1:$https_port" \
+    NGINX_LOCAL_LISTEN="127.0.0.1:$local_port" NGINX_TLS_CERTIFICATE="$work/nginx/tls.crt" NGINX_TLS_CERTIFICATE_KEY="$work/nginx/tls.key" \
+    NGINX_LOG_DIR="$work/nginx/logs" NGINX_UPSTREAM_FILE="$host/state/upstream.conf" ops/nginx/render.sh "$work/nginx/site"
+cat > "$nginx_conf" <<EOF
+user root;
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    client_body_temp_path $work/nginx/tmp/client;
+    proxy_temp_path $work/nginx/tmp/proxy;
+    fastcgi_temp_path $work/nginx/tmp/fastcgi;
+    uwsgi_temp_path $work/nginx/tmp/uwsgi;
+    scgi_temp_path $work/nginx/tmp/scgi;
+    include $work/nginx/site/illajwala.conf;
+}
+EOF
+nginx -p "$work/nginx" -c "$nginx_conf" -t 2>/dev/null
+nginx -p "$work/nginx" -c "$nginx_conf"
+
+# --- the notification receiver: records every POST body, one per line
+python3 - "$receiver_port" "$work/notifications.jsonl" <<'PY' &
+import http.server, sys
+port, path = int(sys.argv[1]), sys.argv[2]
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(path, "ab") as out: out.write(body + b"\n")
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", port), Receiver).serve_forever()
+PY
+receiver_pid=$!
+
+# --- scenarios
+results=()
+failures=0
+expect() {  # NAME OK(0/1) DETAIL
+    if [[ "$2" == 0 ]]; then results+=("$1|ok|$3"); else results+=("$1|FAILED|$3"); failures=$((failures + 1)); fi
+}
+live() { cat "$host/state/live" 2>/dev/null || echo none; }
+live_release() { basename "$(readlink "$host/slots/$(live)")"; }
+last_history() { tail -n 1 "$host/deploys.jsonl"; }
+last_notification() { tail -n 1 "$work/notifications.jsonl" 2>/dev/null || true; }
+field() { python3 -c 'import json, sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$1" "$2"; }
+durations() { python3 -c 'import json, sys; d = json.loads(sys.argv[1])["durationsSeconds"]; print(" ".join(f"{k}={v:.1f}s" for k, v in sorted(d.items())))' "$1"; }
+serves() { curl -sf -o /dev/null --max-time 3 "$NGINX_LOCAL_URL/health/ready"; }
+
+# wrk through nginx's TLS listener for as long as a scenario runs; load_stop prints "requests failed".
+load_start() {
+    wrk -t2 -c8 -d600s --timeout 5s "https://127.0.0.1:$https_port/health/live" > "$work/wrk.out" 2>&1 &
+    wrk_pid=$!
+    sleep 2
+}
+load_stop() {
+    kill -INT "$wrk_pid"; wait "$wrk_pid" 2>/dev/null || true; wrk_pid=""
+    python3 - "$work/wrk.out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+total = int(re.search(r"(\d+) requests in", text).group(1))
+errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+print(total, errors + non2xx)
+PY
+}
+
+log "1. first deploy onto empty slots"
+status=0; scripts/deploy-staging.sh "$archive" > "$work/1.log" 2>&1 || status=$?
+history="$(last_history)"
+expect "first deploy" "$([[ $status == 0 && $(live) == blue ]] && serves && echo 0 || echo 1)" \
+    "exit $status, live $(live) ($(live_release)); $(durations "$history")"
+
+log "2. second deploy of the same archive as $version-r2, under load"
+load_start
+status=0; scripts/deploy-staging.sh "$archive" --name "$version-r2" > "$work/2.log" 2>&1 || status=$?
+read -r total failed < <(load_stop)
+history="$(last_history)"
+expect "second deploy under load" "$([[ $status == 0 && $(live) == green && $failed == 0 ]] && echo 0 || echo 1)" \
+    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; $(durations "$history")"
+
+log "3. a release that never becomes ready (unreachable database), under load"
+load_start
+status=0; scripts/deploy-staging.sh "$archive" --name "$version-never-ready" --env-override "DATABASE_URL=postgres://nobody@127.0.0.1:9/none" > "$work/3.log" 2>&1 || status=$?
+read -r total failed < <(load_stop)
+note="$(last_notification)"
+expect "never ready: rolled back" "$([[ $status == 1 && $(live) == green && $(live_release) == "$version-r2" && $failed == 0 && "$note" == *"FAILED at 'start'"* ]] && serves && echo 0 || echo 1)" \
+    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; notified: failed at 'start'; $(durations "$(last_history)")"
+
+log "4. a release that is ready but fails the smoke flows (RATE_LIMIT_API_PER_MINUTE=1), under load"
+load_start
+status=0; scripts/deploy-staging.sh "$archive" --name "$version-fails-gate" --env-override RATE_LIMIT_API_PER_MINUTE=1 > "$work/4.log" 2>&1 || status=$?
+read -r total failed < <(load_stop)
+note="$(last_notification)"
+expect "fails the gate: rolled back" "$([[ $status == 1 && $(live) == green && $failed == 0 && "$note" == *"FAILED at 'gate'"* ]] && serves && echo 0 || echo 1)" \
+    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; notified: failed at 'gate'; $(durations "$(last_history)")"
+
+log "5. a failing migration: migration 3 meets a conflicting index; the backup is restored"
+# The live release's binary takes the schema back to version 2 (as if this release were new), and an index with the
+# name migration 3 creates appears — the migration then fails against this database's contents.
+with_service_env "$release_bin/illajwala-api" migrate down --to 2 --yes >/dev/null
+psql "$database_url" -qc "CREATE INDEX payment_orders_by_status ON payment_orders (status, currency)"
+load_start
+status=0; scripts/deploy-staging.sh "$archive" --name "$version-migration" > "$work/5.log" 2>&1 || status=$?
+read -r total failed < <(load_stop)
+schema="$(psql "$database_url" -Atc "SELECT max(version) FROM schema_migrations")"
+index="$(psql "$database_url" -Atc "SELECT indexdef FROM pg_indexes WHERE indexname = 'payment_orders_by_status'")"
+expect "failing migration: restored" "$([[ $status == 1 && $schema == 2 && "$index" == *"status, currency"* && $(live) == green && $failed == 0 ]] && grep -q "restored from" "$work/5.log" && serves && echo 0 || echo 1)" \
+    "exit $status, schema back at version $schema with the backup's index; live $(live); $failed of $total requests failed; $(durations "$(last_history)")"
+psql "$database_url" -qc "DROP INDEX payment_orders_by_status"
+with_service_env "$release_bin/illajwala-api" migrate up >/dev/null
+
+log "6. rollback to the previous release, under load"
+load_start
+started=$(date +%s.%N)
+status=0; scripts/rollback.sh > "$work/6.log" 2>&1 || status=$?
+rollback_seconds="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
+read -r total failed < <(load_stop)
+expect "rollback" "$([[ $status == 0 && $(live) == blue && $(live_release) == "$version" && $failed == 0 ]] && serves && echo 0 || echo 1)" \
+    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; rollback ${rollback_seconds}s"
+
+log "7. staging: the whole flow suite through nginx with the staging target"
+started=$(date +%s)
+status=0
+"$release_bin/illajwala-flows" run "$(echo "$unpacked"/*/Flows)" --target staging --report-dir "$work/staging-reports" \
+    --openapi "$(echo "$unpacked"/*/openapi.yaml)" --jobs 2 --quiet > "$work/7.log" 2>&1 || status=$?
+expect "staging: all flows" "$([[ $status == 0 ]] && echo 0 || echo 1)" "exit $status, $(tail -n 1 "$work/7.log") in $(( $(date +%s) - started ))s"
+
+history_lines="$(wc -l < "$host/deploys.jsonl")"
+notifications="$(wc -l < "$work/notifications.jsonl")"
+expect "history and notifications" "$([[ $history_lines == 6 && $notifications == 6 ]] && echo 0 || echo 1)" \
+    "$history_lines deploys.jsonl entries, $notifications notifications received"
+
+printf '\n%-30s %-7s %s\n' "scenario" "result" "details"
+for row in "${results[@]}"; do
+    IFS='|' read -r name result detail <<< "$row"
+    printf '%-30s %-7s %s\n' "$name" "$result" "$detail"
+done
+if (( failures > 0 )); then
+    echo "error: $failures scenario(s) did not go as expected (logs: $work/*.log, $host/logs/; KEEP=1 keeps them)" >&2
+    for n in 1 2 3 4 5 6 7; do echo "--- $n.log (tail)" >&2; tail -n 15 "$work/$n.log" >&2 || true; done
+    exit 1
+fi
+echo "every scenario went as expected"
