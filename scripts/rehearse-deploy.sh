@@ -11,6 +11,8 @@
 #   failing migration  a migration that meets a conflicting index: the backup is restored, the old release serves
 #   rollback           scripts/rollback.sh puts the previous release back, under wrk traffic
 #   staging            the whole flow suite through nginx with the `staging` target and STAGING_* pointing here
+#   schema restore     scripts/backup.sh, then writes, then scripts/migrate-rollback.sh --restore BACKUP: the writes
+#                      after the backup are gone and the live slot serves again
 #
 # and prints a table of every scenario with its result, the requests wrk sent and those that failed (must be 0), and
 # the durations. Exits 1 when any expectation fails. Loopback only; everything it starts is stopped and removed on exit.
@@ -32,10 +34,11 @@ pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-rehearsal-pg.XXXXXX")"
 nginx_conf="$work/nginx/nginx.conf"
 receiver_pid=""
 wrk_pid=""
+wrk_fresh_pid=""
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
     set +e
-    if [[ -n "$wrk_pid" ]]; then kill "$wrk_pid" 2>/dev/null; wait "$wrk_pid" 2>/dev/null; fi
+    for pid in "$wrk_pid" "$wrk_fresh_pid"; do if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; done
     for pid_file in "$work"/host/state/*.pid; do [[ -f "$pid_file" ]] && kill -TERM "$(cat "$pid_file")" 2>/dev/null; done
     if [[ -f "$work/nginx/nginx.pid" ]]; then nginx -p "$work/nginx" -c "$nginx_conf" -s stop 2>/dev/null; fi
     if [[ -n "$receiver_pid" ]]; then kill "$receiver_pid" 2>/dev/null; fi
@@ -150,22 +153,62 @@ field() { python3 -c 'import json, sys; print(json.loads(sys.argv[1]).get(sys.ar
 durations() { python3 -c 'import json, sys; d = json.loads(sys.argv[1])["durationsSeconds"]; print(" ".join(f"{k}={v:.1f}s" for k, v in sorted(d.items())))' "$1"; }
 serves() { curl -sf -o /dev/null --max-time 3 "$NGINX_LOCAL_URL/health/ready"; }
 
-# wrk through nginx's TLS listener for as long as a scenario runs; load_stop prints "requests failed".
+# Steady traffic through nginx's TLS listener for as long as a scenario runs, from two wrk processes:
+#  - fresh connections (Connection: close): every request opens a connection, so a refused connection, a reset or an
+#    error answer during the switch counts — these must be 0;
+#  - keep-alive connections, as browsers and apps hold them: an nginx reload closes the old workers' idle keep-alive
+#    connections (nginx 1.22 has no setting against it), and a request sent on one at that instant never reaches nginx.
+#    HTTP/1.1 clients retry such a request on a new connection (RFC 9112 §9.3.1; HTTP/2 clients get GOAWAY); wrk
+#    counts it as a read error. These are printed as "keep-alive closes" apart from failures; an error answer or a
+#    refused or timed-out connection on this wrk is a failure too.
+# load_stop ends both from inside (their Lua script sees the stop file and stops each thread between requests: a
+# signal alone would cut requests in flight and count them as errors), then sets `total`, `failed` and `load_note`.
+cat > "$work/wrk-stop.lua" <<'LUA'
+local stop_file
+local responses = 0
+function init(args) stop_file = args[1] end
+function response(status, headers, body)
+    responses = responses + 1
+    if responses % 50 == 0 then
+        local f = io.open(stop_file, "r")
+        if f then f:close(); wrk.thread:stop() end
+    end
+end
+LUA
 load_start() {
-    wrk -t2 -c8 -d600s --timeout 5s "https://127.0.0.1:$https_port/health/live" > "$work/wrk.out" 2>&1 &
+    rm -f "$work/wrk.stop"
+    local url="https://127.0.0.1:$https_port/health/live"
+    wrk -t1 -c4 -d600s --timeout 5s -H "Connection: close" -s "$work/wrk-stop.lua" "$url" -- "$work/wrk.stop" > "$work/wrk-fresh.out" 2>&1 &
+    wrk_fresh_pid=$!
+    wrk -t1 -c4 -d600s --timeout 5s -s "$work/wrk-stop.lua" "$url" -- "$work/wrk.stop" > "$work/wrk.out" 2>&1 &
     wrk_pid=$!
     sleep 2
 }
 load_stop() {
-    kill -INT "$wrk_pid"; wait "$wrk_pid" 2>/dev/null || true; wrk_pid=""
-    python3 - "$work/wrk.out" <<'PY'
+    touch "$work/wrk.stop"
+    sleep 0.5
+    # The threads have stopped; the signal ends wrk's main thread (it sleeps for -d). Without responses (an outage)
+    # the threads never look at the stop file and the signal ends them too — and their errors count.
+    kill -INT "$wrk_fresh_pid" "$wrk_pid" 2>/dev/null || true
+    wait "$wrk_fresh_pid" "$wrk_pid" || true
+    wrk_pid=""; wrk_fresh_pid=""
+    cat "$work/wrk-fresh.out" "$work/wrk.out" >> "$work/wrk-all.out"
+    read -r total failed closes < <(python3 - "$work/wrk-fresh.out" "$work/wrk.out" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
-total = int(re.search(r"(\d+) requests in", text).group(1))
-errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
-non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
-print(total, errors + non2xx)
+def counts(path):
+    text = open(path).read()
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    errors = {kind: int(n) for kind, n in re.findall(r"(connect|read|write|timeout) (\d+)", text)}
+    non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+    return total, errors, non2xx
+fresh_total, fresh_errors, fresh_non2xx = counts(sys.argv[1])
+kept_total, kept_errors, kept_non2xx = counts(sys.argv[2])
+failed = sum(fresh_errors.values()) + fresh_non2xx + kept_errors.get("connect", 0) + kept_errors.get("timeout", 0) + kept_non2xx
+closes = kept_errors.get("read", 0) + kept_errors.get("write", 0)
+print(fresh_total + kept_total, failed, closes)
 PY
+)
+    load_note="$failed of $total requests failed, $closes keep-alive closes"
 }
 
 log "1. first deploy onto empty slots"
@@ -177,26 +220,26 @@ expect "first deploy" "$([[ $status == 0 && $(live) == blue ]] && serves && echo
 log "2. second deploy of the same archive as $version-r2, under load"
 load_start
 status=0; scripts/deploy-staging.sh "$archive" --name "$version-r2" > "$work/2.log" 2>&1 || status=$?
-read -r total failed < <(load_stop)
+load_stop
 history="$(last_history)"
 expect "second deploy under load" "$([[ $status == 0 && $(live) == green && $failed == 0 ]] && echo 0 || echo 1)" \
-    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; $(durations "$history")"
+    "exit $status, live $(live) ($(live_release)); $load_note; $(durations "$history")"
 
 log "3. a release that never becomes ready (unreachable database), under load"
 load_start
 status=0; scripts/deploy-staging.sh "$archive" --name "$version-never-ready" --env-override "DATABASE_URL=postgres://nobody@127.0.0.1:9/none" > "$work/3.log" 2>&1 || status=$?
-read -r total failed < <(load_stop)
+load_stop
 note="$(last_notification)"
 expect "never ready: rolled back" "$([[ $status == 1 && $(live) == green && $(live_release) == "$version-r2" && $failed == 0 && "$note" == *"FAILED at 'start'"* ]] && serves && echo 0 || echo 1)" \
-    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; notified: failed at 'start'; $(durations "$(last_history)")"
+    "exit $status, live $(live) ($(live_release)); $load_note; notified: failed at 'start'; $(durations "$(last_history)")"
 
 log "4. a release that is ready but fails the smoke flows (RATE_LIMIT_API_PER_MINUTE=1), under load"
 load_start
 status=0; scripts/deploy-staging.sh "$archive" --name "$version-fails-gate" --env-override RATE_LIMIT_API_PER_MINUTE=1 > "$work/4.log" 2>&1 || status=$?
-read -r total failed < <(load_stop)
+load_stop
 note="$(last_notification)"
 expect "fails the gate: rolled back" "$([[ $status == 1 && $(live) == green && $failed == 0 && "$note" == *"FAILED at 'gate'"* ]] && serves && echo 0 || echo 1)" \
-    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; notified: failed at 'gate'; $(durations "$(last_history)")"
+    "exit $status, live $(live) ($(live_release)); $load_note; notified: failed at 'gate'; $(durations "$(last_history)")"
 
 log "5. a failing migration: migration 3 meets a conflicting index; the backup is restored"
 # The live release's binary takes the schema back to version 2 (as if this release were new), and an index with the
@@ -205,11 +248,11 @@ with_service_env "$release_bin/illajwala-api" migrate down --to 2 --yes >/dev/nu
 psql "$database_url" -qc "CREATE INDEX payment_orders_by_status ON payment_orders (status, currency)"
 load_start
 status=0; scripts/deploy-staging.sh "$archive" --name "$version-migration" > "$work/5.log" 2>&1 || status=$?
-read -r total failed < <(load_stop)
+load_stop
 schema="$(psql "$database_url" -Atc "SELECT max(version) FROM schema_migrations")"
 index="$(psql "$database_url" -Atc "SELECT indexdef FROM pg_indexes WHERE indexname = 'payment_orders_by_status'")"
 expect "failing migration: restored" "$([[ $status == 1 && $schema == 2 && "$index" == *"status, currency"* && $(live) == green && $failed == 0 ]] && grep -q "restored from" "$work/5.log" && serves && echo 0 || echo 1)" \
-    "exit $status, schema back at version $schema with the backup's index; live $(live); $failed of $total requests failed; $(durations "$(last_history)")"
+    "exit $status, schema back at version $schema with the backup's index; live $(live); $load_note; $(durations "$(last_history)")"
 psql "$database_url" -qc "DROP INDEX payment_orders_by_status"
 with_service_env "$release_bin/illajwala-api" migrate up >/dev/null
 
@@ -218,9 +261,9 @@ load_start
 started=$(date +%s.%N)
 status=0; scripts/rollback.sh > "$work/6.log" 2>&1 || status=$?
 rollback_seconds="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
-read -r total failed < <(load_stop)
+load_stop
 expect "rollback" "$([[ $status == 0 && $(live) == blue && $(live_release) == "$version" && $failed == 0 ]] && serves && echo 0 || echo 1)" \
-    "exit $status, live $(live) ($(live_release)); $failed of $total requests failed; rollback ${rollback_seconds}s"
+    "exit $status, live $(live) ($(live_release)); $load_note; rollback ${rollback_seconds}s"
 
 log "7. staging: the whole flow suite through nginx with the staging target"
 started=$(date +%s)
@@ -229,9 +272,22 @@ status=0
     --openapi "$(echo "$unpacked"/*/openapi.yaml)" --jobs 2 --quiet > "$work/7.log" 2>&1 || status=$?
 expect "staging: all flows" "$([[ $status == 0 ]] && echo 0 || echo 1)" "exit $status, $(tail -n 1 "$work/7.log") in $(( $(date +%s) - started ))s"
 
+log "8. schema restore: scripts/backup.sh, later writes, then scripts/migrate-rollback.sh --restore"
+appointments() { psql "$database_url" -Atc "SELECT count(*) FROM appointments"; }
+backup="$(scripts/backup.sh --database-url "$database_url" --dir "$host/backups" --name nightly)"
+at_backup="$(appointments)"
+"$release_bin/illajwala-flows" run "$(echo "$unpacked"/*/Flows)" --target staging --tag smoke --report-dir "$work/writes-reports" --quiet > "$work/8-writes.log" 2>&1
+after_writes="$(appointments)"
+started=$(date +%s.%N)
+status=0; scripts/migrate-rollback.sh --restore "$backup" --yes > "$work/8.log" 2>&1 || status=$?
+restore_seconds="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
+restored="$(appointments)"
+expect "schema restore from a backup" "$([[ $status == 0 && $restored == "$at_backup" && $after_writes -gt $at_backup && $(live) == blue ]] && serves && echo 0 || echo 1)" \
+    "exit $status, appointments $at_backup at the backup, $after_writes after later writes, $restored restored; live $(live) again; restore ${restore_seconds}s (the slot is down meanwhile)"
+
 history_lines="$(wc -l < "$host/deploys.jsonl")"
 notifications="$(wc -l < "$work/notifications.jsonl")"
-expect "history and notifications" "$([[ $history_lines == 6 && $notifications == 6 ]] && echo 0 || echo 1)" \
+expect "history and notifications" "$([[ $history_lines == 7 && $notifications == 7 ]] && echo 0 || echo 1)" \
     "$history_lines deploys.jsonl entries, $notifications notifications received"
 
 printf '\n%-30s %-7s %s\n' "scenario" "result" "details"
@@ -241,7 +297,7 @@ for row in "${results[@]}"; do
 done
 if (( failures > 0 )); then
     echo "error: $failures scenario(s) did not go as expected (logs: $work/*.log, $host/logs/; KEEP=1 keeps them)" >&2
-    for n in 1 2 3 4 5 6 7; do echo "--- $n.log (tail)" >&2; tail -n 15 "$work/$n.log" >&2 || true; done
+    for n in 1 2 3 4 5 6 7 8; do echo "--- $n.log (tail)" >&2; tail -n 15 "$work/$n.log" >&2 || true; done
     exit 1
 fi
 echo "every scenario went as expected"
