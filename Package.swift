@@ -18,7 +18,8 @@ let package = Package(
         .library(name: "IllajwalaTesting", targets: ["IllajwalaTesting"]),
         .library(name: "IllajwalaSwiftTesting", targets: ["IllajwalaSwiftTesting"]),
         .library(name: "IllajwalaXCTest", targets: ["IllajwalaXCTest"]),
-        .library(name: "FlowKit", targets: ["FlowKit"]),
+        .library(name: "FlowCore", targets: ["FlowCore"]),
+        .library(name: "FlowRuntime", targets: ["FlowRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -67,11 +68,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Test-support library: databases per test, fixtures, API client, live server.
+        // The HTTP client the test-support library and the flow runner share: requests, responses, the URLSession
+        // transport (no redirects, no shared cookies) and a cookie jar. Foundation only; no booking code.
+        .target(name: "APITransport", swiftSettings: swiftSettings),
+        // Test-support library: databases per test, fixtures, API client, live server, the Razorpay double.
         .target(
             name: "IllajwalaTesting",
             dependencies: [
-                "BookingServer", "BookingCore",
+                "BookingServer", "BookingCore", "APITransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,15 +93,53 @@ let package = Package(
         // Version, commit and date of the build (for --version and the start-up log line).
         .target(name: "BuildInfo", swiftSettings: swiftSettings, plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
-        // Flow files: model, parser, templating, assertions, runner, reporters.
+        // The flow runner, split along the path data takes (parser → runner → reports; docs/architecture.md).
+        // Core, no I/O: the flow model, YAML parsing with positions, templating, JSON values and numbers, RFC 9535
+        // JSONPath, matchers and assertions, JSON Schema validation, the linter.
         .target(
-            name: "FlowKit",
+            name: "FlowCore",
             dependencies: [
-                "IllajwalaTesting", "BuildInfo",
-                "BookingServer",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Reading text files (UTF-8, BOM, clear errors) and writing report files whole (atomic replace).
+        .target(name: "TextFileIO", dependencies: ["FlowCore"], swiftSettings: swiftSettings),
+        // The runner: loading flows, targets, scheduling, step execution over APITransport, reports, API coverage.
+        .target(
+            name: "FlowRuntime",
+            dependencies: [
+                "FlowCore", "APITransport", "TextFileIO", "BuildInfo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The code-coverage gate: llvm-cov export data summed per module, thresholds, coverage.json/.md.
+        .target(
+            name: "CoverageGate",
+            dependencies: ["FlowCore", "TextFileIO", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line layer: run, list, validate, jsonpath — what the executable's subcommands call.
+        .target(
+            name: "FlowCommands",
+            dependencies: [
+                "FlowRuntime", "CoverageGate",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded `local` target: the booking service booted in-process (LiveServer) and, on request, the
+        // Razorpay double beside it — the adapter the executable plugs into the runner.
+        .target(
+            name: "LocalTarget",
+            dependencies: [
+                "FlowCore", "FlowRuntime", "IllajwalaTesting", "BookingServer",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "illajwala-flows",
             dependencies: [
-                "FlowKit", "BuildInfo",
+                "FlowCommands", "LocalTarget", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -123,25 +165,25 @@ let package = Package(
             name: "test-database-benchmark", dependencies: ["IllajwalaTesting", "BookingServer"],
             path: "Benchmarks/TestDatabaseBenchmark", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "flow-runner-benchmark", dependencies: ["FlowKit", "IllajwalaTesting"],
+            name: "flow-runner-benchmark", dependencies: ["FlowCore", "FlowRuntime", "APITransport"],
             path: "Benchmarks/FlowRunnerBenchmark", swiftSettings: swiftSettings),
         .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BookingServerTests",
             dependencies: [
-                "BookingServer", "IllajwalaTesting", "IllajwalaSwiftTesting",
+                "APITransport", "BookingServer", "IllajwalaTesting", "IllajwalaSwiftTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "IllajwalaTestingTests", dependencies: ["IllajwalaTesting", "IllajwalaSwiftTesting", "IllajwalaXCTest"],
+            name: "IllajwalaTestingTests", dependencies: ["APITransport", "IllajwalaTesting", "IllajwalaSwiftTesting", "IllajwalaXCTest"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "FlowKitTests",
+            name: "FlowRunnerTests",
             dependencies: [
-                "FlowKit",
+                "FlowCore", "FlowRuntime", "CoverageGate", "FlowCommands", "APITransport", "TextFileIO",
                 // A deliberately slow loopback server for client-timeout tests.
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,7 +191,7 @@ let package = Package(
             resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FlowKit", "IllajwalaTesting", .product(name: "Logging", package: "swift-log")], exclude: ["Flows"], swiftSettings: swiftSettings),
+            dependencies: ["APITransport", "FlowCommands", "FlowCore", "FlowRuntime", "LocalTarget", "IllajwalaTesting", .product(name: "Logging", package: "swift-log")], exclude: ["Flows"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,7 +24,7 @@ for path in sorted(glob.glob(os.path.join(root, "Flows/**/*.yaml"), recursive=Tr
     for error in validator.iter_errors(yaml.safe_load(open(path))):
         failures += 1
         print(f"{path}: {'/'.join(map(str, error.absolute_path))}: {error.message[:300]}")
-corpus = sorted(glob.glob(os.path.join(root, "Tests/FlowKitTests/Resources/broken-flows/*.yaml")))
+corpus = sorted(glob.glob(os.path.join(root, "Tests/FlowRunnerTests/Resources/broken-flows/*.yaml")))
 rejected = 0
 for path in corpus:
     text = open(path).read()

@@ -1,6 +1,7 @@
-import FlowKit
+import APITransport
+import FlowCore
+import FlowRuntime
 import Foundation
-import IllajwalaTesting
 
 /// Measures the flow runner's own work per step — building the request from templates, checking expectations,
 /// capturing, recording and masking — with an in-memory HTTP client, so no network or server time is included.

@@ -1,7 +1,11 @@
 import ArgumentParser
 import BuildInfo
-import FlowKit
+import FlowCommands
+import FlowCore
+import FlowRuntime
+import CoverageGate
 import Foundation
+import LocalTarget
 
 /// `illajwala-flows`: runs declarative API journeys (flow files) against a target and writes reports.
 @main
@@ -168,7 +172,8 @@ extension IllajwalaFlows {
             options.liveProgress = ConsoleReporter.standardOutputIsInteractive()
             options.handleSignals = true
             var command = FlowRunCommand(
-                paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile, options: options)
+                paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile, options: options,
+                embeddedService: BookingServiceProvider())
             command.baseURLOverride = baseURL ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
             try Console.finish(await command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
@@ -259,9 +264,9 @@ extension IllajwalaFlows {
                 let name = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
                 return name.hasSuffix(":") ? String(name.dropLast()) : name
             })
-            try Console.finish(
-                FlowValidateCommand(paths: paths, target: target, targetsFile: targetsFile, extraVariables: names).execute(
-                    standardOutput: Console.standardOutput, standardError: Console.standardError))
+            let command = FlowValidateCommand(
+                paths: paths, target: target, targetsFile: targetsFile, extraVariables: names, embeddedService: BookingServiceProvider())
+            try Console.finish(command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 }

@@ -1,4 +1,7 @@
-import FlowKit
+import FlowCommands
+import FlowCore
+import FlowRuntime
+import LocalTarget
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -10,7 +13,7 @@ import Testing
 @Suite("Flows end to end against the embedded target", .serialized)
 struct FlowRunEndToEndTests {
     static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let xsd = PackagePaths.root.appendingPathComponent("Tests/FlowKitTests/Resources/junit.xsd")
+    static let xsd = PackagePaths.root.appendingPathComponent("Tests/FlowRunnerTests/Resources/junit.xsd")
     static let xmllint = "/usr/bin/xmllint"
 
     func reportDirectory() throws -> URL {
@@ -24,7 +27,8 @@ struct FlowRunEndToEndTests {
         let errors = LockedText()
         let command = FlowRunCommand(
             paths: paths, target: "local", reportDirectory: reports.path,
-            targetsFile: PackagePaths.flows.appendingPathComponent("targets.yaml").path, options: .init(jobs: jobs))
+            targetsFile: PackagePaths.flows.appendingPathComponent("targets.yaml").path, options: .init(jobs: jobs),
+            embeddedService: BookingServiceProvider())
         let status = await command.execute(standardOutput: { output.append($0) }, standardError: { errors.append($0) })
         return (status, output.text, errors.text)
     }
@@ -140,7 +144,8 @@ struct FlowRunLogAuditTests {
         let capture = LogCapture()
         var command = FlowRunCommand(
             paths: [PackagePaths.flows.path], target: "local", reportDirectory: reports.path,
-            targetsFile: PackagePaths.flows.appendingPathComponent("targets.yaml").path, options: .init(jobs: 4))
+            targetsFile: PackagePaths.flows.appendingPathComponent("targets.yaml").path, options: .init(jobs: 4),
+            embeddedService: BookingServiceProvider())
         command.serverLogger = capture.logger(label: "illajwala-api", level: .debug)
         let output = LockedText()
         let status = await command.execute(standardOutput: { output.append($0) }, standardError: { output.append($0) })

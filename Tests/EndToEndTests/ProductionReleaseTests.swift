@@ -1,4 +1,7 @@
-import FlowKit
+import FlowCommands
+import FlowCore
+import FlowRuntime
+import LocalTarget
 import Foundation
 import IllajwalaTesting
 import Testing

@@ -1,3 +1,4 @@
+import APITransport
 import Foundation
 
 /// The signed-in state of one actor (a patient, a doctor, an admin) against the API: tokens, cookies and the
@@ -77,15 +78,6 @@ public actor APISession {
         refreshToken = payload.refreshToken
     }
 
-    /// The `exp` claim of a JWT (RFC 7519 §4.1.4), read without verifying: the server verifies, the client only plans.
-    public static func expiry(of token: String) -> Date? {
-        let parts = token.split(separator: ".")
-        guard parts.count == 3 else { return nil }
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        struct Claims: Decodable { var exp: Double? }
-        guard let data = Data(base64Encoded: base64), let claims = try? JSONDecoder().decode(Claims.self, from: data), let exp = claims.exp
-        else { return nil }
-        return Date(timeIntervalSince1970: exp)
-    }
+    /// The `exp` claim of a JWT (RFC 7519 §4.1.4), read without verifying; see ``AccessTokenExpiry``.
+    public static func expiry(of token: String) -> Date? { AccessTokenExpiry.of(token) }
 }

@@ -1,3 +1,4 @@
+import APITransport
 import BookingCore
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import APITransport
 import BookingServer
 import Foundation
 import HTTPTypes

@@ -1,0 +1,449 @@
+import FlowRuntime
+import FlowCore
+import Foundation
+import APITransport
+import Logging
+import Synchronization
+
+/// The `illajwala-flows run` command: load flows, pick the target, run, write reports.
+///
+/// Exit statuses: 0 every flow passed (flaky flows too, unless ``Options/noFlaky``); 1 any flow failed or errored
+/// (or the embedded server could not start, reports could not be written, or API coverage is below
+/// `--min-api-coverage`); 2 flow-file or usage errors (nothing runs); 3 the target is unreachable or
+/// `/health/ready` does not answer 200 (checked before anything runs); 130 the run was interrupted
+/// (`SIGINT`/`SIGTERM`; reports are still written, flows not run as skipped).
+public struct FlowRunCommand: Sendable {
+    /// Process exit status of a run.
+    public enum ExitStatus: Int32, Sendable {
+        case passed = 0
+        case failed = 1
+        case usage = 2
+        case targetUnavailable = 3
+        case interrupted = 130
+    }
+
+    /// How flows are scheduled.
+    public struct Options: Sendable {
+        /// Which flows run.
+        public var filter: FlowFilter
+        /// Flows run at the same time (1–64); each flow's data is its own, so parallel flows cannot collide.
+        public var jobs: Int
+        /// After the first failed or errored flow, start no other flow (they are reported as skipped).
+        public var failFast: Bool
+        /// `--var name=value` (a string) or `--var name:=json` (any JSON value, numbers exactly as written): values that
+        /// override the target's variables of the same name, or add variables.
+        public var variables: [String: JSONValue]
+        /// `--retries N`: run a failed flow again up to N times (0–10); one that then passes is flaky.
+        public var retries: Int = 0
+        /// `--no-flaky`: a flaky flow makes the run fail (exit 1).
+        public var noFlaky = false
+        /// `--quiet` / `--verbose`.
+        public var verbosity: ConsoleReporter.Verbosity = .normal
+        /// Redraw a live progress line (set by the CLI for a terminal outside CI); output then goes straight to
+        /// standard output, unsplit.
+        public var liveProgress = false
+        /// Handle `SIGINT`/`SIGTERM` gracefully (the CLI sets this; tests leave it off).
+        public var handleSignals = false
+        /// `--openapi PATH`: the OpenAPI document API coverage is measured against (relative to the current directory);
+        /// when it does not exist, coverage is skipped with a note.
+        public var openAPIPath: String
+        /// `--min-api-coverage PERCENT` (0–100): a run whose operation coverage is lower exits 1; `nil` for no gate.
+        /// Requires the OpenAPI document (a missing one is a usage error, exit 2).
+        public var minimumAPICoverage: Double?
+
+        /// Creates options; the default runs every flow one after the other and measures API coverage against
+        /// `openapi.yaml` without a gate.
+        public init(
+            filter: FlowFilter = FlowFilter(), jobs: Int = 1, failFast: Bool = false, variables: [String: JSONValue] = [:],
+            openAPIPath: String = "openapi.yaml", minimumAPICoverage: Double? = nil
+        ) {
+            self.filter = filter
+            self.jobs = jobs
+            self.failFast = failFast
+            self.variables = variables
+            self.openAPIPath = openAPIPath
+            self.minimumAPICoverage = minimumAPICoverage
+        }
+    }
+
+    /// Flow files or folders (default `Flows/`).
+    public var paths: [String]
+    /// Target name from `targets.yaml`, or an http(s) base URL (default `local`).
+    public var target: String
+    /// `--base-url` (or `ILLAJWALA_FLOWS_BASE_URL`): the base URL of a named target, replacing the one in
+    /// `targets.yaml` — so `ci`, `staging` or any target with variables and actors can run against any address.
+    public var baseURLOverride: String?
+    /// Folder for the reports (default `reports/`): see ``ReportDirectory``.
+    public var reportDirectory: String
+    /// Explicit `targets.yaml`; by default the nearest one at or above the first path.
+    public var targetsFile: String?
+    /// Selection and scheduling.
+    public var options: Options
+    /// Where `${NAME}` references of the target are looked up (the process environment by default).
+    public var environment: [String: String]
+    private let makeClient: @Sendable () -> any FlowHTTPClient
+    /// Where an embedded target's service logs; `nil` writes `server.log` in the report folder (named at the end of
+    /// the run). Tests capture it to audit the logs.
+    public var serverLogger: Logger?
+    /// Boots the service of embedded targets (`local`); without one, only targets with a base URL run.
+    public var embeddedService: (any EmbeddedServiceProvider)?
+
+    /// Creates the command; `makeClient` creates one HTTP client per flow (tests pass canned clients).
+    public init(
+        paths: [String] = ["Flows/"], target: String = "local", reportDirectory: String = "reports/", targetsFile: String? = nil,
+        options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment,
+        makeClient: @escaping @Sendable () -> any FlowHTTPClient = { HTTPTransport() },
+        embeddedService: (any EmbeddedServiceProvider)? = nil
+    ) {
+        self.embeddedService = embeddedService
+        self.options = options
+        self.environment = environment
+        self.paths = paths.isEmpty ? ["Flows/"] : paths
+        self.target = target
+        self.reportDirectory = reportDirectory
+        self.targetsFile = targetsFile
+        self.makeClient = makeClient
+    }
+
+    /// Runs the command: prepares the run plan (flows, target, variables, lint), marks the report folder as in
+    /// progress, opens the target (starting an embedded server), runs the flows and writes the reports.
+    /// - Parameters:
+    ///   - standardOutput: receives one line per flow and the final tally line (`N passed, N failed, N skipped`).
+    ///   - standardError: receives `FILE:LINE:COL: message` diagnostics and other errors, one per call.
+    /// - Returns: the exit status.
+    public func execute(
+        standardOutput: @escaping @Sendable (String) -> Void, standardError: (String) -> Void
+    ) async -> ExitStatus {
+        let plan: RunPlan
+        switch prepare() {
+        case .success(let prepared): plan = prepared
+        case .failure(let problem):
+            for line in problem.lines { standardError(line) }
+            return problem.status
+        }
+        let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
+        // From here on a run that does not finish never leaves an earlier run's green reports behind.
+        ReportDirectory.markInProgress(directory, target: plan.target.name, startedAt: Date())
+
+        let session: TargetSession
+        switch await open(plan, reportFolder: directory) {
+        case .success(let opened): session = opened
+        case .failure(let problem):
+            for line in problem.lines { standardError(line) }
+            ReportDirectory.markNotRun(directory, target: plan.target.name, reason: problem.lines.last ?? "the target could not be used")
+            return problem.status
+        }
+
+        let reporter = ConsoleReporter(verbosity: options.verbosity, live: options.liveProgress) { text in
+            if options.liveProgress {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            } else {
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if lines.last == "" { lines.removeLast() }
+                for line in lines { standardOutput(line) }
+            }
+        }
+        let outcome = await schedule(plan, session: session, reporter: reporter, directory: directory)
+        await session.close()
+
+        var report = outcome.report
+        var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
+        var notes: [String] = []
+        if options.noFlaky, report.flakyCount > 0 {
+            status = .failed
+            notes.append("--no-flaky: \(report.flakyCount == 1 ? "1 flaky flow fails" : "\(report.flakyCount) flaky flows fail") the run")
+        }
+        if outcome.interruptedBy != nil { status = .interrupted }
+        report.baseURL = session.baseURL.absoluteString
+        let coverage = plan.apiCoverage.outcome(for: report)
+        var written: [URL] = []
+        do {
+            written = try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
+        } catch {
+            standardError("cannot write reports to \(reportDirectory): \(error.localizedDescription)")
+            if status == .passed { status = .failed }
+        }
+        if let note = plan.apiCoverage.skipReason { standardError("note: \(note)") }
+        if let shortfall = plan.apiCoverage.shortfall(of: coverage) {
+            standardError(shortfall)
+            if status == .passed { status = .failed }
+        }
+        if !written.isEmpty, options.verbosity != .quiet {
+            var files = written.map(\.lastPathComponent)
+            if let log = session.serverLog { files.append(log.url.lastPathComponent) }
+            notes.append("reports: \(files.joined(separator: ", ")) in \(reportDirectory)")
+        }
+        reporter.end(report, notes: notes)
+        return status
+    }
+
+    /// Everything decided before anything runs.
+    struct RunPlan {
+        var flows: [Flow]
+        var target: Target
+        var targetVars: [String: JSONValue]
+        var apiCoverage: APICoveragePlan
+        /// The base URL of a remote target (after `--base-url`); `nil` for an embedded one.
+        var remoteURL: URL?
+    }
+
+    /// Why the run stops before it starts: the lines to print and the exit status.
+    struct Stop: Error {
+        var lines: [String]
+        var status: ExitStatus
+        init(_ lines: [String], _ status: ExitStatus) {
+            self.lines = lines
+            self.status = status
+        }
+    }
+
+    /// Loads and filters the flows, checks the options, resolves the target and its variables, lints, and checks
+    /// the report folder — every problem a usage error (exit 2) before anything is sent.
+    func prepare() -> Result<RunPlan, Stop> {
+        let flows: [Flow]
+        do {
+            flows = try FlowLoader.load(paths: paths)
+        } catch {
+            return .failure(Stop(error.diagnostics.map(\.description), .usage))
+        }
+        guard !flows.isEmpty else { return .failure(Stop(["no flow files found in \(paths.joined(separator: ", "))"], .usage)) }
+        guard (1...64).contains(options.jobs) else { return .failure(Stop(["--jobs must be 1 to 64, not \(options.jobs)"], .usage)) }
+        guard (0...10).contains(options.retries) else { return .failure(Stop(["--retries must be 0 to 10, not \(options.retries)"], .usage)) }
+        let chosen = flows.filter(options.filter.selects)
+        guard !chosen.isEmpty else { return .failure(Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage)) }
+        let apiCoverage: APICoveragePlan
+        do {
+            apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
+        } catch {
+            return .failure(Stop([error.description], .usage))
+        }
+        var selected: Target
+        do {
+            selected = try TargetSelection.resolve(
+                target, targetsFile: targetsFile, searchStart: paths[0], environment: environment, baseURLGiven: baseURLOverride != nil,
+                embeddedService: embeddedService)
+        } catch {
+            return .failure(Stop([error.description], .usage))
+        }
+        var remoteURL: URL?
+        switch (selected.kind, baseURLOverride) {
+        case (.embedded, let override?):
+            return .failure(Stop(["--base-url \(override): target '\(selected.name)' is embedded (it starts its own server); use a target with a base URL, e.g. --target ci"], .usage))
+        case (.remote, let override?):
+            guard let url = URL(string: override), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                return .failure(Stop(["--base-url must be an http:// or https:// URL, not '\(override)'"], .usage))
+            }
+            selected.kind = .remote(url)
+            remoteURL = url
+        case (.remote(let url), nil):
+            remoteURL = url
+        case (.embedded, nil):
+            break
+        }
+        var targetVars: [String: JSONValue] = [:]
+        for variable in selected.vars {
+            do {
+                if let override = options.variables[variable.name] {
+                    targetVars[variable.name] = override
+                } else {
+                    targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
+                }
+            } catch {
+                return .failure(Stop(["target '\(selected.name)' variable '\(variable.name)': \(error)"], .usage))
+            }
+        }
+        // A --var that overrides a secret variable is as secret as the value it replaces.
+        for (name, value) in options.variables where selected.secretVariableNames.contains(name) {
+            selected.secrets.append(value.interpolationText)
+        }
+        for (name, value) in options.variables where targetVars[name] == nil { targetVars[name] = value }
+        let linter = FlowLinter(
+            targetVariables: Set(selected.vars.map(\.name)).union(options.variables.keys), targetActors: Set(selected.actors.map(\.name)))
+        let lintProblems = linter.lint(chosen)
+        if !lintProblems.isEmpty {
+            if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty,
+                let summary = TargetSelection.bareURLProblem(
+                    lintProblems, url: target, targetsFile: targetsFile, searchStart: paths[0], embeddedService: embeddedService)
+            {
+                return .failure(Stop([summary + "; nothing was run"], .usage))
+            }
+            let count = "\(lintProblems.count) problem\(lintProblems.count == 1 ? "" : "s") in the flow files; nothing was run"
+            return .failure(Stop(lintProblems.map(\.description) + [count], .usage))
+        }
+        if let problem = Self.reportDirectoryProblem(reportDirectory) {
+            return .failure(Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage))
+        }
+        return .success(RunPlan(flows: chosen, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL))
+    }
+
+    /// The target, ready: an embedded service started (its log in `server.log`), or a remote one that answers
+    /// `/health/ready` with 200.
+    struct TargetSession: Sendable {
+        var baseURL: URL
+        var service: (any EmbeddedService)?
+        var serverLog: ServerLogFile?
+
+        /// Variables the service adds to the target's (a gateway double's checkout URL and webhook secret).
+        var variables: [String: JSONValue] { service?.variables ?? [:] }
+
+        func close() async {
+            await service?.stop()
+            serverLog?.close()
+        }
+    }
+
+    func open(_ plan: RunPlan, reportFolder: URL) async -> Result<TargetSession, Stop> {
+        var session: TargetSession
+        if let url = plan.remoteURL {
+            session = TargetSession(baseURL: url)
+        } else {
+            switch await startEmbedded(plan, reportFolder: reportFolder) {
+            case .success(let started): session = started
+            case .failure(let stop): return .failure(stop)
+            }
+        }
+        if let problem = await Self.readinessProblem(of: session.baseURL, client: makeClient()) {
+            await session.close()
+            return .failure(Stop(["target '\(plan.target.name)' (\(session.baseURL.absoluteString)) \(problem); nothing was run"], .targetUnavailable))
+        }
+        return .success(session)
+    }
+
+    /// Starts the embedded service of `plan`'s target, logging to `server.log` in the report folder (or to
+    /// ``serverLogger``).
+    private func startEmbedded(_ plan: RunPlan, reportFolder: URL) async -> Result<TargetSession, Stop> {
+        guard let provider = embeddedService, case .embedded(let fixtures) = plan.target.kind else {
+            return .failure(Stop(["target '\(plan.target.name)' is embedded, but this runner has no embedded service; give a target with a base URL"], .usage))
+        }
+        var logFile: ServerLogFile?
+        let makeLogger: @Sendable (String) -> Logger
+        if let serverLogger {
+            makeLogger = { _ in serverLogger }
+        } else {
+            do {
+                let file = try ServerLogFile(
+                    url: reportFolder.appendingPathComponent(ReportDirectory.serverLogFileName), masker: SecretMasker(secrets: plan.target.secrets))
+                logFile = file
+                makeLogger = { label in file.logger(label: label) }
+            } catch {
+                return .failure(Stop(["cannot write \(ReportDirectory.serverLogFileName) to \(reportDirectory): \(error.localizedDescription)"], .usage))
+            }
+        }
+        let options = EmbeddedServiceOptions(
+            fixtures: fixtures.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) },
+            environment: plan.target.serverEnvironment, paymentGatewayDouble: plan.target.razorpayDouble, makeLogger: makeLogger)
+        do {
+            let service = try await provider.start(options)
+            return .success(TargetSession(baseURL: service.baseURL, service: service, serverLog: logFile))
+        } catch {
+            logFile?.close()
+            return .failure(Stop(["cannot start the embedded server for target '\(plan.target.name)': \(error)"], .failed))
+        }
+    }
+
+    /// The run's report and the signal that interrupted it, if any.
+    struct ScheduleOutcome {
+        var report: RunReport
+        var interruptedBy: String?
+    }
+
+    /// Runs the flows with the scheduler, printing each as it finishes. On the first `SIGINT`/`SIGTERM` no new flow
+    /// starts (teardown still runs); on a second one the reports are written from the flows finished so far, the rest
+    /// marked as not run, before the process exits.
+    func schedule(_ plan: RunPlan, session: TargetSession, reporter: ConsoleReporter, directory: URL) async -> ScheduleOutcome {
+        var runner = FlowRunner(
+            baseURL: session.baseURL, targetVars: plan.targetVars.merging(session.variables) { _, session in session },
+            targetActors: plan.target.actors, makeClient: makeClient)
+        runner.secrets = plan.target.secrets + (session.service?.secrets ?? [])
+        if options.liveProgress { runner.onStepStart = { flow, step in reporter.progress(flow: flow, step: step) } }
+        let startedAt = Date()
+        let start = ContinuousClock.now
+        let masker = SecretMasker(secrets: plan.target.secrets)
+        reporter.begin(count: plan.flows.count)
+        let scheduler = FlowScheduler(jobs: options.jobs, failFast: options.failFast, retries: options.retries)
+        let flowsToRun = plan.flows
+        let finished = FinishedFlows()
+        let runTask = Task {
+            await scheduler.run(flowsToRun, with: runner) { result in
+                let masked = masker.mask(result)
+                finished.append(masked)
+                reporter.finished(masked)
+            }.map(masker.mask)
+        }
+        let targetName = plan.target.name
+        let baseURL = session.baseURL.absoluteString
+        let signals = options.handleSignals
+            ? InterruptSignals(
+                onInterrupt: { _ in runTask.cancel() },
+                onSecondSignal: { name in
+                    // Quitting at once: the reports still say what ran and that the rest did not.
+                    var report = RunReport(
+                        target: targetName, startedAt: startedAt, duration: start.duration(to: .now).seconds,
+                        results: finished.completed(of: flowsToRun, reason: "not run: a second \(name) stopped the run at once"))
+                    report.baseURL = baseURL
+                    report.interruption = "a second \(name) stopped the run at once; \(report.skippedCount) flows not run or not finished"
+                    _ = try? ReportDirectory.write(report, to: directory)
+                })
+            : nil
+        let results = await runTask.value
+        signals?.restore()
+        var report = RunReport(target: plan.target.name, startedAt: startedAt, duration: start.duration(to: .now).seconds, results: results)
+        if let signal = signals?.signalName {
+            let notStarted = results.count { $0.failure?.type == "Cancelled" }
+            let interrupted = results.count { $0.failure?.type == "Interrupted" }
+            report.interruption = "\(signal) received; \(notStarted) flow\(notStarted == 1 ? "" : "s") not started, \(interrupted) interrupted"
+        } else if options.failFast, report.skippedCount > 0 {
+            report.interruption = "--fail-fast after a failure; \(report.skippedCount) flows not run"
+        }
+        return ScheduleOutcome(report: report, interruptedBy: signals?.signalName)
+    }
+
+    /// Why reports cannot be written to `path` (not a folder, not creatable, not writable), or `nil` when they can;
+    /// creates the folder. Checked before anything runs, so a run never ends without its reports.
+    static func reportDirectoryProblem(_ path: String) -> String? {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "it is a file, not a folder" }
+        } else {
+            do {
+                try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                return "the folder cannot be created (\(error.localizedDescription))"
+            }
+        }
+        return fileManager.isWritableFile(atPath: path) ? nil : "the folder is not writable"
+    }
+
+    /// Why the target cannot be used (`GET /health/ready` fails or does not answer 200), or `nil` when it is ready.
+    static func readinessProblem(of baseURL: URL, client: any FlowHTTPClient) async -> String? {
+        let url = baseURL.appendingPathComponent("health/ready")
+        do {
+            let response = try await client.perform(APIRequest(method: "GET", url: url))
+            return response.status == 200 ? nil : "is not ready: GET /health/ready answered \(response.status)"
+        } catch {
+            return "is unreachable: \(error.message)"
+        }
+    }
+}
+
+/// The results of the flows finished so far, for the report a second signal writes.
+final class FinishedFlows: Sendable {
+    private let results = Mutex<[FlowResult]>([])
+
+    func append(_ result: FlowResult) {
+        results.withLock { $0.append(result) }
+    }
+
+    /// The finished results in run order, then every other flow of `flows` as skipped with `reason`.
+    func completed(of flows: [Flow], reason: String) -> [FlowResult] {
+        let done = results.withLock { $0 }
+        let names = Set(done.map(\.name))
+        let rest = flows.filter { !names.contains($0.name) }.map { flow in
+            FlowResult(
+                name: flow.name, source: flow.source, status: .skipped, steps: [], startedAt: Date(), duration: 0,
+                failure: FlowResult.Failure(step: "", summary: reason, details: reason, type: "Cancelled"))
+        }
+        return done + rest
+    }
+}

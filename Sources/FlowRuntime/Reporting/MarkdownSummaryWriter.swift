@@ -1,0 +1,111 @@
+import TextFileIO
+import FlowCore
+import Foundation
+
+/// Writes a run as Markdown for people (and CI step summaries), most urgent first:
+///
+/// 1. a title naming the target, the tally with the run time in seconds, the base URL, and the interruption if any;
+/// 2. `## Failed flows`: a table of failed and errored flows (flow, file, failed step, reason) — only when there are some;
+/// 3. `## Flaky flows`: flows that passed only after earlier failed attempts, with the first failure;
+/// 4. `## Skipped flows`: flows that did not run, with the reason;
+/// 5. `## API coverage`: the totals (see ``APICoverageReport``) or why coverage was skipped;
+/// 6. `## All flows`: every flow (flow, file, result, duration in seconds);
+/// 7. `## Failures`: every failure's full text in a fenced block.
+///
+/// Flow and file names are the unique names of ``ReportCaseNames``; table cells are kept on one line with pipes escaped.
+public enum MarkdownSummaryWriter {
+    /// The Markdown text for `report`; `apiCoverage` adds section 5 unless it is `.notRequested`.
+    public static func render(_ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested) -> String {
+        let named = ReportCaseNames.name(report.results)
+        var lines = ["# Flow run against \(MarkdownText.inline(report.target))", ""]
+        var facts = ["\(report.tally) in \(DurationText.seconds(report.duration)) s"]
+        if report.erroredCount > 0 { facts.append("\(report.erroredCount) of them errored") }
+        if report.flakyCount > 0 { facts.append("\(report.flakyCount) flaky") }
+        if let baseURL = report.baseURL { facts.append("base URL \(MarkdownText.code(baseURL))") }
+        lines += [facts.joined(separator: " · "), ""]
+        if let interruption = report.interruption {
+            lines += ["**The run stopped early: \(MarkdownText.inline(interruption)).**", ""]
+        }
+
+        let failed = named.filter { $0.result.status == .failed || $0.result.status == .errored }
+        if !failed.isEmpty {
+            lines += ["## Failed flows", "", "| Flow | File | Result | Failed step | Reason |", "| --- | --- | --- | --- | --- |"]
+            for entry in failed {
+                let failure = entry.result.failure
+                lines.append(
+                    "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(label(entry.result)) | "
+                        + "\(MarkdownText.cell(failure?.step ?? "")) | \(MarkdownText.cell(failure?.summary ?? "")) |")
+            }
+            lines.append("")
+        }
+
+        let flaky = named.filter(\.result.isFlaky)
+        if !flaky.isEmpty {
+            lines += ["## Flaky flows", "", "Passed only after failing: fix them before they hide a real failure.", ""]
+            lines += ["| Flow | File | Failed attempts | First failure |", "| --- | --- | ---: | --- |"]
+            for entry in flaky {
+                let first = entry.result.previousAttempts.first?.failure?.summary ?? ""
+                lines.append(
+                    "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(entry.result.previousAttempts.count) | "
+                        + "\(MarkdownText.cell(first)) |")
+            }
+            lines.append("")
+        }
+
+        let skipped = named.filter { $0.result.status == .skipped }
+        if !skipped.isEmpty {
+            lines += ["## Skipped flows", "", "| Flow | File | Reason |", "| --- | --- | --- |"]
+            for entry in skipped {
+                lines.append(
+                    "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(MarkdownText.cell(entry.result.failure?.summary ?? "not run")) |")
+            }
+            lines.append("")
+        }
+
+        switch apiCoverage {
+        case .computed(let coverage):
+            lines += ["## API coverage", "", "\(coverage.totalsText) of \(MarkdownText.code(coverage.document)) exercised "
+                + "(\(coverage.exercisedDeclaredStatusCodeCount)/\(coverage.declaredStatusCodeCount) declared responses seen); details in `api-coverage.md`."]
+            if !coverage.unmatchedRequests.isEmpty {
+                lines += ["", "⚠️ \(coverage.unmatchedRequests.count) request\(coverage.unmatchedRequests.count == 1 ? "" : "s") matched no operation of the document."]
+            }
+            lines.append("")
+        case .skipped(let reason):
+            lines += ["## API coverage", "", MarkdownText.inline(reason), ""]
+        case .notRequested:
+            break
+        }
+
+        lines += ["## All flows", "", "| Flow | File | Result | Duration (s) |", "| --- | --- | --- | ---: |"]
+        for entry in named {
+            lines.append(
+                "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(label(entry.result)) | \(DurationText.seconds(entry.result.duration)) |")
+        }
+
+        let failures = failed.filter { $0.result.failure != nil }
+        if !failures.isEmpty {
+            lines += ["", "## Failures"]
+            for entry in failures {
+                guard let failure = entry.result.failure else { continue }
+                lines += ["", "### \(MarkdownText.inline(entry.name)) (\(MarkdownText.inline(entry.suite)))", ""]
+                lines += MarkdownText.fencedBlock(failure.details)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes ``render(_:apiCoverage:)`` to `url` (UTF-8), creating parent folders.
+    /// - Throws: file-system errors.
+    public static func write(_ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested, to url: URL) throws {
+        try ReportFile.write(render(report, apiCoverage: apiCoverage), to: url)
+    }
+
+    private static func label(_ result: FlowResult) -> String {
+        switch result.status {
+        case .passed: return result.isFlaky ? "✅ passed (flaky)" : "✅ passed"
+        case .failed: return "❌ failed"
+        case .errored: return "💥 error"
+        case .skipped: return "⏭ skipped"
+        }
+    }
+}

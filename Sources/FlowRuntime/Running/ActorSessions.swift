@@ -1,0 +1,136 @@
+import FlowCore
+import Foundation
+import APITransport
+
+/// The logged-in actors of one flow run (`as:`): each actor logs in on first use with `POST /api/auth/login`
+/// and keeps its session for the rest of the flow; an access token that expires within
+/// ``refreshMargin`` seconds (its JWT `exp` claim) is renewed first with `POST /api/auth/refresh`
+/// (API.md "Auth"; refresh token in the body), falling back to a fresh login if the refresh is refused.
+///
+/// Owned by one flow run and used by one step at a time, so it is a value type mutated in place.
+struct ActorSessions {
+    /// A session of one actor.
+    struct Session {
+        var accessToken: String
+        var refreshToken: String
+        var expiry: Date?
+    }
+
+    /// What getting a token produced: the token (or why there is none) and the requests it took, as step records.
+    struct Outcome {
+        var token: String?
+        var records: [StepRecord]
+        var problem: String?
+    }
+
+    /// Seconds before `exp` at which a token is renewed before use.
+    static let refreshMargin: TimeInterval = 10
+
+    let definitions: [String: ActorSpec]
+    let baseURL: URL
+    let client: any FlowHTTPClient
+    private var sessions: [String: Session] = [:]
+    /// Passwords and tokens handled so far: masked in the flow's result.
+    private(set) var secrets: [String] = []
+
+    /// - Parameter actors: target actors first, then the flow's (a flow actor replaces a target actor of its name).
+    init(actors: [ActorSpec], baseURL: URL, client: any FlowHTTPClient) {
+        var definitions: [String: ActorSpec] = [:]
+        for actor in actors { definitions[actor.name] = actor }
+        self.definitions = definitions
+        self.baseURL = baseURL
+        self.client = client
+    }
+
+    /// The access token for `name`, logging in or refreshing first when needed.
+    /// - Parameters:
+    ///   - scope: where the actor's credential templates are evaluated.
+    ///   - timeout: longest wait for each login or refresh response, in seconds.
+    ///   - masker: the secrets known so far, masked in the records of the login and refresh requests.
+    mutating func accessToken(for name: String, scope: TemplateScope, timeout: TimeInterval, masker: SecretMasker) async -> Outcome {
+        guard let actor = definitions[name] else {
+            let known = definitions.keys.sorted()
+            return Outcome(token: nil, records: [], problem: "unknown actor '\(name)' (defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+        }
+        if let session = sessions[name] {
+            guard let expiry = session.expiry, expiry.timeIntervalSinceNow < Self.refreshMargin else {
+                return Outcome(token: session.accessToken, records: [], problem: nil)
+            }
+            var outcome = await exchange(
+                name: name, label: "refresh the session of \(name)", path: "/api/auth/refresh",
+                body: .object(["refreshToken": .string(session.refreshToken)]), tenant: nil, timeout: timeout, masker: masker)
+            if outcome.token != nil { return outcome }
+            sessions[name] = nil
+            let login = await logIn(actor, scope: scope, timeout: timeout, masker: masker)
+            outcome.records += login.records
+            outcome.token = login.token
+            outcome.problem = login.problem
+            return outcome
+        }
+        return await logIn(actor, scope: scope, timeout: timeout, masker: masker)
+    }
+
+    private mutating func logIn(_ actor: ActorSpec, scope: TemplateScope, timeout: TimeInterval, masker: SecretMasker) async -> Outcome {
+        let email: String, password: String, role: String, tenant: String?
+        do {
+            email = try actor.email.render(in: scope)
+            password = try actor.password.render(in: scope)
+            role = try actor.role?.render(in: scope) ?? "patient"
+            tenant = try actor.tenant?.render(in: scope)
+        } catch {
+            return Outcome(token: nil, records: [], problem: "actor '\(actor.name)' (\(actor.location)): \(error)")
+        }
+        secrets.append(password)
+        return await exchange(
+            name: actor.name, label: "log in as \(actor.name)", path: "/api/auth/login",
+            body: .object(["email": .string(email), "password": .string(password), "role": .string(role)]),
+            tenant: tenant, timeout: timeout, masker: masker.adding([password]))
+    }
+
+    /// Sends a login or refresh request and stores the session it returns.
+    private mutating func exchange(
+        name: String, label: String, path: String, body: JSONValue, tenant: String?, timeout: TimeInterval, masker: SecretMasker
+    ) async -> Outcome {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base + path) else {
+            return Outcome(token: nil, records: [], problem: "invalid base URL '\(base)'")
+        }
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("User-Agent", RequestBuilder.userAgent)]
+        if let tenant { headers.append(("X-Tenant-Id", tenant)) }
+        let request = APIRequest(method: "POST", url: url, headers: headers, body: body.compactJSONData)
+        let started = ContinuousClock.now
+        var record = StepRecord(name: label, status: .passed, duration: 0)
+        record.actor = name
+        record.request = RecordedRequest(request, masker: masker)
+        record.curl = CurlCommand.render(request, masker: masker)
+        func finish(_ problem: String?, token: String?) -> Outcome {
+            record.duration = started.duration(to: .now).seconds
+            if let problem {
+                record.status = .failed
+                record.message = problem
+            }
+            return Outcome(token: token, records: [record], problem: problem.map { "\(label): \($0)" })
+        }
+        let response: APIResponse
+        do {
+            response = try await client.perform(request, timeout: timeout)
+        } catch {
+            record.status = .errored
+            return finish("transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker))", token: nil)
+        }
+        let payload = try? JSONValue(parsing: response.body)
+        var masker = masker.adding(payload.map(SensitiveFields.secretValues) ?? [])
+        masker = masker.adding(RequestBuilder.credentials(in: response.headers))
+        record.response = RecordedResponse(response, parsed: payload, masker: masker)
+        guard response.status == 200, let payload,
+            case .object(let root) = payload, case .object(let data)? = root["data"],
+            case .string(let access)? = data["accessToken"], case .string(let refresh)? = data["refreshToken"]
+        else {
+            return finish("expected 200 with data.accessToken and data.refreshToken, got \(response.status)", token: nil)
+        }
+        secrets += [access, refresh]
+        sessions[name] = Session(accessToken: access, refreshToken: refresh, expiry: AccessTokenExpiry.of(access))
+        return finish(nil, token: access)
+    }
+}
