@@ -389,8 +389,8 @@ public struct FlowRunCommand: Sendable {
         signals?.restore()
         var report = RunReport(target: plan.target.name, startedAt: startedAt, duration: start.duration(to: .now).seconds, results: results)
         if let signal = signals?.signalName {
-            let notStarted = results.count { $0.failure?.type == "Cancelled" }
-            let interrupted = results.count { $0.failure?.type == "Interrupted" }
+            let notStarted = results.count { $0.failure?.kind == .cancelled }
+            let interrupted = results.count { $0.failure?.kind == .interrupted }
             report.interruption = "\(signal) received; \(notStarted) flow\(notStarted == 1 ? "" : "s") not started, \(interrupted) interrupted"
         } else if options.failFast, report.skippedCount > 0 {
             report.interruption = "--fail-fast after a failure; \(report.skippedCount) flows not run"
@@ -442,7 +442,7 @@ final class FinishedFlows: Sendable {
         let rest = flows.filter { !names.contains($0.name) }.map { flow in
             FlowResult(
                 name: flow.name, source: flow.source, status: .skipped, steps: [], startedAt: Date(), duration: 0,
-                failure: FlowResult.Failure(step: "", summary: reason, details: reason, type: "Cancelled"))
+                failure: FlowResult.Failure(step: "", summary: reason, details: reason, kind: .cancelled))
         }
         return done + rest
     }

@@ -100,7 +100,7 @@ struct FlowRunnerTests {
         #expect(result.status == .failed)
         #expect(result.steps.map(\.status) == [.failed, .skipped, .skipped])
         let failure = try #require(result.failure)
-        #expect(failure.type == "AssertionFailure")
+        #expect(failure.kind == .assertionFailure)
         #expect(failure.step == "book")
         #expect(failure.summary == #"step 'book': $.data.status expected "confirmed", actual "pending""#)
         #expect(failure.details.contains("step 'book' (Flows/t.yaml:3)"))
@@ -119,7 +119,7 @@ struct FlowRunnerTests {
         let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
             "name: t\nsteps:\n  - name: ping\n    request: {url: /ping}\n  - name: next\n    request: {url: /n}\n"))
         #expect(result.status == .errored)
-        #expect(result.failure?.type == "TransportError")
+        #expect(result.failure?.kind == .transportError)
         #expect(result.failure?.summary.contains("unreachable") == true)
         #expect(result.steps.map(\.status) == [.errored, .skipped])
     }
@@ -130,7 +130,7 @@ struct FlowRunnerTests {
         let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
             "name: t\nsteps:\n  - name: get\n    request: {url: \"/x/{{ missingId }}\"}\n"))
         #expect(result.status == .errored)
-        #expect(result.failure?.type == "TemplateError")
+        #expect(result.failure?.kind == .templateError)
         #expect(result.failure?.summary == "step 'get': url: undefined variable 'missingId'")
         #expect(await client.log.requests.isEmpty)
     }

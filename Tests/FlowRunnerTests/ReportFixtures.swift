@@ -23,17 +23,17 @@ enum ReportFixtures {
             duration: 0.3, message: hostile)
         let failed = FlowResult(
             name: "Patient \(hostile)", source: source, status: .failed, steps: [step], startedAt: started, duration: 1234.5678,
-            failure: FlowResult.Failure(step: "book", summary: "step 'book': \(hostile)", details: hostile + "\n" + devanagari, type: "AssertionFailure"))
+            failure: FlowResult.Failure(step: "book", summary: "step 'book': \(hostile)", details: hostile + "\n" + devanagari, kind: .assertionFailure))
         let errored = FlowResult(
             name: "Errored", source: source, status: .errored, steps: [], startedAt: started, duration: 0.0004,
-            failure: FlowResult.Failure(step: "ping", summary: "transport error", details: "connection refused", type: "TransportError"))
+            failure: FlowResult.Failure(step: "ping", summary: "transport error", details: "connection refused", kind: .transportError))
         let passed = FlowResult(
             name: "Passed", source: FlowSource(path: "Flows/admin/a.yaml", suiteName: "admin/a.yaml"), status: .passed,
             steps: [StepRecord(name: "ok", status: .passed, assertions: [], duration: 0.1)], startedAt: started, duration: 0.1, failure: nil)
         let skipped = FlowResult(
             name: "Skipped", source: FlowSource(path: "Flows/admin/a.yaml", suiteName: "admin/a.yaml"), status: .skipped,
             steps: [], startedAt: started, duration: 0,
-            failure: FlowResult.Failure(step: "", summary: "run cancelled", details: "run cancelled", type: "Cancelled"))
+            failure: FlowResult.Failure(step: "", summary: "run cancelled", details: "run cancelled", kind: .cancelled))
         return RunReport(target: "local & <ci>", startedAt: started, duration: 1235, hostname: "host\u{0}name", results: [failed, errored, passed, skipped])
     }
 
@@ -73,11 +73,11 @@ enum ReportFixtures {
         let earlierFailure = FlowResult(
             name: "Flaky", source: admin, status: .failed,
             steps: [step("list", .failed, url: base + "/api/clinics", responseStatus: 500)], startedAt: started, duration: 0.2,
-            failure: FlowResult.Failure(step: "list", summary: "step 'list': status 500, expected 200", details: "attempt 1 details", type: "AssertionFailure"))
+            failure: FlowResult.Failure(step: "list", summary: "step 'list': status 500, expected 200", details: "attempt 1 details", kind: .assertionFailure))
         let earlierError = FlowResult(
             name: "Flaky", source: admin, status: .errored,
             steps: [step("list", .errored, url: base + "/api/clinics", responseStatus: nil)], startedAt: started, duration: 0.1,
-            failure: FlowResult.Failure(step: "list", summary: "transport error", details: "connection reset", type: "TransportError"))
+            failure: FlowResult.Failure(step: "list", summary: "transport error", details: "connection reset", kind: .transportError))
         let flaky = FlowResult(
             name: "Flaky", source: admin, status: .passed, steps: [step("list", .passed, url: base + "/api/clinics?city=Pune")],
             startedAt: started, duration: 0.3, failure: nil, previousAttempts: [earlierFailure, earlierError])
@@ -103,7 +103,7 @@ enum ReportFixtures {
                 StepRecord(name: "after", status: .skipped, duration: 0),
             ],
             startedAt: started, duration: 0.5,
-            failure: FlowResult.Failure(step: "pay", summary: "step 'pay': status 402, expected 200", details: "</pre><script>alert(1)</script>", type: "AssertionFailure"))
+            failure: FlowResult.Failure(step: "pay", summary: "step 'pay': status 402, expected 200", details: "</pre><script>alert(1)</script>", kind: .assertionFailure))
         let twiceA = FlowResult(name: "Twice", source: admin, status: .passed, steps: [], startedAt: started, duration: 0.01, failure: nil)
         let twiceB = twiceA
         let skipped = FlowResult(name: "Never", source: admin, status: .skipped, steps: [], startedAt: started, duration: 0, failure: nil)

@@ -18,7 +18,7 @@ struct FlowsJSONDocument: Encodable {
             step = failure.step
             summary = failure.summary
             details = failure.details
-            type = failure.type
+            type = failure.kind.rawValue
         }
     }
 

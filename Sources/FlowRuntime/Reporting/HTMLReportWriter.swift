@@ -175,7 +175,7 @@ public enum HTMLReportWriter {
     }
 
     private static func failureBox(_ failure: FlowResult.Failure) -> String {
-        "<div class=\"failure\"><div class=\"summary\">\(HTMLText.escape(failure.type)): \(HTMLText.escape(failure.summary))</div>"
+        "<div class=\"failure\"><div class=\"summary\">\(HTMLText.escape(failure.kind.rawValue)): \(HTMLText.escape(failure.summary))</div>"
             + "<pre>\(HTMLText.escape(failure.details))</pre></div>\n"
     }
 

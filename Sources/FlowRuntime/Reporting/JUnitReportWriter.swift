@@ -75,8 +75,8 @@ public enum JUnitReportWriter {
         case .failed, .errored:
             let element = result.status == .failed ? "failure" : "error"
             let failure = result.failure ?? FlowResult.Failure(
-                step: "", summary: "flow \(result.status.rawValue)", details: "flow \(result.status.rawValue)", type: "Unknown")
-            xml += "      <\(element)" + attributes([("message", failure.summary), ("type", failure.type)]) + ">"
+                step: "", summary: "flow \(result.status.rawValue)", details: "flow \(result.status.rawValue)", kind: .unknown)
+            xml += "      <\(element)" + attributes([("message", failure.summary), ("type", failure.kind.rawValue)]) + ">"
             xml += XMLText.escapeText(failure.details) + "</\(element)>\n"
             // --retries: the earlier attempts of a flow that never passed, as Surefire's rerun elements.
             for attempt in result.previousAttempts {
@@ -102,8 +102,8 @@ public enum JUnitReportWriter {
         let prefix = rerun ? "rerun" : "flaky"
         let element = prefix + (attempt.status == .errored ? "Error" : "Failure")
         let failure = attempt.failure ?? FlowResult.Failure(
-            step: "", summary: "attempt \(attempt.status.rawValue)", details: "attempt \(attempt.status.rawValue)", type: "Unknown")
-        var xml = "      <\(element)" + attributes([("message", failure.summary), ("type", failure.type)]) + ">\n"
+            step: "", summary: "attempt \(attempt.status.rawValue)", details: "attempt \(attempt.status.rawValue)", kind: .unknown)
+        var xml = "      <\(element)" + attributes([("message", failure.summary), ("type", failure.kind.rawValue)]) + ">\n"
         xml += "        <stackTrace>" + XMLText.escapeText(failure.details) + "</stackTrace>\n"
         xml += "        <system-out>" + XMLText.escapeText(stepLog(attempt)) + "</system-out>\n"
         xml += "      </\(element)>\n"

@@ -69,7 +69,7 @@ public enum ReportDirectory {
         }
         let placeholder = FlowResult(
             name: "the flow run finished", source: FlowSource(path: "(run)", suiteName: "(run)"), status: .errored, steps: [],
-            startedAt: Date(), duration: 0, failure: FlowResult.Failure(step: "", summary: message, details: message, type: "RunDidNotFinish"))
+            startedAt: Date(), duration: 0, failure: FlowResult.Failure(step: "", summary: message, details: message, kind: .runDidNotFinish))
         var report = RunReport(target: target, startedAt: Date(), duration: 0, results: [placeholder])
         report.interruption = message
         try? JUnitReportWriter.write(report, to: directory.appendingPathComponent(junitFileName))

@@ -23,15 +23,15 @@ public struct FlowResult: Sendable, Hashable {
         public var summary: String
         /// Full text: step, expectations with expected and actual values, request, response excerpt.
         public var details: String
-        /// `AssertionFailure`, `TransportError`, `TemplateError`, `InvalidURL`, `Cancelled`.
-        public var type: String
+        /// Why the flow did not pass (an assertion, the transport, a template, a timeout, an interruption …).
+        public var kind: FailureKind
 
         /// Creates a failure; see the properties.
-        public init(step: String, summary: String, details: String, type: String) {
+        public init(step: String, summary: String, details: String, kind: FailureKind) {
             self.step = step
             self.summary = summary
             self.details = details
-            self.type = type
+            self.kind = kind
         }
     }
 

@@ -66,11 +66,11 @@ public struct FlowRunner: Sendable {
 
         if let reason = flow.skipReason {
             let text = reason
-            return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, type: "Skipped"))
+            return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, kind: .skipped))
         }
         if Task.isCancelled {
             let text = "not run: the run was interrupted before the flow started"
-            return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, type: "Cancelled"))
+            return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, kind: .cancelled))
         }
 
         var flowVars: [String: JSONValue] = [:]
@@ -79,7 +79,7 @@ public struct FlowRunner: Sendable {
                 flowVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [flowVars, targetVars]))
             } catch {
                 let text = "flow variable '\(variable.name)': \(error)"
-                return result(.errored, allSkipped(), FlowResult.Failure(step: "vars", summary: text, details: text, type: "TemplateError"))
+                return result(.errored, allSkipped(), FlowResult.Failure(step: "vars", summary: text, details: text, kind: .templateError))
             }
         }
 
@@ -117,14 +117,8 @@ public struct FlowRunner: Sendable {
             }
         }
 
-        let status: FlowResult.Status
-        switch failure?.type {
-        case nil: status = .passed
-        case "AssertionFailure": status = .failed
         // A flow the run's interruption stopped did not fail: it is reported as skipped, with the reason.
-        case "Interrupted": status = .skipped
-        default: status = .errored
-        }
+        let status = failure?.kind.flowStatus ?? .passed
         return state.masker.mask(result(status, state.records, failure))
     }
 }
@@ -165,12 +159,12 @@ struct FlowState: Sendable {
             if phase != .teardown, Task.isCancelled {
                 let text = "interrupted: the run was stopped before step '\(step.name)'"
                 records += Self.skippedRecords(steps[index...], phase: phase)
-                return FlowResult.Failure(step: step.name, summary: text, details: text, type: "Interrupted")
+                return FlowResult.Failure(step: step.name, summary: text, details: text, kind: .interrupted)
             }
             if let deadline, ContinuousClock.now >= deadline {
                 let text = "flow timeout reached before step '\(step.name)'"
                 records += Self.skippedRecords(steps[index...], phase: phase)
-                return FlowResult.Failure(step: step.name, summary: text, details: text, type: "Timeout")
+                return FlowResult.Failure(step: step.name, summary: text, details: text, kind: .timeout)
             }
             onStepStart?(flowName, step.name)
             let layers = (captures, flowVars, targetVars)
@@ -200,7 +194,7 @@ struct FlowState: Sendable {
                     }
                     let details = lines.joined(separator: "\n")
                     records += Self.skippedRecords(steps[index...], phase: phase)
-                    return FlowResult.Failure(step: step.name, summary: text, details: details, type: "ActorLoginFailed")
+                    return FlowResult.Failure(step: step.name, summary: text, details: details, kind: .actorLoginFailed)
                 }
                 token = accessToken
             }

@@ -56,7 +56,7 @@ package struct FlowScheduler: Sendable {
         var previous: [FlowResult] = []
         var result = await runner.run(flow)
         while result.status == .failed || result.status == .errored, previous.count < retries, !Task.isCancelled,
-            result.failure?.type != "Interrupted"
+            result.failure?.kind != .interrupted
         {
             previous.append(result)
             result = await runner.run(flow)
@@ -72,7 +72,7 @@ package struct FlowScheduler: Sendable {
             name: flow.name, source: flow.source, status: .skipped,
             steps: FlowState.skippedRecords(flow.setup[...], phase: .setup) + FlowState.skippedRecords(flow.steps[...], phase: .main)
                 + FlowState.skippedRecords(flow.teardown[...], phase: .teardown),
-            startedAt: Date(), duration: 0, failure: .init(step: "", summary: reason, details: reason, type: "Cancelled"))
+            startedAt: Date(), duration: 0, failure: .init(step: "", summary: reason, details: reason, kind: .cancelled))
         result.matrix = flow.matrix
         return result
     }

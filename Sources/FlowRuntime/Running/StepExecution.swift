@@ -64,7 +64,7 @@ struct StepExecution {
             discovered += secrets
             masker = masker.adding(secrets)
         }
-        func finish(_ status: StepRecord.Status, message: String?, type: String, captures: [String: JSONValue] = [:]) -> Outcome {
+        func finish(_ status: StepRecord.Status, message: String?, kind: FailureKind?, captures: [String: JSONValue] = [:]) -> Outcome {
             record.duration = started.duration(to: .now).seconds
             record.status = status
             let message = message.map { masker.mask($0) }
@@ -72,14 +72,14 @@ struct StepExecution {
             guard let message else { return Outcome(record: record, captures: captures, failure: nil, secrets: discovered) }
             let failure = FlowResult.Failure(
                 step: step.name, summary: "step '\(step.name)': \(message.split(separator: "\n").first.map(String.init) ?? message)",
-                details: details(message: message, record: record), type: type)
+                details: details(message: message, record: record), kind: kind ?? .unknown)
             return Outcome(record: record, captures: captures, failure: failure, secrets: discovered)
         }
 
         let stepVars: [String: JSONValue]
         switch self.stepVars {
         case .success(let values): stepVars = values
-        case .failure(let error): return finish(.errored, message: "\(error)", type: "TemplateError")
+        case .failure(let error): return finish(.errored, message: "\(error)", kind: .templateError)
         }
         let scope = Self.scope(stepVars: stepVars, layers: layers)
 
@@ -89,11 +89,11 @@ struct StepExecution {
         } catch {
             switch error {
             case .template(let templateError, let field):
-                return finish(.errored, message: "\(field): \(templateError)", type: "TemplateError")
+                return finish(.errored, message: "\(field): \(templateError)", kind: .templateError)
             case .invalidURL(let text):
-                return finish(.errored, message: "invalid URL '\(RecordedText.bound(text, masker: masker))'", type: "InvalidURL")
+                return finish(.errored, message: "invalid URL '\(RecordedText.bound(text, masker: masker))'", kind: .invalidURL)
             case .invalidHeader(let name, let problem):
-                return finish(.errored, message: "header '\(name)': the rendered value \(problem); the request was not sent", type: "InvalidHeader")
+                return finish(.errored, message: "header '\(name)': the rendered value \(problem); the request was not sent", kind: .invalidHeader)
             }
         }
         if let bearerToken { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
@@ -112,7 +112,7 @@ struct StepExecution {
                 let remaining = ContinuousClock.now.duration(to: deadline).seconds
                 guard remaining > 0 else {
                     record.attempts = max(attempt - 1, 1)
-                    return finish(.errored, message: "flow timeout reached before this request was sent", type: "Timeout")
+                    return finish(.errored, message: "flow timeout reached before this request was sent", kind: .timeout)
                 }
                 timeout = min(timeout, remaining)
             }
@@ -121,31 +121,31 @@ struct StepExecution {
             } catch {
                 record.attempts = attempt
                 if Task.isCancelled {
-                    return finish(.errored, message: "interrupted while waiting for the response (attempt \(attempt))", type: "Interrupted")
+                    return finish(.errored, message: "interrupted while waiting for the response (attempt \(attempt))", kind: .interrupted)
                 }
                 let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
                 let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
                 return finish(
                     .errored,
                     message: "transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker)) (\(request.method) \(RecordedText.bound(error.url.absoluteString, masker: masker)))\(reason)",
-                    type: "TransportError")
+                    kind: .transportError)
             }
             guard let retry = step.retry else { break }
             do {
                 let body = ResponseJSON(response.body, needed: retry.until.readsJSON)
                 untilResults = try ExpectationChecker(expectation: retry.until, response: response, scope: scope, body: body, masker: masker).check()
             } catch {
-                return finish(.errored, message: "retry until: \(error)", type: "TemplateError")
+                return finish(.errored, message: "retry until: \(error)", kind: .templateError)
             }
             if untilResults.allSatisfy(\.passed) || attempt >= retry.attempts { break }
             if Task.isCancelled {
                 record.attempts = attempt
-                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", type: "Interrupted")
+                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)
             }
             try? await Task.sleep(for: .milliseconds(Int((retry.interval * 1000).rounded())))
             if Task.isCancelled {
                 record.attempts = attempt
-                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", type: "Interrupted")
+                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)
             }
         }
         record.attempts = attempt
@@ -167,7 +167,7 @@ struct StepExecution {
                 return result
             } + (try checker.check())
         } catch {
-            return finish(.errored, message: "expectation: \(error)", type: "TemplateError")
+            return finish(.errored, message: "expectation: \(error)", kind: .templateError)
         }
         let failed = record.assertions.filter { !$0.passed }
         if !failed.isEmpty {
@@ -176,7 +176,7 @@ struct StepExecution {
                 if let diff = result.diff { line += "\n" + diff.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
                 return line
             }
-            return finish(.failed, message: lines.joined(separator: "\n"), type: "AssertionFailure")
+            return finish(.failed, message: lines.joined(separator: "\n"), kind: .assertionFailure)
         }
 
         var captured: [String: JSONValue] = [:]
@@ -186,10 +186,10 @@ struct StepExecution {
                 captured[capture.name] = value
                 if SensitiveFields.isSensitive(capture.name), case .string(let text) = value, text.count >= 8 { learn([text]) }
             case .failure(let problem):
-                return finish(.failed, message: "capture '\(capture.name)': \(problem.message)", type: "AssertionFailure")
+                return finish(.failed, message: "capture '\(capture.name)': \(problem.message)", kind: .assertionFailure)
             }
         }
-        return finish(.passed, message: nil, type: "", captures: captured)
+        return finish(.passed, message: nil, kind: nil, captures: captured)
     }
 
     /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt,

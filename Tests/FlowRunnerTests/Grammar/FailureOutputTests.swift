@@ -52,7 +52,7 @@ struct FailureOutputTests {
         var step = StepRecord(name: "book", status: status == .passed ? .passed : .failed, duration: 0.01)
         step.request = RecordedRequest(method: "POST", url: "http://h/api/appointments", headers: [HeaderField(name: "Authorization", value: "Bearer ***")], bodyExcerpt: "{}")
         step.response = RecordedResponse(status: 409, headers: [], bodyExcerpt: #"{"error":{"code":"SLOT_UNAVAILABLE"}}"#, duration: 0.002)
-        let failure = status == .passed ? nil : FlowResult.Failure(step: "book", summary: "step 'book': status expected 201, actual 409", details: "step 'book' (f.yaml:3)\n  status expected 201, actual 409", type: "AssertionFailure")
+        let failure = status == .passed ? nil : FlowResult.Failure(step: "book", summary: "step 'book': status expected 201, actual 409", details: "step 'book' (f.yaml:3)\n  status expected 201, actual 409", kind: .assertionFailure)
         var result = FlowResult(name: "flow", source: FlowSource(path: "Flows/f.yaml", suiteName: "f.yaml"), status: status, steps: [step], startedAt: Date(), duration: 0.5, failure: failure)
         result.previousAttempts = (0..<previous).map { _ in self.result(.failed) }
         return result

@@ -103,7 +103,7 @@ struct FlowGrammarRunningTests {
         let runner = FlowRunner(baseURL: base, targetActors: [actor], makeClient: { client })
         let result = await runner.run(try flow("name: f\nsteps:\n  - {name: s, as: doctor, request: {url: /x}}\n"))
         #expect(result.status == .errored)
-        #expect(result.failure?.type == "ActorLoginFailed")
+        #expect(result.failure?.kind == .actorLoginFailed)
         #expect(result.failure?.summary.contains("log in as doctor: expected 200") == true)
         let unknown = await runner.run(try flow("name: f\nsteps:\n  - {name: s, as: nurse, request: {url: /x}}\n"))
         #expect(unknown.failure?.summary.contains("unknown actor 'nurse' (defined: doctor)") == true)
