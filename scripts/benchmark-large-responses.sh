@@ -3,7 +3,7 @@
 # the size of every report, for a failing `body:` assertion (the body is shown in the failure) and a passing `json:`
 # one (the body is parsed whole), on two shapes of JSON: `records` (an array of small appointment-like objects, the
 # worst case for a parsed tree) and `documents` (a few members holding long strings, such as encoded files).
-# Targets (issue 13): every report under 1 MB; peak RSS under 3x the body size, counted above the same run on a
+# Targets (docs/flow-reports.md, bounded reports): every report under 1 MB; peak RSS under 3x the body size, counted above the same run on a
 # 1 KB body (the runner's own footprint, ~50 MB for a debug build).
 #
 # Serves the generated bodies with Python's http.server on a free loopback port, runs each case in its own

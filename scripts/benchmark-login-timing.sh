@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures whether a failed login takes as long for an unknown e-mail as for a known one (issue 6: "login spends
+# Measures whether a failed login takes as long for an unknown e-mail as for a known one (docs/security-audit.md §2: "login spends
 # the same time for unknown emails"), against a local illajwala-api on loopback at a production bcrypt cost.
 #
 # A patient registers through the API (so the stored hash has the configured cost), then ROUNDS (default 15)

@@ -14,8 +14,8 @@ struct FlowRunnerBenchmark {
     /// Answers every request at once with a small JSON body like `GET /health/live`'s.
     struct InstantClient: FlowHTTPClient {
         let body = Data(#"{"success":true,"data":{"status":"pass","checks":{"uptime":{"status":"pass"}}}}"#.utf8)
-        func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse {
-            APIResponse(status: 200, headers: [("content-type", "application/json"), ("x-request-id", "r-1")], body: body, duration: 0)
+        func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse {
+            APIResponse(status: 200, headers: [("content-type", "application/json"), ("x-request-id", "r-1")], body: body, duration: .zero)
         }
     }
 

@@ -25,7 +25,7 @@ struct TestDatabaseBenchmark {
         print("per-test set-up + teardown, \(iterations) iterations each, median (p90, min) in ms")
         for kind in DatabaseKind.available {
             let target: Double = kind == .sqlite ? 5 : 100
-            for scenario in [FixtureScenario.empty, .standard] {
+            for scenario in [DatabaseScenario.empty, .standard] {
                 do {
                     // The first database builds the template once per process; it is not a per-test cost.
                     let oneOff = try await measure { try await TestDatabase.make(kind, scenario: scenario).drop() }
@@ -33,13 +33,13 @@ struct TestDatabaseBenchmark {
                         // The copy itself, made on demand: what a test waits for without prefetching.
                         setenv("ILLAJWALA_TEST_PG_PREFETCH", "0", 1)
                         let onDemand = try await series(iterations) { try await TestDatabase.make(kind, scenario: scenario).drop() }
-                        await PostgresTestServer.shared.waitForPendingDrops()
+                        await SharedPostgresServer.shared.waitForPendingDrops()
                         print("postgres \(scenario.name.padding(toLength: 9, withPad: " ", startingAt: 0)) copy on demand, no prefetch \(onDemand)")
                         unsetenv("ILLAJWALA_TEST_PG_PREFETCH")
                     }
                     let template = try await series(iterations) { try await TestDatabase.make(kind, scenario: scenario).drop() }
                     // Background drops finish before the naive series, so they do not slow it down.
-                    if kind == .postgres { await PostgresTestServer.shared.waitForPendingDrops() }
+                    if kind == .postgres { await SharedPostgresServer.shared.waitForPendingDrops() }
                     let naive = try await series(iterations) { try await naiveDatabase(kind, scenario) }
                     let speedup = naive.median / template.median
                     print(
@@ -54,7 +54,7 @@ struct TestDatabaseBenchmark {
             }
         }
         if !DatabaseKind.available.contains(.postgres) {
-            print("postgres: not measured — \(PostgresTestServer.unavailableReason ?? "unavailable")")
+            print("postgres: not measured — \(SharedPostgresServer.unavailableReason ?? "unavailable")")
         }
         if missed.isEmpty {
             print("all targets met (SQLite < 5 ms, PostgreSQL < 100 ms, ≥ 5× faster than naive)")
@@ -80,7 +80,7 @@ struct TestDatabaseBenchmark {
     }
 
     /// What a test would do without templates: a new database, migrated and seeded, then removed.
-    static func naiveDatabase(_ kind: DatabaseKind, _ scenario: FixtureScenario) async throws {
+    static func naiveDatabase(_ kind: DatabaseKind, _ scenario: DatabaseScenario) async throws {
         var logger = Logger(label: "benchmark")
         logger.logLevel = .critical
         let url: String
@@ -92,17 +92,17 @@ struct TestDatabaseBenchmark {
             file = path
             url = "sqlite://\(path.path)"
         case .postgres:
-            let location = try await PostgresTestServer.shared.createDatabase(role: "naive")
+            let location = try await SharedPostgresServer.shared.createDatabase(role: "naive")
             postgresName = location.database
             url = location.url
         }
         let configuration = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "DATABASE_URL": url])
-        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: .init(poolSize: 4))
+        let database = try await BookingDatabase.open(configuration.database.url, logger: logger, options: .init(poolSize: 4))
         try await Migrator(database: database).migrateUp()
         try await scenario.seed(await BookingServices(database: database, configuration: configuration))
         await database.close()
         if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) } }
-        if let postgresName { await PostgresTestServer.shared.dropDatabase(postgresName) }
+        if let postgresName { await SharedPostgresServer.shared.dropDatabase(postgresName) }
     }
 }
 

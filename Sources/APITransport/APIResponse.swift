@@ -9,9 +9,9 @@ public struct APIResponse: Sendable {
     /// Raw body bytes (possibly empty).
     public var body: Data
     /// Time from sending the request to receiving the whole body, in seconds.
-    public var duration: TimeInterval
+    public var duration: Duration
 
-    public init(status: Int, headers: [(name: String, value: String)], body: Data, duration: TimeInterval) {
+    public init(status: Int, headers: [(name: String, value: String)], body: Data, duration: Duration) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -11,16 +11,18 @@ import FoundationNetworking
 public final class HTTPTransport: Sendable {
     private let session: URLSession
     private let delegate: NoRedirectDelegate
+    private let defaultTimeout: Duration
 
-    /// - Parameter timeout: per-request timeout in seconds.
-    public init(timeout: TimeInterval = 10) {
+    /// - Parameter timeout: how long a request waits for its whole response unless ``send(_:timeout:)`` says.
+    public init(timeout: Duration = .seconds(10)) {
+        defaultTimeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
+        configuration.timeoutIntervalForRequest = Self.wholeSeconds(timeout)
+        configuration.timeoutIntervalForResource = Self.wholeSeconds(timeout)
         self.delegate = NoRedirectDelegate()
         self.session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
@@ -30,20 +32,20 @@ public final class HTTPTransport: Sendable {
     }
 
     /// Sends `request` and returns the response, whatever its status.
-    /// - Parameter timeout: seconds to wait for the whole response; `nil` keeps the transport's default.
+    /// - Parameter timeout: how long to wait for the whole response; `nil` keeps the transport's default.
     /// - Throws: ``APITransportError`` when no HTTP response arrived (refused, TLS, timeout).
-    public func send(_ request: APIRequest, timeout: TimeInterval? = nil) async throws(APITransportError) -> APIResponse {
-        let limit = timeout ?? session.configuration.timeoutIntervalForRequest
+    public func send(_ request: APIRequest, timeout: Duration? = nil) async throws(APITransportError) -> APIResponse {
+        let limit = min(timeout ?? defaultTimeout, .seconds(86_400))
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         // libcurl (URLSession on Linux) counts its timeout in whole seconds and gives up at once below 1 s, so it
         // gets a whole-second ceiling and the exact limit is enforced here, by racing the request against a timer.
-        urlRequest.timeoutInterval = max(1, limit.rounded(.up))
+        urlRequest.timeoutInterval = Self.wholeSeconds(limit)
         for header in request.headers {
             urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
         }
         urlRequest.httpBody = request.body
-        let started = Date()
+        let started = ContinuousClock.now
         let outcome: (Data, URLResponse)
         let prepared = urlRequest
         do {
@@ -55,7 +57,7 @@ public final class HTTPTransport: Sendable {
         } catch {
             throw APITransportError(kind: .other, message: String(describing: error), url: request.url)
         }
-        let duration = Date().timeIntervalSince(started)
+        let duration = started.duration(to: .now)
         guard let http = outcome.1 as? HTTPURLResponse else {
             throw APITransportError(kind: .other, message: "not an HTTP response", url: request.url)
         }
@@ -68,21 +70,26 @@ public final class HTTPTransport: Sendable {
         return APIResponse(status: http.statusCode, headers: headers, body: outcome.0, duration: duration)
     }
 
-    /// The result of `operation`, or a `timeout` ``APITransportError`` once `limit` seconds have passed (the
-    /// operation is then cancelled).
+    /// libcurl's timeout for `duration`: whole seconds, at least 1 (below 1 s it gives up at once).
+    private static func wholeSeconds(_ duration: Duration) -> TimeInterval {
+        max(1, TimeInterval(duration.components.seconds) + (duration.components.attoseconds > 0 ? 1 : 0))
+    }
+
+    /// The result of `operation`, or a `timeout` ``APITransportError`` once `limit` has passed (the operation is
+    /// then cancelled).
     private static func race(
-        limit: TimeInterval, url: URL, _ operation: @escaping @Sendable () async throws -> (Data, URLResponse)
+        limit: Duration, url: URL, _ operation: @escaping @Sendable () async throws -> (Data, URLResponse)
     ) async throws -> (Data, URLResponse) {
         try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
             group.addTask { try await operation() }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(Int((min(limit, 86_400) * 1000).rounded())))
+                try await Task.sleep(for: limit)
                 return nil
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let result = first else {
                 throw APITransportError(
-                    kind: .timeout, message: "no response within \(String(format: "%.3f", limit)) s", url: url)
+                    kind: .timeout, message: "no response within \(String(format: "%.3f", Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)) s", url: url)
             }
             return result
         }

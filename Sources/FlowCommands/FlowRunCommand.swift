@@ -372,22 +372,23 @@ public struct FlowRunCommand: Sendable {
         }
         let targetName = plan.target.name
         let baseURL = session.baseURL.absoluteString
-        let signals = options.handleSignals
-            ? InterruptSignals(
+        var signals: InterruptSignals?
+        if options.handleSignals {
+            signals = await InterruptSignals(
                 onInterrupt: { _ in runTask.cancel() },
                 onSecondSignal: { name in
                     // Quitting at once: the reports still say what ran and that the rest did not.
                     var report = RunReport(
-                        target: targetName, startedAt: startedAt, duration: start.duration(to: .now).seconds,
+                        target: targetName, startedAt: startedAt, duration: start.duration(to: .now),
                         results: finished.completed(of: flowsToRun, reason: "not run: a second \(name) stopped the run at once"))
                     report.baseURL = baseURL
                     report.interruption = "a second \(name) stopped the run at once; \(report.skippedCount) flows not run or not finished"
                     _ = try? ReportDirectory.write(report, to: directory)
                 })
-            : nil
+        }
         let results = await runTask.value
         signals?.restore()
-        var report = RunReport(target: plan.target.name, startedAt: startedAt, duration: start.duration(to: .now).seconds, results: results)
+        var report = RunReport(target: plan.target.name, startedAt: startedAt, duration: start.duration(to: .now), results: results)
         if let signal = signals?.signalName {
             let notStarted = results.count { $0.failure?.kind == .cancelled }
             let interrupted = results.count { $0.failure?.kind == .interrupted }
@@ -441,7 +442,7 @@ final class FinishedFlows: Sendable {
         let names = Set(done.map(\.name))
         let rest = flows.filter { !names.contains($0.name) }.map { flow in
             FlowResult(
-                name: flow.name, source: flow.source, status: .skipped, steps: [], startedAt: Date(), duration: 0,
+                name: flow.name, source: flow.source, status: .skipped, steps: [], startedAt: Date(), duration: .zero,
                 failure: FlowResult.Failure(step: "", summary: reason, details: reason, kind: .cancelled))
         }
         return done + rest

@@ -10,16 +10,16 @@ import Testing
 /// @Test(.isolatedDatabase(.postgres, scenario: .standard))
 /// func booking() async throws {
 ///     let db = try TestDatabase.required()
-///     let patient = try await db.fixtures.patient()
+///     let patient = try await db.builders.patient()
 /// }
 /// ```
-/// When PostgreSQL is unavailable (see ``PostgresTestServer/unavailableReason``) a PostgreSQL test is
+/// When PostgreSQL is unavailable (see ``SharedPostgresServer/unavailableReason``) a PostgreSQL test is
 /// cancelled with that reason (reported as skipped), not failed.
 public struct IsolatedDatabaseTrait: TestTrait, SuiteTrait, TestScoping {
     /// The engine of every database this trait makes.
     public let kind: DatabaseKind
     /// The data every database starts with.
-    public let scenario: FixtureScenario
+    public let scenario: DatabaseScenario
     /// Configuration variables over the test defaults.
     public let environment: [String: String]
     /// Level of the service's log.
@@ -31,7 +31,7 @@ public struct IsolatedDatabaseTrait: TestTrait, SuiteTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        if kind == .postgres, let reason = PostgresTestServer.unavailableReason {
+        if kind == .postgres, let reason = SharedPostgresServer.unavailableReason {
             try Test.cancel(Comment(rawValue: reason))
         }
         try await TestDatabase.withDatabase(kind, scenario: scenario, environment: environment, logLevel: logLevel) { database in
@@ -44,11 +44,11 @@ extension Trait where Self == IsolatedDatabaseTrait {
     /// Each test gets its own database of `kind`, seeded with `scenario`: see ``IsolatedDatabaseTrait``.
     /// - Parameters:
     ///   - kind: `.sqlite` (default) or `.postgres`.
-    ///   - scenario: starting data (default: ``FixtureScenario/empty``).
+    ///   - scenario: starting data (default: ``DatabaseScenario/empty``).
     ///   - environment: configuration variables over the test defaults (e.g. `["ACCESS_TOKEN_TTL_SECONDS": "60"]`).
     ///   - logLevel: level of the service's log (default `critical`: quiet).
     public static func isolatedDatabase(
-        _ kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
+        _ kind: DatabaseKind = .sqlite, scenario: DatabaseScenario = .empty, environment: [String: String] = [:],
         logLevel: Logger.Level = .critical
     ) -> Self {
         IsolatedDatabaseTrait(kind: kind, scenario: scenario, environment: environment, logLevel: logLevel)

@@ -8,12 +8,12 @@ import XCTest
 /// ```swift
 /// final class BookingXCTests: DatabaseTestCase {
 ///     override class var databaseKind: DatabaseKind { .postgres }
-///     override class var scenario: FixtureScenario { .standard }
+///     override class var scenario: DatabaseScenario { .standard }
 ///
 ///     func testPatientBooks() async throws {
-///         let doctor = try await fixtures.doctor()
-///         let patient = try await fixtures.patient()
-///         let view = try await fixtures.appointment(patient: patient, doctor: doctor)
+///         let doctor = try await builders.doctor()
+///         let patient = try await builders.patient()
+///         let view = try await builders.appointment(patient: patient, doctor: doctor)
 ///         XCTAssertEqual(view.appointment.status, .confirmed)
 ///     }
 /// }
@@ -22,8 +22,8 @@ import XCTest
 open class DatabaseTestCase: XCTestCase, @unchecked Sendable {
     /// The engine; override to choose PostgreSQL.
     open class var databaseKind: DatabaseKind { .sqlite }
-    /// The starting data; override for ``FixtureScenario/standard`` or your own.
-    open class var scenario: FixtureScenario { .empty }
+    /// The starting data; override for ``DatabaseScenario/standard`` or your own.
+    open class var scenario: DatabaseScenario { .empty }
     /// Configuration variables over the test defaults.
     open class var environment: [String: String] { [:] }
 
@@ -39,12 +39,12 @@ open class DatabaseTestCase: XCTestCase, @unchecked Sendable {
     /// The service layer on this test's database.
     public var services: BookingServices { testDatabase.services }
     /// Entity builders on this test's database.
-    public var fixtures: Fixtures { testDatabase.fixtures }
+    public var builders: EntityBuilders { testDatabase.builders }
 
     open override func setUp() async throws {
         try await super.setUp()
         let kind = Self.databaseKind
-        if kind == .postgres, let reason = PostgresTestServer.unavailableReason { throw XCTSkip(reason) }
+        if kind == .postgres, let reason = SharedPostgresServer.unavailableReason { throw XCTSkip(reason) }
         database = try await TestDatabase.make(kind, scenario: Self.scenario, environment: Self.environment)
     }
 

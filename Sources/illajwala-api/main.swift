@@ -40,14 +40,14 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func logger(_ configuration: ServerConfiguration) -> Logger {
-        Self.bootstrapLogging(configuration.logFormat)
+        Self.bootstrapLogging(configuration.logging.format)
         var logger = Logger(label: "illajwala-api")
-        logger.logLevel = configuration.logLevel
+        logger.logLevel = configuration.logging.level
         return logger
     }
 
     /// Chooses the process's log format once (swift-log allows one bootstrap per process).
-    static func bootstrapLogging(_ format: ServerConfiguration.LogFormat) {
+    static func bootstrapLogging(_ format: LoggingSettings.Format) {
         guard format == .json else { return }
         LoggingBootstrap.once { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
     }
@@ -55,7 +55,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the configured database, runs `body` and closes the database whatever happens.
     func withDatabase<T>(_ body: (BookingDatabase, ServerConfiguration) async throws -> T) async throws -> T {
         let configuration = try configuration()
-        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger(configuration), options: configuration.databaseOptions)
+        let database = try await BookingDatabase.open(configuration.database.url, logger: logger(configuration), options: configuration.database.options)
         do {
             let result = try await body(database, configuration)
             await database.close()
@@ -93,7 +93,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             FileHandle.standardError.write(
-                Data("error: cannot listen on \(configuration.host):\(configuration.port): the address is already in use\n".utf8))
+                Data("error: cannot listen on \(configuration.http.host):\(configuration.http.port): the address is already in use\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -30,7 +30,7 @@ struct IllajwalaFlows: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Console.standardError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)

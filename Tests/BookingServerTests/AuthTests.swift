@@ -95,25 +95,25 @@ struct AuthTests {
     @Test("expired tokens, tokens signed with another key and tokens for another audience or issuer answer 401", arguments: DatabaseKind.available)
     func expiredAndForeignTokens(_ database: DatabaseKind) async throws {
         try await LiveServer.withServer(database: database) { server in
-            let patient = try await server.testDatabase.fixtures.patient()
+            let patient = try await server.testDatabase.builders.patient()
             let configuration = server.services.configuration
             var client = APIClient(baseURL: server.baseURL)
             let valid = try await server.services.tokens.issue(for: patient.identity)
             client.accessToken = valid
             #expect(try await client.send("GET", "/api/patients/me").status == 200)
 
-            let lifetime = TimeInterval(configuration.accessTokenTTL)
+            let lifetime = TimeInterval(configuration.auth.accessTokenTTL)
             client.accessToken = try await server.services.tokens.issue(for: patient.identity, now: Date().addingTimeInterval(-lifetime - TokenService.leeway - 5))
             let expired = try await client.send("GET", "/api/patients/me")
             #expect(expired.status == 401)
             #expect(expired.apiError?.error.code == "UNAUTHORIZED")
 
             let foreignKey = await TokenService(
-                secret: String(repeating: "k", count: 48), issuer: configuration.jwtIssuer, audience: configuration.jwtAudience, lifetime: 900)
+                secret: String(repeating: "k", count: 48), issuer: configuration.auth.jwtIssuer, audience: configuration.auth.jwtAudience, lifetime: 900)
             let otherAudience = await TokenService(
-                secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: "another-service", lifetime: 900)
+                secret: configuration.auth.jwtSecret, issuer: configuration.auth.jwtIssuer, audience: "another-service", lifetime: 900)
             let otherIssuer = await TokenService(
-                secret: configuration.jwtSecret, issuer: "someone-else", audience: configuration.jwtAudience, lifetime: 900)
+                secret: configuration.auth.jwtSecret, issuer: "someone-else", audience: configuration.auth.jwtAudience, lifetime: 900)
             for (service, what) in [(foreignKey, "another key"), (otherAudience, "another audience"), (otherIssuer, "another issuer")] {
                 client.accessToken = try await service.issue(for: patient.identity)
                 #expect(try await client.send("GET", "/api/patients/me").status == 401, "a token with \(what) is refused")

@@ -21,15 +21,37 @@ struct EnvironmentVariablesDocumentTests {
         return names
     }
 
-    /// Names the configuration code reads: string literals passed to `value(`, `integer(` and `secret(`.
+    static let configurationFolder = PackagePaths.root.appendingPathComponent("Sources/BookingServer/Configuration")
+
+    /// Names one file of the configuration code reads: string literals passed to `value(`, `integer(`, `seconds(`
+    /// and `secret(`, and the `ILLAJWALA_ENV` lookup.
+    static func read(_ file: URL) throws -> Set<String> {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        return Set(text.matches(of: /(?:value|integer|seconds|secret)\("([A-Z][A-Z0-9_]+)"|raw\["([A-Z][A-Z0-9_]+)"\]/).map { String($0.1 ?? $0.2 ?? "") })
+    }
+
+    /// Names the configuration code reads, over every file of `Sources/BookingServer/Configuration`.
     static func read() throws -> Set<String> {
-        let folder = PackagePaths.root.appendingPathComponent("Sources/BookingServer/Configuration")
-        var names = Set<String>()
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for match in text.matches(of: /(?:value|integer|secret)\("([A-Z][A-Z0-9_]+)"/) { names.insert(String(match.1)) }
+        let files = FileManager.default.enumerator(at: configurationFolder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        return try files.filter { $0.pathExtension == "swift" }.reduce(into: Set<String>()) { $0.formUnion(try read($1)) }
+    }
+
+    @Test("each configuration section declares exactly the variables its own file reads")
+    func sections() throws {
+        let sections: [(file: String, names: [String])] = [
+            ("HTTPSettings", HTTPSettings.variableNames), ("AuthSettings", AuthSettings.variableNames),
+            ("DatabaseSettings", DatabaseSettings.variableNames), ("PaymentGatewayConfiguration", PaymentGatewayConfiguration.variableNames),
+            ("RateLimitSettings", RateLimitSettings.variableNames), ("ShutdownSettings", ShutdownSettings.variableNames),
+            ("LoggingSettings", LoggingSettings.variableNames),
+        ]
+        var all: [String] = []
+        for section in sections {
+            let read = try Self.read(Self.configurationFolder.appendingPathComponent("Sections/\(section.file).swift"))
+            #expect(read == Set(section.names), "\(section.file)")
+            all += section.names
         }
-        return names
+        #expect(Set(all).count == all.count, "a variable belongs to one section")
+        #expect(ServerConfiguration.variableNames == Set(all + ["ILLAJWALA_ENV"]))
     }
 
     @Test("the document, the declared names and the names the code reads are the same")

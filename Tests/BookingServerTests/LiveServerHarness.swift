@@ -68,7 +68,7 @@ extension APIClient {
     /// The doctor's free slots this week that start at least ``Fixtures/bookingLeadTime`` from now (a slot starting
     /// sooner could pass into the past, and become unbookable, while the test runs).
     func freeSlots(_ doctor: UUID) async throws -> [Slot] {
-        let earliest = Date().addingTimeInterval(Fixtures.bookingLeadTime)
+        let earliest = Date().addingTimeInterval(EntityBuilders.bookingLeadTime)
         return try await send("GET", "/api/doctors/\(doctor)/availability").data(as: [Slot].self, expecting: 200)
             .filter { try Date($0.start, strategy: .iso8601) >= earliest }
     }

@@ -19,11 +19,11 @@ struct MigrationTests {
                 try? FileManager.default.removeItem(at: url)
             })
         case .postgres:
-            let location = try await PostgresTestServer.shared.createDatabase()
+            let location = try await SharedPostgresServer.shared.createDatabase()
             let database = try await BookingDatabase.open(.postgres(location), logger: logger)
             return (database, {
                 await database.close()
-                await PostgresTestServer.shared.dropDatabase(location.database)
+                await SharedPostgresServer.shared.dropDatabase(location.database)
             })
         }
     }
@@ -131,9 +131,9 @@ struct MigrationTests {
             }
         }
         let defaults = try ServerConfiguration(environment: [:])
-        #expect(defaults.databaseURL == .sqliteMemory)
-        #expect(defaults.port == 8080)
-        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).bcryptCost == 4)
+        #expect(defaults.database.url == .sqliteMemory)
+        #expect(defaults.http.port == 8080)
+        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).auth.bcryptCost == 4)
         #expect(try DatabaseURL(parsing: "sqlite:///var/lib/x.db") == .sqliteFile(path: "/var/lib/x.db"))
         guard case .postgres(let location) = try DatabaseURL(parsing: "postgres://app:s3cret@db.internal:6432/booking?sslmode=require") else {
             Issue.record("a postgres URL must parse")
@@ -151,11 +151,11 @@ struct MigrationTests {
 struct PostgresAvailabilityTests {
     @Test(
         "PostgreSQL integration tests run here",
-        .enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.unavailableReason ?? "")))
+        .enabled(if: SharedPostgresServer.isAvailable, Comment(rawValue: SharedPostgresServer.unavailableReason ?? "")))
     func available() async throws {
-        let location = try await PostgresTestServer.shared.createDatabase()
-        #expect(try await PostgresTestServer.shared.remainingTestDatabases().contains(location.database))
-        await PostgresTestServer.shared.dropDatabase(location.database)
-        #expect(!(try await PostgresTestServer.shared.remainingTestDatabases().contains(location.database)))
+        let location = try await SharedPostgresServer.shared.createDatabase()
+        #expect(try await SharedPostgresServer.shared.remainingTestDatabases().contains(location.database))
+        await SharedPostgresServer.shared.dropDatabase(location.database)
+        #expect(!(try await SharedPostgresServer.shared.remainingTestDatabases().contains(location.database)))
     }
 }

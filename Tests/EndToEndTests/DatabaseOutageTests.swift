@@ -9,15 +9,15 @@ import Testing
 @Suite(
     "illajwala-api: a PostgreSQL outage and recovery",
     .enabled(if: ServiceProcess.isBuilt, "needs the built illajwala-api beside the test bundle"),
-    .enabled(if: DisposablePostgresServer.unavailableReason == nil, "\(DisposablePostgresServer.unavailableReason ?? "")"))
+    .enabled(if: PrivatePostgresServer.unavailableReason == nil, "\(PrivatePostgresServer.unavailableReason ?? "")"))
 struct DatabaseOutageTests {
     @Test("stop PostgreSQL: ready 503 within seconds, API 503 SERVICE_UNAVAILABLE; start it: ready 200 and logins work, no restart")
     func outageAndRecovery() async throws {
-        let postgres = try DisposablePostgresServer.start()
+        let postgres = try PrivatePostgresServer.start()
         defer { postgres.remove() }
         let environment = ["DATABASE_URL": postgres.url, "DATABASE_POOL_SIZE": "4", "DATABASE_ACQUIRE_TIMEOUT_MS": "2000"]
         try await ServiceProcess.withSeededService(environment: environment) { service in
-            let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: 15))
+            let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: .seconds(15)))
             let credentials = ["name": "Outage Patient", "email": "outage@example.test", "phone": "+919811100001", "password": "Str0ng-pass-phrase"]
             #expect(try await client.send("POST", "/api/auth/register", json: credentials).status == 201)
             let login = ["email": "outage@example.test", "password": "Str0ng-pass-phrase", "role": "patient"]
@@ -67,18 +67,18 @@ struct DatabaseOutageTests {
 @Suite(
     "illajwala-api: a PostgreSQL server that hangs",
     .enabled(if: ServiceProcess.isBuilt, "needs the built illajwala-api beside the test bundle"),
-    .enabled(if: DisposablePostgresServer.unavailableReason == nil, "\(DisposablePostgresServer.unavailableReason ?? "")"))
+    .enabled(if: PrivatePostgresServer.unavailableReason == nil, "\(PrivatePostgresServer.unavailableReason ?? "")"))
 struct FrozenDatabaseTests {
     @Test("frozen PostgreSQL: ready 503 and /metrics database_up 0 within seconds; SIGTERM with a request stuck ends by the deadline")
     func frozenDatabase() async throws {
-        let postgres = try DisposablePostgresServer.start()
+        let postgres = try PrivatePostgresServer.start()
         defer { postgres.remove() }
         let environment = [
             "DATABASE_URL": postgres.url, "DATABASE_POOL_SIZE": "2", "DATABASE_ACQUIRE_TIMEOUT_MS": "2000",
             "SHUTDOWN_TIMEOUT_SECONDS": "2",
         ]
         try await ServiceProcess.withSeededService(environment: environment) { service in
-            let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: 15))
+            let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: .seconds(15)))
             let admin = try await client.authenticated(
                 email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
             // Both pooled connections open and idle, then frozen with a request on each.

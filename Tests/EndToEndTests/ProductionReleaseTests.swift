@@ -19,12 +19,12 @@ let releaseBinary: URL? = ProcessInfo.processInfo.environment["ILLAJWALA_RELEASE
 @Suite(
     "The release binary in production mode",
     .enabled(if: releaseBinary != nil, "set ILLAJWALA_RELEASE_BIN to the release archive's bin/ (scripts/build-release.sh; .ci/run does)"),
-    .enabled(if: DisposablePostgresServer.unavailableReason == nil, "needs the PostgreSQL server binaries"))
+    .enabled(if: PrivatePostgresServer.unavailableReason == nil, "needs the PostgreSQL server binaries"))
 struct ProductionReleaseTests {
     @Test("production mode serves the smoke flows and the payment journeys through Razorpay, then exits 0 on SIGTERM")
     func production() async throws {
         let binary = try #require(releaseBinary)
-        let postgres = try DisposablePostgresServer.start()
+        let postgres = try PrivatePostgresServer.start()
         defer { postgres.remove() }
         let double = try await RazorpayDouble.start(keyID: "rzp_test_releaseE2E001", keySecret: "release-e2e-key-secret-01234567", webhookSecret: "release-e2e-webhook-secret-0123")
         defer { Task { await double.stop() } }

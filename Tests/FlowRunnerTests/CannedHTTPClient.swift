@@ -17,13 +17,13 @@ struct CannedHTTPClient: FlowHTTPClient {
     let log = Log()
     let respond: @Sendable (APIRequest) throws(APITransportError) -> APIResponse
 
-    func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse {
+    func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse {
         await log.append(request)
         return try respond(request)
     }
 
     static func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> APIResponse {
         APIResponse(
-            status: status, headers: [("content-type", "application/json")] + headers, body: Data(body.utf8), duration: 0.01)
+            status: status, headers: [("content-type", "application/json")] + headers, body: Data(body.utf8), duration: .seconds(0.01))
     }
 }

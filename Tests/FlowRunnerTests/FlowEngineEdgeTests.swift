@@ -26,7 +26,7 @@ struct FlowEngineEdgeTests {
         #expect(result.status == .skipped)
         #expect(result.steps.map(\.status) == [.skipped])
         #expect(await client.log.requests.isEmpty)
-        let report = RunReport(target: "t", startedAt: Date(), duration: 0, results: [result])
+        let report = RunReport(target: "t", startedAt: Date(), duration: .zero, results: [result])
         #expect(report.tally == "0 passed, 0 failed, 1 skipped")
     }
 

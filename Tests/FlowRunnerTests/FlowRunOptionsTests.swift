@@ -158,7 +158,7 @@ actor ConcurrencyProbe {
 struct ProbingClient: FlowHTTPClient {
     let probe: ConcurrencyProbe
 
-    func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse {
+    func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse {
         if request.url.path == "/ping" {
             await probe.enter()
             try? await Task.sleep(for: .milliseconds(50))

@@ -138,7 +138,7 @@ struct FlowRunnerTests {
     @Test("a capture that selects nothing fails the step; JSON checks on a non-JSON body fail")
     func captureAndNonJSON() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in
-            APIResponse(status: 200, headers: [], body: Data("plain text".utf8), duration: 0)
+            APIResponse(status: 200, headers: [], body: Data("plain text".utf8), duration: .zero)
         }
         let runner = FlowRunner(baseURL: base, makeClient: { client })
         let capture = await runner.run(try flow(

@@ -77,7 +77,7 @@ struct JUnitReportWriterTests {
         #expect(pairs.contains("admin/a.yaml :: Twice") && pairs.contains("admin/a.yaml :: Twice #2"))
         var named = FlowResult(
             name: "Book [mode=video]", source: FlowSource(path: "a.yaml", suiteName: "a.yaml"), status: .passed, steps: [], startedAt: Date(),
-            duration: 0, failure: nil)
+            duration: .zero, failure: nil)
         named.matrix = [MatrixBinding(name: "mode", value: "video")]
         #expect(ReportCaseNames.caseName(named) == "Book [mode=video]", "a name that already holds its values is kept")
     }
@@ -152,13 +152,12 @@ struct JUnitReportWriterTests {
 
     @Test("durations are seconds with three decimals and a dot")
     func durations() {
-        #expect(DurationText.seconds(0) == "0.000")
-        #expect(DurationText.seconds(0.0004) == "0.000")
-        #expect(DurationText.seconds(0.0005) == "0.001")
-        #expect(DurationText.seconds(12.3456) == "12.346")
-        #expect(DurationText.seconds(3600) == "3600.000")
-        #expect(DurationText.seconds(-1) == "0.000")
-        #expect(DurationText.seconds(.nan) == "0.000")
+        #expect(DurationText.seconds(.zero) == "0.000")
+        #expect(DurationText.seconds(.microseconds(400)) == "0.000")
+        #expect(DurationText.seconds(.microseconds(500)) == "0.001")
+        #expect(DurationText.seconds(.microseconds(12_345_600)) == "12.346")
+        #expect(DurationText.seconds(.seconds(3600)) == "3600.000")
+        #expect(DurationText.seconds(.seconds(-1)) == "0.000")
     }
 
     @Test("a flow that failed on every attempt (--retries) lists its earlier attempts as rerunFailure/rerunError")
@@ -183,7 +182,7 @@ struct JUnitReportWriterTests {
         let file = URL(fileURLWithPath: directory.path + "/junit.xml")
         try JUnitReportWriter.write(ReportFixtures.report(), to: file)
         let empty = URL(fileURLWithPath: directory.path + "/empty.xml")
-        try JUnitReportWriter.write(RunReport(target: "t", startedAt: Date(), duration: 0, results: []), to: empty)
+        try JUnitReportWriter.write(RunReport(target: "t", startedAt: Date(), duration: .zero, results: []), to: empty)
         let rich = URL(fileURLWithPath: directory.path + "/rich.xml")
         try JUnitReportWriter.write(ReportFixtures.richReport(), to: rich)
         for document in [file, empty, rich] {

@@ -31,9 +31,9 @@ struct MarkdownSummaryWriterTests {
     @Test("a run without failures has no failure sections; skipped coverage shows why")
     func passingRun() {
         let source = FlowSource(path: "a.yaml", suiteName: "a.yaml")
-        let passed = FlowResult(name: "ok", source: source, status: .passed, steps: [], startedAt: Date(), duration: 1, failure: nil)
+        let passed = FlowResult(name: "ok", source: source, status: .passed, steps: [], startedAt: Date(), duration: .seconds(1), failure: nil)
         let markdown = MarkdownSummaryWriter.render(
-            RunReport(target: "t", startedAt: Date(), duration: 1, results: [passed]), apiCoverage: .skipped(reason: "API coverage skipped: no document"))
+            RunReport(target: "t", startedAt: Date(), duration: .seconds(1), results: [passed]), apiCoverage: .skipped(reason: "API coverage skipped: no document"))
         #expect(!markdown.contains("## Failed flows"))
         #expect(!markdown.contains("## Failures"))
         #expect(!markdown.contains("## Flaky flows"))

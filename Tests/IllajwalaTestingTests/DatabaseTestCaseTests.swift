@@ -4,7 +4,7 @@ import XCTest
 
 /// The XCTest base class on SQLite with the standard scenario.
 final class DatabaseTestCaseSQLiteTests: DatabaseTestCase, @unchecked Sendable {
-    override class var scenario: FixtureScenario { .standard }
+    override class var scenario: DatabaseScenario { .standard }
 
     func testEachTestHasASeededDatabase() async throws {
         XCTAssertEqual(testDatabase.kind, .sqlite)
@@ -15,8 +15,8 @@ final class DatabaseTestCaseSQLiteTests: DatabaseTestCase, @unchecked Sendable {
     }
 
     func testBuildersAndALiveServerOnTheSameDatabase() async throws {
-        let doctor = try await fixtures.doctor()
-        let patient = try await fixtures.patient()
+        let doctor = try await builders.doctor()
+        let patient = try await builders.patient()
         let client = try await apiClient().login(email: patient.email, password: patient.password, role: .patient)
         let response = try await client.send("GET", "/api/doctors/\(doctor.id)")
         XCTAssertEqual(response.status, 200)
@@ -29,7 +29,7 @@ final class DatabaseTestCasePostgresTests: DatabaseTestCase, @unchecked Sendable
 
     func testEmptyPostgresDatabase() async throws {
         XCTAssertEqual(testDatabase.kind, .postgres)
-        let patient = try await fixtures.patient()
+        let patient = try await builders.patient()
         let profile = try await services.accounts.patientProfile(patient.identity)
         XCTAssertEqual(profile.account.email, patient.email)
     }

@@ -10,7 +10,7 @@ struct IsolatedDatabaseTraitTests {
         let database = try TestDatabase.required()
         #expect(database.kind == .sqlite)
         #expect(try await database.exists())
-        _ = try await database.fixtures.patient()
+        _ = try await database.builders.patient()
     }
 
     @Test("PostgreSQL with a scenario (cancelled with the reason where PostgreSQL is unavailable)", .isolatedDatabase(.postgres, scenario: .standard))
@@ -25,7 +25,7 @@ struct IsolatedDatabaseTraitTests {
     @Test("each case of a parameterized test gets a database of its own", .isolatedDatabase(), arguments: 1...3)
     func perCase(_ number: Int) async throws {
         let database = try TestDatabase.required()
-        let patient = try await database.fixtures.patient(name: "Case \(number)")
+        let patient = try await database.builders.patient(name: "Case \(number)")
         let count = try await database.database.withConnection { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
         }
@@ -62,7 +62,7 @@ struct IsolatedDatabaseSuiteTraitTests {
     @Test("and their own database: a write here is not seen by the sibling test")
     func separate() async throws {
         let database = try TestDatabase.required()
-        _ = try await database.fixtures.clinic(name: "Only Here")
+        _ = try await database.builders.clinic(name: "Only Here")
         let (clinics, _) = try await database.services.clinics.list(tenant: .default, status: nil, city: nil, page: 1, pageSize: 50)
         #expect(clinics.filter { $0.name == "Only Here" }.count == 1)
     }

@@ -15,7 +15,7 @@ struct LiveServerTests {
         await server.stop()
         await #expect(throws: APITransportError.self) { try await client.send("GET", "/health/live") }
         if database == .postgres {
-            let left = try await PostgresTestServer.shared.remainingTestDatabases()
+            let left = try await SharedPostgresServer.shared.remainingTestDatabases()
             #expect(!left.contains { server.services.database.url.description.hasSuffix("/\($0)") }, "its database was dropped")
         }
     }

@@ -19,7 +19,7 @@ struct TestDatabaseTests {
             try await TestDatabase.withDatabase(kind, scenario: .standard) { second in
                 #expect(first.url != second.url)
                 let before = try await userCount(second)
-                _ = try await first.fixtures.patient()
+                _ = try await first.builders.patient()
                 #expect(try await userCount(first) == before + 1)
                 #expect(try await userCount(second) == before)
             }
@@ -48,7 +48,7 @@ struct TestDatabaseTests {
             for _ in 0..<16 {
                 group.addTask {
                     try await TestDatabase.withDatabase(kind, scenario: .standard) { database in
-                        _ = try await database.fixtures.patient()
+                        _ = try await database.builders.patient()
                         return database
                     }
                 }
@@ -59,7 +59,7 @@ struct TestDatabaseTests {
         for database in made { #expect(try await database.exists() == false) }
         if kind == .postgres {
             let names = Set(made.map { $0.url.split(separator: "/").last.map(String.init) ?? "" })
-            let left = Set(try await PostgresTestServer.shared.remainingTestDatabases())
+            let left = Set(try await SharedPostgresServer.shared.remainingTestDatabases())
             #expect(names.isDisjoint(with: left), "no per-test database of this test remains on the server")
         }
     }
@@ -91,7 +91,7 @@ struct TestDatabaseTests {
     @Test("a bad scenario fails every database made from it with the same clear error")
     func badScenario() async throws {
         struct Refused: Error, CustomStringConvertible { var description: String { "scenario refused" } }
-        let broken = FixtureScenario(name: "broken-\(UUID().uuidString)") { _ in throw Refused() }
+        let broken = DatabaseScenario(name: "broken-\(UUID().uuidString)") { _ in throw Refused() }
         for _ in 0..<2 {
             await #expect(throws: Refused.self) { try await TestDatabase.make(.sqlite, scenario: broken) }
         }
@@ -100,7 +100,7 @@ struct TestDatabaseTests {
     @Test("configuration overrides reach the services; a bad override is a ConfigurationError")
     func overrides() async throws {
         try await TestDatabase.withDatabase(environment: ["ACCESS_TOKEN_TTL_SECONDS": "120"]) { database in
-            #expect(database.configuration.accessTokenTTL == 120)
+            #expect(database.configuration.auth.accessTokenTTL == 120)
             #expect(database.configuration.environment == .test)
         }
         await #expect(throws: ConfigurationError.self) {

@@ -18,15 +18,15 @@ public enum BookingApplication {
         services: BookingServices, readiness: ServiceReadiness = ServiceReadiness(.serving), startedAt: Date = Date()
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+        router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: SecurityHeadersMiddleware(production: services.configuration.environment == .production))
-        router.add(middleware: CORSMiddleware(allowedOrigins: services.configuration.corsAllowedOrigins))
+        router.add(middleware: CrossOriginMiddleware(allowedOrigins: services.configuration.http.corsAllowedOrigins))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware(reporter: services.errorReporter))
-        router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.maxBodyBytes))
+        router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.http.maxBodyBytes))
         router.add(middleware: RateLimitMiddleware(
-            policy: services.configuration.rateLimits, store: services.rateLimitStore,
-            clients: ClientAddressResolver(trustedProxies: services.configuration.trustedProxies), metrics: services.metrics))
+            policy: services.configuration.rateLimiting.policy, store: services.rateLimitStore,
+            clients: ClientAddressResolver(trustedProxies: services.configuration.http.trustedProxies), metrics: services.metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
         let configuration = services.configuration
@@ -34,8 +34,8 @@ public enum BookingApplication {
         MetricsRoutes(metrics: services.metrics, database: services.database).register(on: router)
         AuthRoutes(
             accounts: services.accounts, secureCookies: configuration.environment == .production,
-            refreshLifetime: configuration.refreshTokenTTL,
-            csrf: CSRFProtection(secret: configuration.jwtSecret, trustedOrigins: configuration.corsAllowedOrigins),
+            refreshLifetime: configuration.auth.refreshTokenTTL,
+            csrf: CSRFProtection(secret: configuration.auth.jwtSecret, trustedOrigins: configuration.http.corsAllowedOrigins),
             metrics: services.metrics
         ).register(on: router)
         PatientRoutes(accounts: services.accounts).register(on: router)
@@ -64,7 +64,7 @@ public enum BookingApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router(services: services, readiness: readiness),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(services.configuration.httpIdleTimeout))),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(services.configuration.http.idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 readiness.advance(to: .serving)
@@ -86,13 +86,13 @@ public enum BookingApplication {
         gracefulShutdownSignals: [UnixSignal], forceExitAfterTimeout: Bool = false, background: [any Service] = [], logger: Logger
     ) -> ServiceGroup {
         let drain = ShutdownDrain(
-            readiness: readiness, delay: configuration.shutdownDrainDelay,
-            forceExitAfter: forceExitAfterTimeout ? configuration.shutdownTimeout + .seconds(5) : nil, logger: logger)
+            readiness: readiness, delay: configuration.shutdown.drainDelay,
+            forceExitAfter: forceExitAfterTimeout ? configuration.shutdown.timeout + .seconds(5) : nil, logger: logger)
         var group = ServiceGroupConfiguration(
             // Shut down in reverse order: the drain (readiness 503, delay) ends before the server stops accepting.
             services: background.map { .init(service: $0) } + [.init(service: app), .init(service: drain)],
             gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
-        group.maximumGracefulShutdownDuration = configuration.shutdownDrainDelay + configuration.shutdownTimeout
+        group.maximumGracefulShutdownDuration = configuration.shutdown.drainDelay + configuration.shutdown.timeout
         return ServiceGroup(configuration: group)
     }
 }

@@ -26,13 +26,13 @@ public struct BookingServices: Sendable {
         self.database = database
         self.configuration = configuration
         let tokens = await TokenService(
-            current: TokenService.SigningKey(id: configuration.jwtKeyID, secret: configuration.jwtSecret),
-            previous: configuration.jwtPreviousKeys, previousValidUntil: configuration.jwtPreviousKeysValidUntil,
-            issuer: configuration.jwtIssuer, audience: configuration.jwtAudience, lifetime: configuration.accessTokenTTL)
+            current: TokenService.SigningKey(id: configuration.auth.jwtKeyID, secret: configuration.auth.jwtSecret),
+            previous: configuration.auth.jwtPreviousKeys, previousValidUntil: configuration.auth.jwtPreviousKeysValidUntil,
+            issuer: configuration.auth.jwtIssuer, audience: configuration.auth.jwtAudience, lifetime: configuration.auth.accessTokenTTL)
         self.tokens = tokens
         let accounts = AccountService(
-            database: database, passwords: PasswordHasher(cost: configuration.bcryptCost), tokens: tokens,
-            refreshLifetime: configuration.refreshTokenTTL)
+            database: database, passwords: PasswordHasher(cost: configuration.auth.bcryptCost), tokens: tokens,
+            refreshLifetime: configuration.auth.refreshTokenTTL)
         self.accounts = accounts
         self.clinics = ClinicService(database: database)
         self.doctors = DoctorService(database: database, accounts: accounts)
@@ -47,7 +47,7 @@ public struct BookingServices: Sendable {
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
         database.attach(metrics)
-        switch configuration.rateLimitStore {
+        switch configuration.rateLimiting.store {
         case .memory: self.rateLimitStore = InMemoryRateLimitStore()
         case .database: self.rateLimitStore = DatabaseRateLimitStore(database: database)
         }

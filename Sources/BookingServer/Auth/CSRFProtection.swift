@@ -32,7 +32,7 @@ public struct CSRFProtection: Sendable {
     /// - Parameters:
     ///   - secret: the service's signing secret; the CSRF key is derived from it with HKDF-SHA256 (RFC 5869),
     ///     so it is never the JWT key itself.
-    ///   - trustedOrigins: normalized origins (``CORSMiddleware/normalizedOrigin(_:)``).
+    ///   - trustedOrigins: normalized origins (``CrossOriginMiddleware/normalizedOrigin(_:)``).
     public init(secret: String, trustedOrigins: Set<String>) {
         key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("illajwala csrf token v1".utf8), outputByteCount: 32)
@@ -68,7 +68,7 @@ public struct CSRFProtection: Sendable {
     /// Proof 1: the request comes from the service's own origin or a trusted one.
     func verifySource(_ request: Request) throws {
         if let origin = request.headers[.origin] {
-            guard let normalized = CORSMiddleware.normalizedOrigin(origin) else {
+            guard let normalized = CrossOriginMiddleware.normalizedOrigin(origin) else {
                 throw APIError.forbidden("CSRF check failed: Origin '\(origin.prefix(100))' is not allowed")
             }
             if trustedOrigins.contains(normalized) || Self.isOwnOrigin(normalized, authority: request.head.authority) { return }

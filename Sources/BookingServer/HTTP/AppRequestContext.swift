@@ -25,7 +25,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         self.requestFacts = RequestFacts()
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
-        self.maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
+        self.maxUploadSize = HTTPSettings.defaultMaxBodyBytes
     }
 
     /// Largest request body read, in bytes: 1 MiB (API.md "Error codes", 413) unless ``BodySizeLimitMiddleware``

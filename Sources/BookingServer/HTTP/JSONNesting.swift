@@ -3,7 +3,7 @@ import Foundation
 /// Measures how deeply a JSON text nests arrays and objects, by scanning its bytes once (strings and escapes
 /// skipped) — before any parser recurses into it. Deeply nested JSON can overflow the stack of a recursive
 /// decoder long before Foundation's own limit; the API refuses more than ``maximumDepth`` levels
-/// (issue 6 "Input limits and injection") with 400 VALIDATION_ERROR.
+/// (docs/security-audit.md §4, "Input validation and injection") with 400 VALIDATION_ERROR.
 public enum JSONNesting {
     /// Deepest nesting accepted: 32 levels of `[` / `{`.
     public static let maximumDepth = 32

@@ -16,7 +16,7 @@ import NIOHTTP1
 /// production and a loopback double in tests, staging and the deployment rehearsal.
 ///
 /// HTTP client: AsyncHTTPClient's shared client (NIO-native, pooled connections, per-request deadlines). Foundation's
-/// URLSession on Linux counts timeouts in whole seconds and has open concurrency bugs (see TOOLCHAIN.md), which a
+/// URLSession on Linux counts timeouts in whole seconds and has open concurrency bugs (swift-corelibs-foundation), which a
 /// service that must answer 503 within a bounded time cannot accept.
 public struct RazorpayPaymentGateway: PaymentGateway {
     public let name = "razorpay"

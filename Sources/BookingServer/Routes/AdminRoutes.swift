@@ -30,7 +30,7 @@ struct AdminRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post("api/admin/doctors") { request, context in
             let identity = try context.require(.admin)
-            let body = try await RequestBody.decode(OnboardBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(OnboardBody.self, from: request, context: context)
             let doctor = try await doctors.onboard(
                 tenant: identity.tenantID,
                 .init(
@@ -51,7 +51,7 @@ struct AdminRoutes {
         router.put("api/admin/doctors/:id/review") { request, context in
             let identity = try context.require(.admin)
             let id = try context.uuidParameter()
-            let body = try await RequestBody.decode(ReviewBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(ReviewBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await doctors.review(tenant: identity.tenantID, id: id, to: body.reviewStatus, notes: body.notes))
         }

@@ -25,7 +25,7 @@ struct AppointmentRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post("api/appointments") { request, context in
             let identity = try context.require(.patient)
-            let body = try await RequestBody.decode(BookBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(BookBody.self, from: request, context: context)
             let view = try await appointments.book(
                 tenant: identity.tenantID, patientID: identity.userID,
                 .init(doctorID: body.doctorId, clinicID: body.clinicId, scheduledAt: body.scheduledAt, mode: body.mode,
@@ -52,7 +52,7 @@ struct AppointmentRoutes {
         router.patch("api/appointments/:id/status") { request, context in
             let identity = try context.require(.doctor, .admin)
             let id = try context.uuidParameter()
-            let body = try await RequestBody.decode(StatusBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(StatusBody.self, from: request, context: context)
             let changed = try await appointments.changeStatus(identity, id: id, to: body.status, notes: body.notes)
             if body.status == .cancelled { metrics.appointmentCancelled() }
             return try ResponseBuilder.success(changed)

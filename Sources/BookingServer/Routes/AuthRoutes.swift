@@ -49,13 +49,13 @@ struct AuthRoutes {
     func register(on router: Router<AppRequestContext>) {
         let group = router.group("api/auth")
         group.post("register") { request, context in
-            let body = try await RequestBody.decode(RegisterBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(RegisterBody.self, from: request, context: context)
             let session = try await accounts.registerPatient(
                 tenant: try Self.tenant(request), name: body.name, email: body.email, phone: body.phone, password: body.password)
             return try sessionResponse(session, status: .created)
         }
         group.post("login") { request, context in
-            let body = try await RequestBody.decode(LoginBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(LoginBody.self, from: request, context: context)
             let session: AccountService.Session
             do {
                 session = try await accounts.login(
@@ -72,7 +72,7 @@ struct AuthRoutes {
         }
         group.post("password") { request, context in
             let identity = try context.requireIdentity()
-            let body = try await RequestBody.decode(PasswordBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(PasswordBody.self, from: request, context: context)
             try await accounts.changePassword(identity, currentPassword: body.currentPassword, newPassword: body.newPassword)
             return Self.clearingSessionCookies(ResponseBuilder.noContent(), cookieName: cookieName, secure: secureCookies)
         }
@@ -87,7 +87,7 @@ struct AuthRoutes {
     /// has one, 403 when a cookie-authenticated request fails the CSRF check.
     private func refreshToken(_ request: Request, context: AppRequestContext) async throws -> String {
         if request.headers[.contentType] != nil {
-            let body = try await RequestBody.decode(RefreshBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(RefreshBody.self, from: request, context: context)
             if let token = body.refreshToken, !token.isEmpty { return token }
         }
         if let token = request.cookies[cookieName]?.value, !token.isEmpty {

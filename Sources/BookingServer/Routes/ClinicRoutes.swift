@@ -39,7 +39,7 @@ struct ClinicRoutes {
         }
         router.post("api/clinics") { request, context in
             let identity = try context.require(.admin)
-            let body = try await RequestBody.decode(CreateBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(CreateBody.self, from: request, context: context)
             let clinic = try await clinics.create(
                 tenant: identity.tenantID,
                 .init(name: body.name, slug: body.slug, timeZone: body.timezone, address: body.address, city: body.city))
@@ -48,7 +48,7 @@ struct ClinicRoutes {
         router.patch("api/clinics/:id") { request, context in
             let identity = try context.require(.admin)
             let id = try context.uuidParameter()
-            let body = try await RequestBody.decode(UpdateBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(UpdateBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await clinics.update(
                     tenant: identity.tenantID, id: id, status: body.status, name: body.name, address: body.address, city: body.city))

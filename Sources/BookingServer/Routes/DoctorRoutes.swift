@@ -37,7 +37,7 @@ struct DoctorRoutes {
         }
         router.put("api/doctors/me/availability") { request, context in
             let identity = try context.require(.doctor)
-            let body = try await RequestBody.decode(AvailabilityBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(AvailabilityBody.self, from: request, context: context)
             guard body.weekly.count <= 50 else { throw APIError.validation(field: "weekly", problem: "must have at most 50 windows") }
             guard (body.timeOff ?? []).count <= 100 else { throw APIError.validation(field: "timeOff", problem: "must have at most 100 periods") }
             let weekly = try body.weekly.enumerated().map { index, window in

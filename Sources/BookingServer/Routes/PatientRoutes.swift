@@ -18,7 +18,7 @@ struct PatientRoutes {
         }
         router.put("api/patients/me") { request, context in
             let identity = try context.require(.patient)
-            let body = try await RequestBody.decode(UpdateBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(UpdateBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await accounts.updatePatientProfile(identity, name: body.name, phone: body.phone, medicalHistory: body.medicalHistory))
         }

@@ -38,12 +38,12 @@ struct PaymentRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post("api/payments") { request, context in
             let identity = try context.require(.patient)
-            let body = try await RequestBody.decode(OrderBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(OrderBody.self, from: request, context: context)
             return try ResponseBuilder.success(try await payments.createOrder(identity, appointmentID: body.appointmentId), status: .created)
         }
         router.post("api/payments/verify") { request, context in
             let identity = try context.require(.patient)
-            let body = try await RequestBody.decode(VerifyBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(VerifyBody.self, from: request, context: context)
             do {
                 let verified = try await payments.verify(identity, orderID: body.orderId, paymentID: body.paymentId, signature: body.signature)
                 metrics.paymentVerification(.captured)
@@ -54,7 +54,7 @@ struct PaymentRoutes {
             }
         }
         router.post("api/payments/webhook") { request, context in
-            let body = try await RequestBody.raw(request, context: context)
+            let body = try await JSONBodyReader.raw(request, context: context)
             let isNew: Bool
             do {
                 isNew = try await payments.webhook(
@@ -70,7 +70,7 @@ struct PaymentRoutes {
         if sandbox {
             router.post("api/payments/sandbox/checkout") { request, context in
                 let identity = try context.require(.patient)
-                let body = try await RequestBody.decode(CheckoutBody.self, from: request, context: context)
+                let body = try await JSONBodyReader.decode(CheckoutBody.self, from: request, context: context)
                 return try ResponseBuilder.success(
                     try await payments.sandboxCheckout(identity, orderID: body.orderId, succeed: body.outcome == .success))
             }

@@ -58,20 +58,20 @@ struct WaitlistManagementRoutes {
         router.patch("api/waitlists/:id/status") { request, context in
             let identity = try context.require(.doctor, .admin)
             let id = try context.uuidParameter()
-            let body = try await RequestBody.decode(StatusBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(StatusBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await waitlists.changeStatus(identity, entryID: id, to: body.status, notes: body.notes))
         }
         router.patch("api/waitlists/:id/priority") { request, context in
             let identity = try context.require(.doctor, .admin)
             let id = try context.uuidParameter()
-            let body = try await RequestBody.decode(PriorityBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(PriorityBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await waitlists.changePriority(identity, entryID: id, to: body.priorityScore, notes: body.notes))
         }
         router.post("api/waitlists/bulk/status") { request, context in
             let identity = try context.require(.doctor, .admin)
-            let body = try await RequestBody.decode(BulkStatusBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(BulkStatusBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await waitlists.bulkChangeStatus(identity, entryIDs: body.entryIds, to: body.status, notes: body.notes))
         }
@@ -83,7 +83,7 @@ struct WaitlistManagementRoutes {
         router.put("api/waitlists/policy") { request, context in
             let identity = try context.require(.admin)
             let clinicID = try QueryParameters(request).uuid("clinicId")
-            let body = try await RequestBody.decode(PolicyBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(PolicyBody.self, from: request, context: context)
             let policy = WaitlistPolicy(
                 maxQueueSize: body.maxQueueSize, autoExpiryHours: body.autoExpiryHours, priorityWeights: body.priorityWeights)
             return try ResponseBuilder.success(try await waitlists.setPolicy(identity, clinicID: clinicID, policy))

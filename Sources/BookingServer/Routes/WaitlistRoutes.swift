@@ -28,7 +28,7 @@ struct WaitlistRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post("api/waitlists") { request, context in
             let identity = try context.require(.patient)
-            let body = try await RequestBody.decode(JoinBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(JoinBody.self, from: request, context: context)
             let entry = try await waitlists.join(
                 identity,
                 .init(doctorID: body.doctorId, clinicID: body.clinicId, windowStart: body.preferredWindow.start,
@@ -49,7 +49,7 @@ struct WaitlistRoutes {
         router.post("api/waitlists/:id/promote") { request, context in
             let identity = try context.require(.doctor, .admin)
             let id = try context.uuidParameter()
-            let body = try await RequestBody.decode(PromoteBody.self, from: request, context: context)
+            let body = try await JSONBodyReader.decode(PromoteBody.self, from: request, context: context)
             let promotion = try await waitlists.promote(identity, entryID: id, scheduledAt: body.scheduledAt, clinicID: body.clinicId)
             metrics.waitlistPromoted()
             return try ResponseBuilder.success(promotion, status: .created)

@@ -94,7 +94,7 @@ public struct FixtureSet: Sendable {
                 }
                 return items
             } catch let error as DecodingError {
-                let apiError = RequestBody.validation(from: error)
+                let apiError = JSONBodyReader.validation(from: error)
                 let (field, problem) = apiError.details?.first ?? ("body", apiError.message)
                 throw FixtureError(file: file, field: field, problem: problem)
             }

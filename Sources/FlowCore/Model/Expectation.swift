@@ -24,8 +24,8 @@ public struct Expectation: Sendable {
     public var json: [JSONCheck]
     /// Matcher over the raw response text.
     public var body: Matcher?
-    /// Bounds on the response time in milliseconds (`duration: {lt: 500ms}`), all of which must hold.
-    public var duration: [(op: Predicate.ComparisonOperator, milliseconds: Double)] = []
+    /// Bounds on the response time (`duration: {lt: 500ms}`), all of which must hold.
+    public var duration: [(op: Predicate.ComparisonOperator, bound: Duration)] = []
     /// A JSON Schema the response body must satisfy (`schema: path.json`, relative to the flow file).
     public var schema: JSONSchemaDocument?
 

@@ -18,8 +18,8 @@ public struct Flow: Sendable {
     public var setup: [Step] = []
     /// Steps that always run last, also after a failure or a timeout; they see every capture made before.
     public var teardown: [Step] = []
-    /// Longest run of setup and steps, in seconds (`timeout:`; default 120 s); teardown gets its own step timeouts.
-    public var timeout: Double?
+    /// Longest run of setup and steps (`timeout:`; default 120 s); teardown gets its own step timeouts.
+    public var timeout: Duration?
     /// The matrix values this flow was expanded with (`matrix:`); empty for a flow without a matrix.
     public var matrix: [MatrixBinding] = []
     /// The cases of `matrix:` before expansion: one list of variable bindings per test case. ``expandingMatrix()``

@@ -14,8 +14,8 @@ public struct Step: Sendable {
     public var location: SourceLocation
     /// The actor the request is sent as (`as:`): its bearer token is attached; `nil` sends no token.
     public var actor: String?
-    /// Longest wait for one response, in seconds (`timeout:`; default 10 s).
-    public var timeout: Double?
+    /// Longest wait for one response (`timeout:`; default 10 s).
+    public var timeout: Duration?
     /// Polling until an expectation holds (`retry:`), or `nil` to send the request once.
     public var retry: RetryPolicy?
     /// The include this step came from (`include:` file and line), for messages; `nil` for a step of the flow file.

@@ -6,13 +6,13 @@ public enum DurationLiteral {
     /// Units accepted, with their length in seconds.
     static let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
 
-    /// The longest duration accepted: one day, in seconds (longer values are certainly mistakes, and would
-    /// overflow the clock arithmetic).
-    public static let maximumSeconds: Double = 86_400
+    /// The longest duration accepted: one day (longer values are certainly mistakes, and would overflow the clock
+    /// arithmetic).
+    public static let maximum: Duration = .seconds(86_400)
 
-    /// The duration in seconds, or `nil` when `text` is not a non-negative number followed by `ms`, `s` or `m`,
-    /// or is longer than ``maximumSeconds``.
-    public static func seconds(_ text: String) -> Double? {
+    /// The duration, or `nil` when `text` is not a non-negative number followed by `ms`, `s` or `m`, or is longer
+    /// than ``maximum``.
+    public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for unit in units where trimmed.hasSuffix(unit.suffix) {
             let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)
@@ -20,7 +20,7 @@ public enum DurationLiteral {
                 let value = Double(number), value.isFinite
             else { return nil }
             let seconds = value * unit.seconds
-            return seconds <= maximumSeconds ? seconds : nil
+            return seconds <= maximum.inSeconds ? .fractionalSeconds(seconds) : nil
         }
         return nil
     }

@@ -67,7 +67,7 @@ public struct FlowFileParser {
         let vars = entries["vars"].map { parseVars($0.value, of: "flow 'vars'") } ?? []
         let actors = entries["actors"].map { reader.actors($0.value, of: "flow 'actors'") } ?? []
         let timeout = entries["timeout"].flatMap { reader.duration($0.value, of: "flow 'timeout'") }
-        if let timeout, timeout <= 0, let node = entries["timeout"]?.value {
+        if let timeout, timeout <= .zero, let node = entries["timeout"]?.value {
             reader.report(node, "flow 'timeout' must be greater than 0")
         }
         let setup = entries["setup"].map { parseSteps($0.value, of: "setup", allowEmpty: false) } ?? []
@@ -257,7 +257,7 @@ public struct FlowFileParser {
         let captures = entries["capture"].map { parseCaptures($0.value, of: label) } ?? []
         let timeout = entries["timeout"].flatMap { reader.duration($0.value, of: "'timeout' of \(label)") }
         let retry = entries["retry"].flatMap { parseRetry($0.value, of: label) }
-        if let timeout, timeout <= 0, let node = entries["timeout"]?.value {
+        if let timeout, timeout <= .zero, let node = entries["timeout"]?.value {
             reader.report(node, "'timeout' of \(label) must be greater than 0")
         }
         guard let name, let request else { return nil }
@@ -285,7 +285,7 @@ public struct FlowFileParser {
                 reader.report(attemptsNode, "'attempts' of retry of \(step) must be a whole number from 1 to 1000")
             }
         }
-        let interval = entries["interval"].flatMap { reader.duration($0.value, of: "'interval' of retry of \(step)") } ?? 0.2
+        let interval = entries["interval"].flatMap { reader.duration($0.value, of: "'interval' of retry of \(step)") } ?? .milliseconds(200)
         return RetryPolicy(until: until, attempts: attempts, interval: interval)
     }
 
@@ -431,15 +431,15 @@ public struct FlowFileParser {
     }
 
     /// `duration: {lt: 500ms, gte: 1ms}`: bounds on the response time.
-    private mutating func parseDurationBounds(_ node: Node, of step: String) -> [(op: Predicate.ComparisonOperator, milliseconds: Double)] {
+    private mutating func parseDurationBounds(_ node: Node, of step: String) -> [(op: Predicate.ComparisonOperator, bound: Duration)] {
         guard let pairs = reader.pairs(node, of: "'duration' of \(step)") else { return [] }
-        var bounds: [(op: Predicate.ComparisonOperator, milliseconds: Double)] = []
+        var bounds: [(op: Predicate.ComparisonOperator, bound: Duration)] = []
         for pair in pairs {
             guard let op = Predicate.ComparisonOperator(rawValue: pair.key) else {
                 reader.report(pair.keyNode, "unknown key '\(pair.key)' in 'duration' of \(step) (allowed: lt, lte, gt, gte)\(FlowLinter.suggestion(for: pair.key, among: ["lt", "lte", "gt", "gte"]))")
                 continue
             }
-            if let seconds = reader.duration(pair.value, of: "'\(pair.key)' of 'duration'") { bounds.append((op, seconds * 1000)) }
+            if let bound = reader.duration(pair.value, of: "'\(pair.key)' of 'duration'") { bounds.append((op, bound)) }
         }
         return bounds
     }

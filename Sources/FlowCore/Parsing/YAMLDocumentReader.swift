@@ -53,13 +53,13 @@ package struct YAMLDocumentReader {
         diagnostics.append(diagnostic)
     }
 
-    /// A duration such as `500ms`, `2s` or `1m` (see ``DurationLiteral``), in seconds.
-    package mutating func duration(_ node: Node, of what: String) -> Double? {
-        guard case .scalar(let scalar) = node, let seconds = DurationLiteral.seconds(scalar.string) else {
+    /// A duration such as `500ms`, `2s` or `1m` (see ``DurationLiteral``).
+    package mutating func duration(_ node: Node, of what: String) -> Duration? {
+        guard case .scalar(let scalar) = node, let duration = DurationLiteral.parse(scalar.string) else {
             report(node, "\(what) must be a duration with a unit such as 500ms, 2s or 1m (at most 1 day), found \(Self.kindName(node))")
             return nil
         }
-        return seconds
+        return duration
     }
 
     /// `actors:` — a mapping of actor names to `{email, password, role?, tenant?}` templates.

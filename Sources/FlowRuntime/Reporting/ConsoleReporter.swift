@@ -123,8 +123,8 @@ public final class ConsoleReporter: @unchecked Sendable {
         let current = running.min { $0.value.started < $1.value.started }
         var text = "[\(done)/\(total)] \(running.count) running"
         if let current {
-            let seconds = Date().timeIntervalSince(current.value.started)
-            text += " · \(current.key) › \(current.value.step) (\(DurationText.seconds(seconds)) s)"
+            let running = Duration.fractionalSeconds(Date().timeIntervalSince(current.value.started))
+            text += " · \(current.key) › \(current.value.step) (\(DurationText.seconds(running)) s)"
         }
         let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
         if text.count > width - 1 { text = String(text.prefix(max(width - 2, 10))) + "…" }

@@ -71,14 +71,14 @@ struct FlowsJSONDocument: Encodable {
             phase = record.phase.rawValue
             actor = record.actor
             attempts = record.attempts
-            durationMs = Milliseconds.from(seconds: record.duration)
+            durationMs = Milliseconds.from(record.duration)
             request = record.request.map {
                 Request(method: $0.method, url: $0.url, headers: $0.headers.map { Header(name: $0.name, value: $0.value) }, bodyExcerpt: $0.bodyExcerpt)
             }
             response = record.response.map {
                 Response(
                     status: $0.status, headers: $0.headers.map { Header(name: $0.name, value: $0.value) }, bodyExcerpt: $0.bodyExcerpt,
-                    durationMs: Milliseconds.from(seconds: $0.duration))
+                    durationMs: Milliseconds.from($0.duration))
             }
             assertions = record.assertions.map { Assertion(subject: $0.subject, expected: $0.expected, actual: $0.actual, passed: $0.passed) }
             message = record.message
@@ -150,13 +150,13 @@ struct FlowsJSONDocument: Encodable {
             flaky = result.isFlaky
             matrix = result.matrix.map { MatrixValue(name: $0.name, value: $0.value) }
             startedAt = RelativeDate.rfc3339(result.startedAt)
-            durationMs = Milliseconds.from(seconds: result.duration)
+            durationMs = Milliseconds.from(result.duration)
             failure = result.failure.map(Failure.init)
             steps = result.steps.map(Step.init)
             previousAttempts = result.previousAttempts.enumerated().map { index, attempt in
                 Attempt(
                     attempt: index + 1, status: attempt.status.rawValue, startedAt: RelativeDate.rfc3339(attempt.startedAt),
-                    durationMs: Milliseconds.from(seconds: attempt.duration), failure: attempt.failure.map(Failure.init),
+                    durationMs: Milliseconds.from(attempt.duration), failure: attempt.failure.map(Failure.init),
                     steps: attempt.steps.map(Step.init))
             }
         }
@@ -197,7 +197,7 @@ struct FlowsJSONDocument: Encodable {
         target = report.target
         baseURL = report.baseURL
         startedAt = RelativeDate.rfc3339(report.startedAt)
-        durationMs = Milliseconds.from(seconds: report.duration)
+        durationMs = Milliseconds.from(report.duration)
         hostname = report.hostname
         interruption = report.interruption
         counts = Counts(

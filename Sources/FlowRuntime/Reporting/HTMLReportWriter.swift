@@ -179,14 +179,14 @@ public enum HTMLReportWriter {
             + "<pre>\(HTMLText.escape(failure.details))</pre></div>\n"
     }
 
-    private static func timeline(_ steps: [StepRecord], flowDuration: TimeInterval, expandFailures: Bool) -> String {
+    private static func timeline(_ steps: [StepRecord], flowDuration: Duration, expandFailures: Bool) -> String {
         guard !steps.isEmpty else { return "<p class=\"empty\">No step ran.</p>\n" }
-        let span = max(flowDuration, steps.reduce(0) { $0 + max(0, $1.duration) }, 0.000_001)
-        var offset = 0.0
+        let span = max(flowDuration, steps.reduce(Duration.zero) { $0 + max(.zero, $1.duration) }, .microseconds(1))
+        var offset = Duration.zero
         var html = "<table class=\"timeline\"><thead><tr><th>Step</th><th>Request</th><th>Status</th><th class=\"num\">Time</th>"
         html += "<th>Timeline</th></tr></thead><tbody>\n"
         for step in steps {
-            let duration = max(0, step.duration)
+            let duration = max(.zero, step.duration)
             html += "<tr class=\"step \(step.status.rawValue)\"><td>"
             if step.phase != .main { html += "<span class=\"phase\">\(step.phase.rawValue)</span> " }
             html += HTMLText.escape(step.name)
@@ -249,8 +249,8 @@ public enum HTMLReportWriter {
     private static func isFailure(_ result: FlowResult) -> Bool { result.status == .failed || result.status == .errored }
 
     /// `312 ms`, whole milliseconds, locale-independent.
-    static func millisecondsText(_ seconds: TimeInterval) -> String {
-        "\(Int(min(Milliseconds.from(seconds: seconds), 1e15).rounded())) ms"
+    static func millisecondsText(_ duration: Duration) -> String {
+        "\(Int(min(Milliseconds.from(duration), 1e15).rounded())) ms"
     }
 
     /// Expand/collapse buttons, and the number of rendered flows written into the page (checked in headless Chromium).

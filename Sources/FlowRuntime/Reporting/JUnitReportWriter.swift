@@ -30,7 +30,7 @@ public enum JUnitReportWriter {
         ]) + ">\n"
         for group in ReportCaseNames.groupedBySuite(ReportCaseNames.name(report.results)) {
             let results = group.results.map(\.result)
-            let time = results.reduce(0) { $0 + max(0, $1.duration) }
+            let time = results.reduce(Duration.zero) { $0 + max(.zero, $1.duration) }
             let timestamp = results.first.map { timestampText($0.startedAt) } ?? timestampText(report.startedAt)
             xml += "  <testsuite" + attributes([
                 ("name", group.suite), ("tests", "\(results.count)"),

@@ -69,8 +69,8 @@ public enum ReportDirectory {
         }
         let placeholder = FlowResult(
             name: "the flow run finished", source: FlowSource(path: "(run)", suiteName: "(run)"), status: .errored, steps: [],
-            startedAt: Date(), duration: 0, failure: FlowResult.Failure(step: "", summary: message, details: message, kind: .runDidNotFinish))
-        var report = RunReport(target: target, startedAt: Date(), duration: 0, results: [placeholder])
+            startedAt: Date(), duration: .zero, failure: FlowResult.Failure(step: "", summary: message, details: message, kind: .runDidNotFinish))
+        var report = RunReport(target: target, startedAt: Date(), duration: .zero, results: [placeholder])
         report.interruption = message
         try? JUnitReportWriter.write(report, to: directory.appendingPathComponent(junitFileName))
         try? MarkdownSummaryWriter.write(report, to: directory.appendingPathComponent(summaryFileName))

@@ -8,7 +8,7 @@ public struct RunReport: Sendable {
     /// When the run started.
     public var startedAt: Date
     /// Wall time of the whole run in seconds.
-    public var duration: TimeInterval
+    public var duration: Duration
     /// Host that ran the flows.
     public var hostname: String
     /// Flow results in run order.
@@ -19,7 +19,7 @@ public struct RunReport: Sendable {
     public var interruption: String?
 
     /// Creates a report; `duration` in seconds.
-    public init(target: String, startedAt: Date, duration: TimeInterval, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {
+    public init(target: String, startedAt: Date, duration: Duration, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {
         self.target = target
         self.startedAt = startedAt
         self.duration = duration

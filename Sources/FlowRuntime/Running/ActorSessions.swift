@@ -47,7 +47,7 @@ struct ActorSessions {
     ///   - scope: where the actor's credential templates are evaluated.
     ///   - timeout: longest wait for each login or refresh response, in seconds.
     ///   - masker: the secrets known so far, masked in the records of the login and refresh requests.
-    mutating func accessToken(for name: String, scope: TemplateScope, timeout: TimeInterval, masker: SecretMasker) async -> Outcome {
+    mutating func accessToken(for name: String, scope: TemplateScope, timeout: Duration, masker: SecretMasker) async -> Outcome {
         guard let actor = definitions[name] else {
             let known = definitions.keys.sorted()
             return Outcome(token: nil, records: [], problem: "unknown actor '\(name)' (defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
@@ -70,7 +70,7 @@ struct ActorSessions {
         return await logIn(actor, scope: scope, timeout: timeout, masker: masker)
     }
 
-    private mutating func logIn(_ actor: ActorSpec, scope: TemplateScope, timeout: TimeInterval, masker: SecretMasker) async -> Outcome {
+    private mutating func logIn(_ actor: ActorSpec, scope: TemplateScope, timeout: Duration, masker: SecretMasker) async -> Outcome {
         let email: String, password: String, role: String, tenant: String?
         do {
             email = try actor.email.render(in: scope)
@@ -89,7 +89,7 @@ struct ActorSessions {
 
     /// Sends a login or refresh request and stores the session it returns.
     private mutating func exchange(
-        name: String, label: String, path: String, body: JSONValue, tenant: String?, timeout: TimeInterval, masker: SecretMasker
+        name: String, label: String, path: String, body: JSONValue, tenant: String?, timeout: Duration, masker: SecretMasker
     ) async -> Outcome {
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -100,12 +100,12 @@ struct ActorSessions {
         if let tenant { headers.append(("X-Tenant-Id", tenant)) }
         let request = APIRequest(method: "POST", url: url, headers: headers, body: body.compactJSONData)
         let started = ContinuousClock.now
-        var record = StepRecord(name: label, status: .passed, duration: 0)
+        var record = StepRecord(name: label, status: .passed, duration: .zero)
         record.actor = name
         record.request = RecordedRequest(request, masker: masker)
         record.curl = CurlCommand.render(request, masker: masker)
         func finish(_ problem: String?, token: String?) -> Outcome {
-            record.duration = started.duration(to: .now).seconds
+            record.duration = started.duration(to: .now)
             if let problem {
                 record.status = .failed
                 record.message = problem

@@ -62,18 +62,18 @@ struct ExpectationChecker {
         if let body = expectation.body {
             try record("body", body, .string(response.text))
         }
-        let milliseconds = response.duration * 1000
+        let took = response.duration
         for bound in expectation.duration {
             let passed: Bool
             switch bound.op {
-            case .lt: passed = milliseconds < bound.milliseconds
-            case .lte: passed = milliseconds <= bound.milliseconds
-            case .gt: passed = milliseconds > bound.milliseconds
-            case .gte: passed = milliseconds >= bound.milliseconds
+            case .lt: passed = took < bound.bound
+            case .lte: passed = took <= bound.bound
+            case .gt: passed = took > bound.bound
+            case .gte: passed = took >= bound.bound
             }
             results.append(AssertionResult(
-                subject: "duration", expected: "\(bound.op.rawValue) \(DurationText.milliseconds(bound.milliseconds)) ms",
-                actual: "\(DurationText.milliseconds(milliseconds)) ms", passed: passed))
+                subject: "duration", expected: "\(bound.op.rawValue) \(DurationText.milliseconds(bound.bound)) ms",
+                actual: "\(DurationText.milliseconds(took)) ms", passed: passed))
         }
         if let schema = expectation.schema {
             let subject = "schema \((schema.source as NSString).lastPathComponent)"

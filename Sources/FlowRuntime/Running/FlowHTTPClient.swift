@@ -7,7 +7,7 @@ public protocol FlowHTTPClient: Sendable {
     /// Sends `request` and returns the response, whatever its status.
     /// - Parameter timeout: longest wait for the whole response, in seconds.
     /// - Throws: ``APITransportError`` when no HTTP response arrived (refused, TLS failure, timeout).
-    func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse
+    func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse
 }
 
 extension FlowHTTPClient {
@@ -19,7 +19,7 @@ extension FlowHTTPClient {
 
 extension HTTPTransport: FlowHTTPClient {
     /// Sends `request`, waiting at most `timeout` seconds.
-    public func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse {
+    public func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse {
         try await send(request, timeout: timeout)
     }
 }

@@ -46,7 +46,7 @@ public struct FlowResult: Sendable, Hashable {
     /// When the flow started.
     public var startedAt: Date
     /// Wall time in seconds.
-    public var duration: TimeInterval
+    public var duration: Duration
     /// Why the flow did not pass, or `nil` when it passed.
     public var failure: Failure?
     /// Earlier attempts that failed or errored before this one (`--retries`), oldest first. A passed flow with
@@ -60,7 +60,7 @@ public struct FlowResult: Sendable, Hashable {
 
     /// Creates a result; see the properties.
     public init(
-        name: String, source: FlowSource, status: Status, steps: [StepRecord], startedAt: Date, duration: TimeInterval,
+        name: String, source: FlowSource, status: Status, steps: [StepRecord], startedAt: Date, duration: Duration,
         failure: Failure?, previousAttempts: [FlowResult] = []
     ) {
         self.name = name

@@ -10,9 +10,9 @@ import APITransport
 /// The first failing step of setup or steps ends that part; later steps are recorded as skipped.
 public struct FlowRunner: Sendable {
     /// Longest wait for one response when a step sets no `timeout:`, in seconds.
-    public static let defaultStepTimeout: TimeInterval = 10
+    public static let defaultStepTimeout: Duration = .seconds(10)
     /// Longest run of setup and steps when a flow sets no `timeout:`, in seconds.
-    public static let defaultFlowTimeout: TimeInterval = 120
+    public static let defaultFlowTimeout: Duration = .seconds(120)
 
     /// Base URL that relative step URLs are resolved against.
     public var baseURL: URL
@@ -46,10 +46,10 @@ public struct FlowRunner: Sendable {
     public func run(_ flow: Flow) async -> FlowResult {
         let startedAt = Date()
         let start = ContinuousClock.now
-        func elapsed() -> TimeInterval { start.duration(to: .now).seconds }
+        func elapsed() -> Duration { start.duration(to: .now) }
         func skipped(_ steps: [Step], _ phase: StepRecord.Phase) -> [StepRecord] {
             steps.map { step in
-                var record = StepRecord(name: step.name, status: .skipped, assertions: [], duration: 0)
+                var record = StepRecord(name: step.name, status: .skipped, assertions: [], duration: .zero)
                 record.phase = phase
                 record.actor = step.actor
                 return record
@@ -88,7 +88,7 @@ public struct FlowRunner: Sendable {
             sessions: ActorSessions(actors: targetActors + flow.actors, baseURL: baseURL, client: makeClient()),
             baseURL: baseURL, flowName: flow.name, onStepStart: onStepStart)
         state.secrets = secrets
-        let deadline = start.advanced(by: .milliseconds(Int(((flow.timeout ?? Self.defaultFlowTimeout) * 1000).rounded())))
+        let deadline = start.advanced(by: flow.timeout ?? Self.defaultFlowTimeout)
 
         var failure = await state.run(flow.setup, phase: .setup, deadline: deadline)
         if failure == nil {
@@ -229,7 +229,7 @@ struct FlowState: Sendable {
 
     static func skippedRecords(_ steps: ArraySlice<Step>, phase: StepRecord.Phase) -> [StepRecord] {
         steps.map { step in
-            var record = StepRecord(name: step.name, status: .skipped, assertions: [], duration: 0)
+            var record = StepRecord(name: step.name, status: .skipped, assertions: [], duration: .zero)
             record.phase = phase
             record.actor = step.actor
             return record

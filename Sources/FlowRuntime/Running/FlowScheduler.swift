@@ -72,7 +72,7 @@ package struct FlowScheduler: Sendable {
             name: flow.name, source: flow.source, status: .skipped,
             steps: FlowState.skippedRecords(flow.setup[...], phase: .setup) + FlowState.skippedRecords(flow.steps[...], phase: .main)
                 + FlowState.skippedRecords(flow.teardown[...], phase: .teardown),
-            startedAt: Date(), duration: 0, failure: .init(step: "", summary: reason, details: reason, kind: .cancelled))
+            startedAt: Date(), duration: .zero, failure: .init(step: "", summary: reason, details: reason, kind: .cancelled))
         result.matrix = flow.matrix
         return result
     }

@@ -54,7 +54,7 @@ struct StepExecution {
 
     func run() async -> Outcome {
         let started = ContinuousClock.now
-        var record = StepRecord(name: step.name, status: .passed, assertions: [], duration: 0)
+        var record = StepRecord(name: step.name, status: .passed, assertions: [], duration: .zero)
         record.phase = phase
         record.actor = step.actor
         record.undocumented = step.request.undocumented
@@ -65,7 +65,7 @@ struct StepExecution {
             masker = masker.adding(secrets)
         }
         func finish(_ status: StepRecord.Status, message: String?, kind: FailureKind?, captures: [String: JSONValue] = [:]) -> Outcome {
-            record.duration = started.duration(to: .now).seconds
+            record.duration = started.duration(to: .now)
             record.status = status
             let message = message.map { masker.mask($0) }
             record.message = message
@@ -109,8 +109,8 @@ struct StepExecution {
             attempt += 1
             var timeout = stepTimeout
             if let deadline {
-                let remaining = ContinuousClock.now.duration(to: deadline).seconds
-                guard remaining > 0 else {
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                guard remaining > .zero else {
                     record.attempts = max(attempt - 1, 1)
                     return finish(.errored, message: "flow timeout reached before this request was sent", kind: .timeout)
                 }
@@ -142,7 +142,7 @@ struct StepExecution {
                 record.attempts = attempt
                 return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)
             }
-            try? await Task.sleep(for: .milliseconds(Int((retry.interval * 1000).rounded())))
+            try? await Task.sleep(for: retry.interval)
             if Task.isCancelled {
                 record.attempts = attempt
                 return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)

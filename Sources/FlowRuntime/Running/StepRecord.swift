@@ -44,10 +44,10 @@ public struct RecordedResponse: Sendable, Hashable {
     /// At most 2 KiB of the body text.
     public var bodyExcerpt: String
     /// Round-trip time in seconds.
-    public var duration: TimeInterval
+    public var duration: Duration
 
     /// Creates a recorded response; `duration` in seconds.
-    public init(status: Int, headers: [HeaderField], bodyExcerpt: String, duration: TimeInterval) {
+    public init(status: Int, headers: [HeaderField], bodyExcerpt: String, duration: Duration) {
         self.status = status
         self.headers = headers
         self.bodyExcerpt = bodyExcerpt
@@ -74,7 +74,7 @@ public struct StepRecord: Sendable, Hashable {
     /// Every expectation checked, passed or not, in file order.
     public var assertions: [AssertionResult]
     /// Wall time of the whole step in seconds.
-    public var duration: TimeInterval
+    public var duration: Duration
     /// Why the step failed or errored, or `nil`.
     public var message: String?
     /// Which part of the flow the step belongs to.
@@ -102,7 +102,7 @@ public struct StepRecord: Sendable, Hashable {
     /// Creates a step record; `duration` in seconds.
     public init(
         name: String, status: Status, request: RecordedRequest? = nil, response: RecordedResponse? = nil,
-        assertions: [AssertionResult] = [], duration: TimeInterval, message: String? = nil
+        assertions: [AssertionResult] = [], duration: Duration, message: String? = nil
     ) {
         self.name = name
         self.status = status

@@ -7,7 +7,7 @@ import Logging
 actor DatabaseTemplates {
     static let shared = DatabaseTemplates()
 
-    /// Where a template is: a SQLite file, or a PostgreSQL database name on ``PostgresTestServer``.
+    /// Where a template is: a SQLite file, or a PostgreSQL database name on ``SharedPostgresServer``.
     enum Template: Sendable {
         case sqliteFile(URL)
         case postgres(String)
@@ -38,7 +38,7 @@ actor DatabaseTemplates {
     }
 
     private static func copyTask(of name: String) -> Task<DatabaseURL.PostgresLocation, any Error> {
-        Task { try await PostgresTestServer.shared.createDatabase(template: name) }
+        Task { try await SharedPostgresServer.shared.createDatabase(template: name) }
     }
 
     /// The folder of this process's SQLite templates and per-test copies, removed at exit.
@@ -61,7 +61,7 @@ actor DatabaseTemplates {
     }
 
     /// The template of `scenario` on `kind`, building it if needed.
-    func template(_ kind: DatabaseKind, _ scenario: FixtureScenario) async throws -> Template {
+    func template(_ kind: DatabaseKind, _ scenario: DatabaseScenario) async throws -> Template {
         let key = "\(kind.rawValue)/\(scenario.name)"
         if let build = builds[key] { return try await build.value }
         let build = Task { try await Self.build(kind, scenario) }
@@ -69,7 +69,7 @@ actor DatabaseTemplates {
         return try await build.value
     }
 
-    private static func build(_ kind: DatabaseKind, _ scenario: FixtureScenario) async throws -> Template {
+    private static func build(_ kind: DatabaseKind, _ scenario: DatabaseScenario) async throws -> Template {
         switch kind {
         case .sqlite:
             let file = folder.appendingPathComponent("template-\(UUID().uuidString).sqlite")
@@ -77,7 +77,7 @@ actor DatabaseTemplates {
             return .sqliteFile(file)
         case .postgres:
             // Dropped at exit with the other outstanding databases (or with the throwaway cluster).
-            let location = try await PostgresTestServer.shared.createDatabase(role: "tpl")
+            let location = try await SharedPostgresServer.shared.createDatabase(role: "tpl")
             try await fill(location.url, scenario)
             return .postgres(location.database)
         }
@@ -85,10 +85,10 @@ actor DatabaseTemplates {
 
     /// Migrates the database at `url`, seeds `scenario` and closes every connection (a PostgreSQL template
     /// cannot be copied while anyone is connected to it; a SQLite file is complete once closed).
-    private static func fill(_ url: String, _ scenario: FixtureScenario) async throws {
+    private static func fill(_ url: String, _ scenario: DatabaseScenario) async throws {
         let configuration = try TestEnvironment.configuration(databaseURL: url, overrides: [:], logLevel: .critical)
         let database = try await BookingDatabase.open(
-            configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-template", level: .critical),
+            configuration.database.url, logger: TestEnvironment.logger("illajwala-test-template", level: .critical),
             options: .init(poolSize: 2))
         do {
             try await Migrator(database: database).migrateUp()

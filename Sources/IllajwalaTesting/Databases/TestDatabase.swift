@@ -3,18 +3,18 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A database of one test's own: migrated, seeded with a ``FixtureScenario``, and removed by ``drop()``.
+/// A database of one test's own: migrated, seeded with a ``DatabaseScenario``, and removed by ``drop()``.
 ///
 /// Set-up copies a per-process template (built once per kind and scenario), so it costs milliseconds:
 /// - SQLite: the template file is copied to a new file (`scripts/benchmark-test-databases.sh` measures it);
-/// - PostgreSQL: `CREATE DATABASE … TEMPLATE` on ``PostgresTestServer`` (`DATABASE_URL`, or a throwaway
+/// - PostgreSQL: `CREATE DATABASE … TEMPLATE` on ``SharedPostgresServer`` (`DATABASE_URL`, or a throwaway
 ///   cluster started for the process), made ahead of demand (`ILLAJWALA_TEST_PG_PREFETCH` copies, default 2)
 ///   and dropped in the background afterwards (`DROP DATABASE … WITH (FORCE)`).
 ///
 /// Prefer the scoped forms, which drop the database also when the test throws:
 /// ```swift
 /// try await TestDatabase.withDatabase(.postgres, scenario: .standard) { db in
-///     let patient = try await db.fixtures.patient()
+///     let patient = try await db.builders.patient()
 ///     …
 /// }
 /// ```
@@ -24,7 +24,7 @@ public final class TestDatabase: Sendable {
     /// The engine.
     public let kind: DatabaseKind
     /// The data the database started with.
-    public let scenario: FixtureScenario
+    public let scenario: DatabaseScenario
     /// The service layer on this database (the same code paths as the API), with the test configuration.
     public let services: BookingServices
     /// `DATABASE_URL` of this database (for a server process or a tool; includes credentials).
@@ -44,9 +44,9 @@ public final class TestDatabase: Sendable {
     /// The configuration the services run with (`ILLAJWALA_ENV=test` plus the overrides given).
     public var configuration: ServerConfiguration { services.configuration }
     /// Entity builders in the default tenant.
-    public var fixtures: Fixtures { Fixtures(services: services) }
+    public var builders: EntityBuilders { EntityBuilders(services: services) }
 
-    private init(kind: DatabaseKind, scenario: FixtureScenario, services: BookingServices, url: String, environment: [String: String], removal: Removal) {
+    private init(kind: DatabaseKind, scenario: DatabaseScenario, services: BookingServices, url: String, environment: [String: String], removal: Removal) {
         self.kind = kind
         self.scenario = scenario
         self.services = services
@@ -57,15 +57,15 @@ public final class TestDatabase: Sendable {
 
     /// Creates a database for one test. Call ``drop()`` when done (the scoped forms do it for you).
     /// - Parameters:
-    ///   - kind: SQLite (always available) or PostgreSQL (see ``PostgresTestServer/unavailableReason``).
-    ///   - scenario: the starting data (default: ``FixtureScenario/empty``).
+    ///   - kind: SQLite (always available) or PostgreSQL (see ``SharedPostgresServer/unavailableReason``).
+    ///   - scenario: the starting data (default: ``DatabaseScenario/empty``).
     ///   - environment: configuration variables over the test defaults (e.g. `ACCESS_TOKEN_TTL_SECONDS`); an unknown
     ///     name or `DATABASE_URL` is a ``ConfigurationError``.
     ///   - logLevel: level of the service's log.
-    /// - Throws: ``PostgresTestServerError`` when PostgreSQL is unavailable, ``FixtureError`` for a bad scenario,
+    /// - Throws: ``SharedPostgresServerError`` when PostgreSQL is unavailable, ``FixtureError`` for a bad scenario,
     ///   ``ConfigurationError`` for a bad override, driver errors when the copy fails.
     public static func make(
-        _ kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
+        _ kind: DatabaseKind = .sqlite, scenario: DatabaseScenario = .empty, environment: [String: String] = [:],
         logLevel: Logger.Level = .critical
     ) async throws -> TestDatabase {
         let template = try await DatabaseTemplates.shared.template(kind, scenario)
@@ -86,10 +86,10 @@ public final class TestDatabase: Sendable {
             let configuration = try TestEnvironment.configuration(databaseURL: url, overrides: environment, logLevel: logLevel)
             // The configured driver options, with a smaller pool than a service's unless the test sets one: many
             // test databases are open at once on one server.
-            var options = configuration.databaseOptions
+            var options = configuration.database.options
             if environment["DATABASE_POOL_SIZE"] == nil { options.poolSize = 4 }
             let database = try await BookingDatabase.open(
-                configuration.databaseURL, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel), options: options)
+                configuration.database.url, logger: TestEnvironment.logger("illajwala-test-database", level: logLevel), options: options)
             let services = await BookingServices(database: database, configuration: configuration)
             let made = TestDatabase(kind: kind, scenario: scenario, services: services, url: url, environment: environment, removal: removal)
             UndroppedDatabases.insert(made)
@@ -104,7 +104,7 @@ public final class TestDatabase: Sendable {
     /// - Parameters: as ``make(_:scenario:environment:logLevel:)``.
     /// - Returns: what `body` returns.
     public static func withDatabase<T: Sendable>(
-        _ kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
+        _ kind: DatabaseKind = .sqlite, scenario: DatabaseScenario = .empty, environment: [String: String] = [:],
         logLevel: Logger.Level = .critical, _ body: (TestDatabase) async throws -> T
     ) async throws -> T {
         let database = try await make(kind, scenario: scenario, environment: environment, logLevel: logLevel)
@@ -134,8 +134,8 @@ public final class TestDatabase: Sendable {
     /// Closes the database and removes it. Safe to call more than once.
     ///
     /// A SQLite file is deleted at once. A PostgreSQL database is closed at once (no connection remains) and
-    /// dropped in the background (``PostgresTestServer/scheduleDrop(_:)``), so teardown does not wait for
-    /// `DROP DATABASE`; ``exists()`` and ``PostgresTestServer/remainingTestDatabases()`` wait for it, and
+    /// dropped in the background (``SharedPostgresServer/scheduleDrop(_:)``), so teardown does not wait for
+    /// `DROP DATABASE`; ``exists()`` and ``SharedPostgresServer/remainingTestDatabases()`` wait for it, and
     /// process exit finishes any drop still pending.
     public func drop() async {
         let first = dropped.withLock { wasDropped in
@@ -153,8 +153,8 @@ public final class TestDatabase: Sendable {
         switch removal {
         case .sqliteFile(let file): return FileManager.default.fileExists(atPath: file.path)
         case .postgres(let name):
-            await PostgresTestServer.shared.waitForDrop(name)
-            return try await PostgresTestServer.shared.remainingTestDatabases().contains(name)
+            await SharedPostgresServer.shared.waitForDrop(name)
+            return try await SharedPostgresServer.shared.remainingTestDatabases().contains(name)
         }
     }
 
@@ -163,7 +163,7 @@ public final class TestDatabase: Sendable {
         case .sqliteFile(let file):
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
         case .postgres(let name):
-            await PostgresTestServer.shared.scheduleDrop(name)
+            await SharedPostgresServer.shared.scheduleDrop(name)
         }
     }
 }

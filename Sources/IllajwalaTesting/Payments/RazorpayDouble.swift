@@ -345,7 +345,7 @@ public final class RazorpayDouble: Sendable {
             "payload": .object(["payment": .object(["entity": .object(entity)])]), "created_at": .int(Int(Date().timeIntervalSince1970)),
         ])
         let data = Data(body.text.utf8)
-        _ = try? await HTTPTransport(timeout: 5).send(
+        _ = try? await HTTPTransport(timeout: .seconds(5)).send(
             APIRequest(method: "POST", url: url, headers: [
                 ("Content-Type", "application/json"),
                 ("X-Razorpay-Signature", PaymentSignature.hmacSHA256Hex(secret: webhookSecret, message: data)),

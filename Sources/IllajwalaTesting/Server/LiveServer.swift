@@ -37,7 +37,7 @@ public final class LiveServer: Sendable {
     /// Boots the service on 127.0.0.1 with a new ``TestDatabase`` of its own, dropped by ``stop()``.
     /// - Parameters:
     ///   - database: SQLite (default) or PostgreSQL.
-    ///   - scenario: the starting data (default: ``FixtureScenario/empty``; ``FixtureScenario/standard`` is `Fixtures/`).
+    ///   - scenario: the starting data (default: ``DatabaseScenario/empty``; ``DatabaseScenario/standard`` is `Fixtures/`).
     ///   - environment: configuration variables over the test defaults (`ILLAJWALA_ENV=test`, bcrypt cost 4,
     ///     development secrets); the process environment is not read, so servers are isolated from each other.
     ///   - logLevel: level of the server's log (stderr); default `warning` keeps test output quiet.
@@ -45,7 +45,7 @@ public final class LiveServer: Sendable {
     /// - Throws: what ``TestDatabase/make(_:scenario:environment:logLevel:)`` throws; ``LiveServerError`` when the
     ///   server cannot bind.
     public static func start(
-        database kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
+        database kind: DatabaseKind = .sqlite, scenario: DatabaseScenario = .empty, environment: [String: String] = [:],
         logLevel: Logger.Level = .warning, logger: Logger? = nil
     ) async throws -> LiveServer {
         let testDatabase = try await TestDatabase.make(kind, scenario: scenario, environment: environment, logLevel: logLevel)
@@ -100,7 +100,7 @@ public final class LiveServer: Sendable {
 
     /// Runs `body` with a new server and stops it afterwards, also when `body` throws.
     public static func withServer<T: Sendable>(
-        database kind: DatabaseKind = .sqlite, scenario: FixtureScenario = .empty, environment: [String: String] = [:],
+        database kind: DatabaseKind = .sqlite, scenario: DatabaseScenario = .empty, environment: [String: String] = [:],
         logLevel: Logger.Level = .warning, _ body: (LiveServer) async throws -> T
     ) async throws -> T {
         let server = try await start(database: kind, scenario: scenario, environment: environment, logLevel: logLevel)

@@ -30,7 +30,7 @@ struct BusyClinicIntegrationTests {
             let top = queue[0]
             let clinicID = try #require(top.clinicID)
             struct Slot: Decodable { var start: Date }
-            let earliest = Date().addingTimeInterval(Fixtures.bookingLeadTime)
+            let earliest = Date().addingTimeInterval(EntityBuilders.bookingLeadTime)
             let free = try #require(try await admin.send("GET", "/api/doctors/\(paid.id)/availability?clinicId=\(clinicID)")
                 .data(as: [Slot].self).first { $0.start >= earliest })
             struct Promote: Encodable, Sendable { var scheduledAt: Date; var clinicId: UUID }

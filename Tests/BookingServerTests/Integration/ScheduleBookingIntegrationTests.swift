@@ -11,11 +11,11 @@ struct ScheduleBookingIntegrationTests {
     @Test("a 10:00–12:00 schedule of 20-minute slots in New York lists exactly those slots; off-grid and taken starts are 409", arguments: DatabaseKind.available)
     func slotsFollowTheSchedule(_ kind: DatabaseKind) async throws {
         try await LiveServer.withServer(database: kind) { server in
-            let fixtures = server.testDatabase.fixtures
-            let clinic = try await fixtures.clinic(city: "Jersey City", timeZone: "America/New_York")
-            let doctor = try await fixtures.doctor(
-                clinic: clinic, schedule: Fixtures.everyDay(from: "10:00", to: "12:00"), slotMinutes: 20)
-            let patient = try await fixtures.patient()
+            let builders = server.testDatabase.builders
+            let clinic = try await builders.clinic(city: "Jersey City", timeZone: "America/New_York")
+            let doctor = try await builders.doctor(
+                clinic: clinic, schedule: EntityBuilders.everyDay(from: "10:00", to: "12:00"), slotMinutes: 20)
+            let patient = try await builders.patient()
             let api = try await APIClient(baseURL: server.baseURL).login(email: patient.email, password: patient.password, role: .patient)
 
             let zone = try #require(TimeZone(identifier: "America/New_York"))
@@ -39,9 +39,9 @@ struct ScheduleBookingIntegrationTests {
                 .data(as: BookingCore.Appointment.self, expecting: 201)
             #expect(booked.status == .confirmed)
             #expect(booked.mode == .video)
-            let latecomer = try await fixtures.patient()
+            let latecomer = try await builders.patient()
             await #expect(throws: APIError.self, "the builder goes through the same rule: a taken slot is refused") {
-                try await fixtures.appointment(patient: latecomer, doctor: doctor, at: first.start)
+                try await builders.appointment(patient: latecomer, doctor: doctor, at: first.start)
             }
         }
     }
@@ -49,24 +49,24 @@ struct ScheduleBookingIntegrationTests {
     @Test("cancelling frees the slot; a second cancel is 409; another patient's cancel is 404; a doctor may cancel their own", arguments: DatabaseKind.available)
     func cancellation(_ kind: DatabaseKind) async throws {
         try await LiveServer.withServer(database: kind) { server in
-            let fixtures = server.testDatabase.fixtures
-            let doctor = try await fixtures.doctor()
-            let owner = try await fixtures.patient()
-            let stranger = try await fixtures.patient()
+            let builders = server.testDatabase.builders
+            let doctor = try await builders.doctor()
+            let owner = try await builders.patient()
+            let stranger = try await builders.patient()
             let api = APIClient(baseURL: server.baseURL)
             let ownerAPI = try await api.login(email: owner.email, password: owner.password, role: .patient)
             let strangerAPI = try await api.login(email: stranger.email, password: stranger.password, role: .patient)
             let doctorAPI = try await api.login(email: doctor.email, password: doctor.password, role: .doctor)
 
-            let first = try await fixtures.appointment(patient: owner, doctor: doctor).appointment
+            let first = try await builders.appointment(patient: owner, doctor: doctor).appointment
             #expect(try await strangerAPI.send("DELETE", "/api/appointments/\(first.id)").status == 404)
             let cancelled = try await ownerAPI.send("DELETE", "/api/appointments/\(first.id)").data(as: BookingCore.Appointment.self, expecting: 200)
             #expect(cancelled.status == .cancelled)
             let again = try await ownerAPI.send("DELETE", "/api/appointments/\(first.id)")
             #expect(again.status == 409)
             #expect(again.apiError?.error.code == "INVALID_TRANSITION")
-            #expect(try await fixtures.freeSlots(of: doctor).contains { $0.start == first.scheduledAt }, "the slot is free again")
-            let rebooked = try await fixtures.appointment(patient: stranger, doctor: doctor, at: first.scheduledAt).appointment
+            #expect(try await builders.freeSlots(of: doctor).contains { $0.start == first.scheduledAt }, "the slot is free again")
+            let rebooked = try await builders.appointment(patient: stranger, doctor: doctor, at: first.scheduledAt).appointment
             #expect(try await doctorAPI.send("DELETE", "/api/appointments/\(rebooked.id)").data(as: BookingCore.Appointment.self, expecting: 200).status == .cancelled)
         }
     }

@@ -8,7 +8,7 @@ import Logging
 import Synchronization
 import Testing
 
-/// The error-reporting hook (issue 7 "Error tracking"): every 5xx reaches the configured ``ErrorReporter`` once,
+/// The error-reporting hook (docs/observability.md, "Error tracking"): every 5xx reaches the configured ``ErrorReporter`` once,
 /// with ids, route template and the internal cause; 4xx never does; the log reporter stays the default.
 @Suite("Error reporting: 5xx answers reach the ErrorReporter hook; the log reporter is the default")
 struct ErrorReporterTests {

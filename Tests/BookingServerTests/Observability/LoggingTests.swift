@@ -112,8 +112,8 @@ struct LoggingTests {
 
     @Test("LOG_FORMAT: json in production, text otherwise, validated")
     func format() throws {
-        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).logFormat == .text)
-        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "LOG_FORMAT": "json"]).logFormat == .json)
+        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).logging.format == .text)
+        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "LOG_FORMAT": "json"]).logging.format == .json)
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "LOG_FORMAT": "xml"]) }
     }
 }

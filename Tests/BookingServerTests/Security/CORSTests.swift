@@ -55,7 +55,7 @@ struct CORSTests {
             }
         }
         let configuration = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "CORS_ALLOWED_ORIGINS": "HTTPS://App.Example.com:443/"])
-        #expect(configuration.corsAllowedOrigins == ["https://app.example.com"])
-        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).corsAllowedOrigins.isEmpty)
+        #expect(configuration.http.corsAllowedOrigins == ["https://app.example.com"])
+        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"]).http.corsAllowedOrigins.isEmpty)
     }
 }

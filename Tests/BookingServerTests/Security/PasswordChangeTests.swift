@@ -54,7 +54,7 @@ struct PasswordChangeTests {
         do {
             #expect(try await storedCost() == 4, "the fixtures are seeded at the test cost")
             var configuration = database.configuration
-            configuration.bcryptCost = 5
+            configuration.auth.bcryptCost = 5
             let services = await BookingServices(database: database.database, configuration: configuration)
             _ = try await services.accounts.login(
                 tenant: .default, email: FixtureCredentials.patientEmail, password: FixtureCredentials.patientPassword, role: .patient)

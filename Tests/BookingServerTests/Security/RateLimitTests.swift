@@ -266,11 +266,11 @@ struct RateLimitTests {
             }
         }
         let configuration = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "TRUSTED_PROXIES": " 10.0.0.0/8 , ::1,::ffff:192.0.2.0/120"])
-        #expect(configuration.trustedProxies.map(\.description) == ["10.0.0.0/8", "::1/128", "192.0.2.0/24"])
+        #expect(configuration.http.trustedProxies.map(\.description) == ["10.0.0.0/8", "::1/128", "192.0.2.0/24"])
         let defaults = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"])
-        #expect(defaults.rateLimits == RateLimitPolicy(loginFailures: 5, registrationsPerMinute: 60, paymentsPerMinute: 10, apiPerMinute: 100))
-        #expect(defaults.rateLimits.login.window == 900 && defaults.rateLimits.api.window == 60)
-        #expect(defaults.trustedProxies.isEmpty && defaults.rateLimitStore == .memory && defaults.maxBodyBytes == 1 << 20)
+        #expect(defaults.rateLimiting.policy == RateLimitPolicy(loginFailures: 5, registrationsPerMinute: 60, paymentsPerMinute: 10, apiPerMinute: 100))
+        #expect(defaults.rateLimiting.policy.login.window == 900 && defaults.rateLimiting.policy.api.window == 60)
+        #expect(defaults.http.trustedProxies.isEmpty && defaults.rateLimiting.store == .memory && defaults.http.maxBodyBytes == 1 << 20)
     }
 }
 

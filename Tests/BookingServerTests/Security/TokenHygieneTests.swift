@@ -178,14 +178,14 @@ struct TokenHygieneTests {
             "ILLAJWALA_ENV": "test", "JWT_KEY_ID": "2026-11", "JWT_PREVIOUS_KEYS": "2026-10=\(long), 2026-09=\(long)",
             "JWT_PREVIOUS_KEYS_VALID_UNTIL": soon,
         ])
-        #expect(rotating.jwtPreviousKeys.map(\.id) == ["2026-10", "2026-09"] && rotating.jwtKeyID == "2026-11")
+        #expect(rotating.auth.jwtPreviousKeys.map(\.id) == ["2026-10", "2026-09"] && rotating.auth.jwtKeyID == "2026-11")
 
         // No fixed key outside development: `test` draws one per process; production has none.
         let testOne = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"])
         let testTwo = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"])
-        #expect(testOne.jwtSecret != ServerConfiguration.developmentJWTSecret && testOne.jwtSecret.utf8.count >= 32)
-        #expect(testOne.jwtSecret == testTwo.jwtSecret, "one key per process, so its servers verify each other's tokens")
-        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "development"]).jwtSecret == ServerConfiguration.developmentJWTSecret)
+        #expect(testOne.auth.jwtSecret != AuthSettings.developmentJWTSecret && testOne.auth.jwtSecret.utf8.count >= 32)
+        #expect(testOne.auth.jwtSecret == testTwo.auth.jwtSecret, "one key per process, so its servers verify each other's tokens")
+        #expect(try ServerConfiguration(environment: ["ILLAJWALA_ENV": "development"]).auth.jwtSecret == AuthSettings.developmentJWTSecret)
         #expect {
             try ServerConfiguration(environment: ["ILLAJWALA_ENV": "production", "DATABASE_URL": "postgres://app@db.internal/booking"])
         } throws: { error in
@@ -196,7 +196,7 @@ struct TokenHygieneTests {
     @Test("over HTTP: a forged alg-none token and a token for another kid answer 401 with nothing more than 'invalid or expired token'")
     func overHTTP() async throws {
         try await LiveServer.withServer { server in
-            let patient = try await server.testDatabase.fixtures.patient()
+            let patient = try await server.testDatabase.builders.patient()
             let genuine = try await server.services.tokens.issue(for: patient.identity)
             let parts = genuine.split(separator: ".")
             var header = try ForgedToken.decode(parts[0])

@@ -49,18 +49,18 @@ struct FailureOutputTests {
     }
 
     func result(_ status: FlowResult.Status, previous: Int = 0) -> FlowResult {
-        var step = StepRecord(name: "book", status: status == .passed ? .passed : .failed, duration: 0.01)
+        var step = StepRecord(name: "book", status: status == .passed ? .passed : .failed, duration: .seconds(0.01))
         step.request = RecordedRequest(method: "POST", url: "http://h/api/appointments", headers: [HeaderField(name: "Authorization", value: "Bearer ***")], bodyExcerpt: "{}")
-        step.response = RecordedResponse(status: 409, headers: [], bodyExcerpt: #"{"error":{"code":"SLOT_UNAVAILABLE"}}"#, duration: 0.002)
+        step.response = RecordedResponse(status: 409, headers: [], bodyExcerpt: #"{"error":{"code":"SLOT_UNAVAILABLE"}}"#, duration: .seconds(0.002))
         let failure = status == .passed ? nil : FlowResult.Failure(step: "book", summary: "step 'book': status expected 201, actual 409", details: "step 'book' (f.yaml:3)\n  status expected 201, actual 409", kind: .assertionFailure)
-        var result = FlowResult(name: "flow", source: FlowSource(path: "Flows/f.yaml", suiteName: "f.yaml"), status: status, steps: [step], startedAt: Date(), duration: 0.5, failure: failure)
+        var result = FlowResult(name: "flow", source: FlowSource(path: "Flows/f.yaml", suiteName: "f.yaml"), status: status, steps: [step], startedAt: Date(), duration: .seconds(0.5), failure: failure)
         result.previousAttempts = (0..<previous).map { _ in self.result(.failed) }
         return result
     }
 
     @Test("quiet prints only failures and the tally; verbose adds every request and response; flaky flows say so")
     func verbosity() {
-        let report = RunReport(target: "local", startedAt: Date(), duration: 1, results: [result(.passed), result(.failed), result(.passed, previous: 1)])
+        let report = RunReport(target: "local", startedAt: Date(), duration: .seconds(1), results: [result(.passed), result(.failed), result(.passed, previous: 1)])
         func lines(_ verbosity: ConsoleReporter.Verbosity) -> [String] {
             let collected = OutputCollector()
             let reporter = ConsoleReporter(verbosity: verbosity, live: false) { collected.add($0) }

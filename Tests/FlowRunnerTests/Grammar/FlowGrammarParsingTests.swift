@@ -134,13 +134,13 @@ struct FlowGrammarParsingTests {
             teardown:
               - {name: clean, request: {method: DELETE, url: /c}}
             """)
-        #expect(flow.timeout == 30)
+        #expect(flow.timeout == .seconds(30))
         #expect(flow.actors.map(\.name) == ["patient"])
         #expect(flow.allSteps.map(\.name) == ["prepare", "poll", "clean"])
         #expect(flow.steps[0].actor == "patient")
-        #expect(flow.steps[0].timeout == 1.5)
+        #expect(flow.steps[0].timeout == .milliseconds(1500))
         #expect(flow.steps[0].retry?.attempts == 4)
-        #expect(flow.steps[0].retry?.interval == 0.05)
+        #expect(flow.steps[0].retry?.interval == .milliseconds(50))
     }
 
     @Test("durations need a unit; retry attempts are bounded; 'as' with a bearer token is ambiguous")

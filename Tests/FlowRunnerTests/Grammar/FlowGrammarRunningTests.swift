@@ -185,7 +185,7 @@ struct FlowGrammarRunningTests {
         #expect(result.failure?.summary.contains("the flow timeout was reached") == true)
         let timeouts = await client.timeouts.values
         #expect(timeouts.count == 2)
-        #expect(timeouts[0] <= 0.15)
+        #expect(timeouts[0] <= .milliseconds(150))
         #expect(timeouts[1] == FlowRunner.defaultStepTimeout)
     }
 
@@ -290,7 +290,7 @@ struct FlowGrammarRunningTests {
         #expect(fast.status == .passed, "\(fast.failure?.details ?? "")")
         let slow = await runner.run(try flow("name: f\nsteps:\n  - {name: s, timeout: 100ms, request: {url: /slow}}\n"))
         #expect(slow.status == .errored)
-        #expect(slow.steps[0].duration >= 0.09)
+        #expect(slow.steps[0].duration >= .milliseconds(90))
         #expect(slow.failure?.summary.contains("transport error (timeout)") == true)
     }
 
@@ -337,15 +337,15 @@ final class Counter: @unchecked Sendable {
 /// records the timeout each request was given.
 struct SlowClient: FlowHTTPClient {
     actor Timeouts {
-        var values: [TimeInterval] = []
-        func add(_ value: TimeInterval) { values.append(value) }
+        var values: [Duration] = []
+        func add(_ value: Duration) { values.append(value) }
     }
     let timeouts = Timeouts()
 
-    func perform(_ request: APIRequest, timeout: TimeInterval) async throws(APITransportError) -> APIResponse {
+    func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse {
         await timeouts.add(timeout)
         if request.url.path == "/slow" {
-            try? await Task.sleep(for: .milliseconds(Int(timeout * 1000) + 20))
+            try? await Task.sleep(for: timeout + .milliseconds(20))
             throw APITransportError(kind: .timeout, message: "timed out", url: request.url)
         }
         return CannedHTTPClient.json(200, "{}")

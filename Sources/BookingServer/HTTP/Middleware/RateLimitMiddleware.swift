@@ -107,7 +107,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
         do {
             buffer = try await request.collectBody(upTo: context.maxUploadSize)
         } catch {
-            throw RequestBody.bodyReadError(error, limit: context.maxUploadSize)
+            throw JSONBodyReader.bodyReadError(error, limit: context.maxUploadSize)
         }
         let data = Data(buffer.readableBytesView)
         guard !data.contains(0), !JSONNesting.exceeds(in: data), JSONDuplicateKeys.firstDuplicate(in: data) == nil,

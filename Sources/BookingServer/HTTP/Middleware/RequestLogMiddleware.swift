@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// One log line per request (issue 7 "Logging"): `request` with `method`, `route` (the template, never the raw
+/// One log line per request (docs/observability.md, "Logs"): `request` with `method`, `route` (the template, never the raw
 /// path — it may carry ids or personal data), `status`, `duration_ms`, `tenant` when a token was verified, and the
 /// `request_id`/`trace_id` the logger already carries, and the error envelope's `code` when there is one. 2xx/3xx at `info`, 4xx at `notice` (429 at `warning`).
 /// A 5xx — except a health probe's 503, logged at `warning` — goes to the ``ErrorReporter`` instead (default ``LogErrorReporter``: the same line at `error` with the
@@ -54,7 +54,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, context: AppRequestContext, status: Int, since started: ContinuousClock.Instant) {
         let milliseconds = (ContinuousClock.now - started).seconds * 1000
-        let route = MetricsMiddleware.routeLabel(context.endpointPath)
+        let route = RequestMetricsMiddleware.routeLabel(context.endpointPath)
         let tenant = context.requestFacts.tenant
         // A probe's 503 (starting, draining, database down) is the probe doing its job, not a failed request: it is
         // logged at warning and not reported (the error-rate alert leaves probes out for the same reason).

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// Adds the response headers Helmet sets by default, tuned for a JSON API (issue 6 "Headers and CORS";
+/// Adds the response headers Helmet sets by default, tuned for a JSON API (docs/security-audit.md §10, "Browser-facing headers and CORS";
 /// OWASP Secure Headers Project), on every response — errors included:
 ///
 /// | Header | Value |

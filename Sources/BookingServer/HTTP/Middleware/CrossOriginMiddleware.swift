@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Cross-origin resource sharing for browser clients (issue 6 "Headers and CORS"; Fetch standard §3.2):
+/// Cross-origin resource sharing for browser clients (API.md "Headers and CORS"; Fetch standard §3.2):
 ///
 /// - A request whose `Origin` is in ``allowedOrigins`` gets `Access-Control-Allow-Origin: <that origin>`,
 ///   `Access-Control-Allow-Credentials: true` and `Access-Control-Expose-Headers` (request id, rate-limit headers).
@@ -11,7 +11,13 @@ import Hummingbird
 ///   other origin with no CORS headers at all, so the browser refuses the request.
 /// - An unlisted origin never gets a CORS header; there is no `*`, since responses may carry credentials.
 /// - Every response says `Vary: Origin`, so a shared cache never serves one origin's answer to another.
-public struct CORSMiddleware: RouterMiddleware {
+///
+/// Not Hummingbird's `CORSMiddleware`, whose `.oneOf` list covers the origin check but which differs where it
+/// matters here: it adds `Vary: Origin` only to requests that carry an `Origin` (a cache may then serve a response
+/// stored without CORS headers to a browser's cross-origin request), answers a refused origin's preflight with
+/// the allowed methods and headers anyway, treats every `OPTIONS` with an `Origin` as a preflight, and compares
+/// origins as raw strings (`HTTPS://App.example.com:443` is the same origin as `https://app.example.com`).
+public struct CrossOriginMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     /// Methods a browser may use cross-origin.

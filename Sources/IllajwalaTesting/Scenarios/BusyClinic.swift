@@ -2,7 +2,7 @@ import BookingCore
 import BookingServer
 import Foundation
 
-/// The busy clinic of ``FixtureScenario/busyClinic``: on top of `Fixtures/`, the Bengaluru clinic
+/// The busy clinic of ``DatabaseScenario/busyClinic``: on top of `Fixtures/`, the Bengaluru clinic
 /// ``clinicSlug`` gets ``patientCount`` extra patients who each book one appointment with the free doctor
 /// and one with the paid doctor (``appointmentCount`` in all, over the next days, the first
 /// ``cancelledCount`` of the free doctor's cancelled) and stand on the paid doctor's waitlist
@@ -18,38 +18,38 @@ public enum BusyClinic {
     public static let cancelledCount = 10
     public static let waitlistLength = patientCount
     /// Password of the scenario's patients (development only).
-    public static let patientPassword = Fixtures.password
+    public static let patientPassword = EntityBuilders.password
 
     static func seed(_ services: BookingServices) async throws {
-        let fixtures = Fixtures(services: services, tenant: .default)
+        let builders = EntityBuilders(services: services, tenant: .default)
         let (clinics, _) = try await services.clinics.list(tenant: .default, status: nil, city: nil, page: 1, pageSize: 100)
         guard let clinic = clinics.first(where: { $0.slug == clinicSlug }) else {
             throw FixtureError(file: "clinics.json", field: "slug", problem: "the busy-clinic scenario needs the clinic \(clinicSlug)")
         }
         let (doctors, _) = try await services.doctors.list(
             tenant: .default, role: .admin, search: .init(), page: 1, pageSize: 100)
-        func doctor(_ email: String) throws -> FixtureDoctor {
+        func doctor(_ email: String) throws -> BuiltDoctor {
             guard let doctor = doctors.first(where: { $0.email == email }) else {
                 throw FixtureError(file: "doctors.json", field: "email", problem: "the busy-clinic scenario needs the doctor \(email)")
             }
-            return FixtureDoctor(doctor: doctor, clinic: clinic, password: FixtureCredentials.doctorPassword)
+            return BuiltDoctor(doctor: doctor, clinic: clinic, password: FixtureCredentials.doctorPassword)
         }
         let free = try doctor(freeDoctorEmail)
         let paid = try doctor(paidDoctorEmail)
-        let freeSlots = try await fixtures.freeSlots(of: free)
-        let paidSlots = try await fixtures.freeSlots(of: paid)
+        let freeSlots = try await builders.freeSlots(of: free)
+        let paidSlots = try await builders.freeSlots(of: paid)
         guard freeSlots.count > patientCount, paidSlots.count > patientCount else {
             throw FixtureError(file: "doctors.json", field: "schedules", problem: "too few slots in two weeks for the busy-clinic scenario")
         }
         for index in 0..<patientCount {
-            let patient = try await fixtures.patient(
+            let patient = try await builders.patient(
                 name: "Busy Patient \(index + 1)", medicalHistory: index % 3 == 0 ? ["Hypertension"] : [])
-            let booked = try await fixtures.appointment(patient: patient, doctor: free, at: freeSlots[index].start, reason: "Follow-up")
+            let booked = try await builders.appointment(patient: patient, doctor: free, at: freeSlots[index].start, reason: "Follow-up")
             if index < cancelledCount {
                 _ = try await services.appointments.cancel(patient.identity, id: booked.appointment.id)
             }
-            _ = try await fixtures.appointment(patient: patient, doctor: paid, at: paidSlots[index].start, mode: .inPerson)
-            _ = try await fixtures.waitlistEntry(patient: patient, doctor: paid, reason: "Earlier slot wanted")
+            _ = try await builders.appointment(patient: patient, doctor: paid, at: paidSlots[index].start, mode: .inPerson)
+            _ = try await builders.waitlistEntry(patient: patient, doctor: paid, reason: "Earlier slot wanted")
         }
     }
 }

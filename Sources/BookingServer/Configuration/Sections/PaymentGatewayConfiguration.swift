@@ -9,7 +9,11 @@ import Foundation
 /// | `PAYMENT_GATEWAY_TIMEOUT_MS` | deadline of each gateway call, 100–60000 ms | 10000 |
 /// | `PAYMENT_KEY_ID`, `PAYMENT_KEY_SECRET` | the gateway's key pair (HTTP Basic, checkout signatures) | development values with the sandbox; required with razorpay |
 /// | `PAYMENT_WEBHOOK_SECRET` | the secret of `X-Razorpay-Signature` | development value with the sandbox; required with razorpay |
-public struct PaymentGatewayConfiguration: Sendable {
+public struct PaymentGatewayConfiguration: ConfigurationSection {
+    public static let variableNames = [
+        "PAYMENT_GATEWAY", "PAYMENT_GATEWAY_URL", "PAYMENT_GATEWAY_TIMEOUT_MS", "PAYMENT_KEY_ID", "PAYMENT_KEY_SECRET", "PAYMENT_WEBHOOK_SECRET",
+    ]
+
     public enum Gateway: String, Sendable, CaseIterable { case sandbox, razorpay }
 
     public var gateway: Gateway
@@ -57,11 +61,9 @@ public struct PaymentGatewayConfiguration: Sendable {
 
     /// - Throws: ``ConfigurationError`` naming the variable: an unknown gateway, the sandbox in production, a missing
     ///   or development credential with `razorpay`, a base URL that is not http(s), a timeout out of range.
-    init(variables: [String: String], production: Bool) throws {
-        func value(_ name: String) -> String? {
-            guard let raw = variables[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            return raw
-        }
+    public init(_ variables: ConfigurationVariables) throws {
+        let production = variables.production
+        func value(_ name: String) -> String? { variables.value(name) }
         guard let name = value("PAYMENT_GATEWAY") ?? (production ? nil : "sandbox") else {
             throw ConfigurationError(variable: "PAYMENT_GATEWAY", value: nil, problem: "required in production (razorpay)")
         }
@@ -72,10 +74,7 @@ public struct PaymentGatewayConfiguration: Sendable {
             throw ConfigurationError(
                 variable: "PAYMENT_GATEWAY", value: name, problem: "the sandbox takes no real payments and is refused in production; use razorpay")
         }
-        let timeoutText = value("PAYMENT_GATEWAY_TIMEOUT_MS") ?? "10000"
-        guard let milliseconds = Int(timeoutText), (100...60_000).contains(milliseconds) else {
-            throw ConfigurationError(variable: "PAYMENT_GATEWAY_TIMEOUT_MS", value: timeoutText, problem: "expected a whole number from 100 to 60000")
-        }
+        let milliseconds = try variables.integer("PAYMENT_GATEWAY_TIMEOUT_MS", default: 10_000, range: 100...60_000)
         let baseURL = value("PAYMENT_GATEWAY_URL") ?? RazorpayPaymentGateway.defaultBaseURL
         guard let url = URL(string: baseURL), url.scheme == "https" || url.scheme == "http", url.host != nil, url.query == nil else {
             throw ConfigurationError(variable: "PAYMENT_GATEWAY_URL", value: baseURL, problem: "expected an http(s) base URL such as https://api.razorpay.com")

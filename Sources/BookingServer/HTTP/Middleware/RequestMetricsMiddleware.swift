@@ -12,7 +12,7 @@ import Hummingbird
 /// own names (`hb.requests`, `http.server.request.duration`), while the alert rules and dashboard need these names,
 /// a histogram whose buckets include the 2 s alert threshold, and one registry per service instance (tests run many
 /// servers in one process and assert exact counts).
-public struct MetricsMiddleware: RouterMiddleware {
+public struct RequestMetricsMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let metrics: ServiceMetrics
 

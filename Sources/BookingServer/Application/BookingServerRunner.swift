@@ -13,7 +13,7 @@ public enum BookingServerRunner {
     /// ``BookingApplication/serviceGroup(app:readiness:configuration:gracefulShutdownSignals:logger:)``).
     /// - Throws: ``SchemaError`` with the command to run; ``DatabaseError``; bind errors.
     public static func serve(configuration: ServerConfiguration, logger: Logger) async throws {
-        let database = try await BookingDatabase.open(configuration.databaseURL, logger: logger, options: configuration.databaseOptions)
+        let database = try await BookingDatabase.open(configuration.database.url, logger: logger, options: configuration.database.options)
         do {
             let migrator = Migrator(database: database)
             try await migrator.requireCurrentSchema()
@@ -21,7 +21,7 @@ public enum BookingServerRunner {
             let services = await BookingServices(database: database, configuration: configuration)
             let readiness = ServiceReadiness()
             let app = BookingApplication.make(
-                services: services, host: configuration.host, port: configuration.port, logger: logger, readiness: readiness,
+                services: services, host: configuration.http.host, port: configuration.http.port, logger: logger, readiness: readiness,
                 onServerRunning: { channel in
                     logger.notice("serving", metadata: startupMetadata(configuration, schemaVersion: schemaVersion, address: channel.localAddress))
                 })
@@ -42,17 +42,17 @@ public enum BookingServerRunner {
     /// and schema version, payment gateway, build version and commit, listening address.
     static func startupMetadata(_ configuration: ServerConfiguration, schemaVersion: Int, address: SocketAddress?) -> Logger.Metadata {
         let database: String
-        switch configuration.databaseURL {
+        switch configuration.database.url {
         case .postgres: database = "postgresql"
         case .sqliteFile, .sqliteMemory: database = "sqlite"
         }
         var metadata: Logger.Metadata = [
             "lifecycle": "serving", "environment": "\(configuration.environment.rawValue)", "database": "\(database)",
-            "database_url": "\(configuration.databaseURL)", "schema_version": "\(schemaVersion)",
+            "database_url": "\(configuration.database.url)", "schema_version": "\(schemaVersion)",
             "payment_gateway": "\(configuration.payments.gateway.rawValue)", "version": "\(BuildInfo.version)",
-            "commit": "\(BuildInfo.commit)", "trusted_proxies": "\(configuration.trustedProxies.count)",
+            "commit": "\(BuildInfo.commit)", "trusted_proxies": "\(configuration.http.trustedProxies.count)",
         ]
-        if let address { metadata["address"] = "\(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)" }
+        if let address { metadata["address"] = "\(address.ipAddress ?? configuration.http.host):\(address.port ?? configuration.http.port)" }
         return metadata
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 /// | ``empty`` | the schema and the `default` tenant |
 /// | ``standard`` | `Fixtures/` (2 tenants, 4 clinics, 7 doctors, admins and patients) |
 /// | ``busyClinic`` | ``standard`` plus ``BusyClinic`` (many appointments and a long waitlist at one clinic) |
-public struct FixtureScenario: Sendable, Hashable, CustomStringConvertible {
+public struct DatabaseScenario: Sendable, Hashable, CustomStringConvertible {
     /// Identifies the scenario (and its template) within a test process.
     public let name: String
     private let writeData: @Sendable (BookingServices) async throws -> Void
@@ -27,7 +27,7 @@ public struct FixtureScenario: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The schema and the `default` tenant (which registration and the builders need), no other data.
-    public static let empty = FixtureScenario(name: "empty") { services in
+    public static let empty = DatabaseScenario(name: "empty") { services in
         try await services.accounts.createTenant(.default, name: "Default tenant")
     }
 
@@ -35,15 +35,15 @@ public struct FixtureScenario: Sendable, Hashable, CustomStringConvertible {
     public static let standard = fixtures(at: PackagePaths.fixtures, name: "standard")
 
     /// ``standard`` plus a busy clinic: see ``BusyClinic`` for what it holds and how to find it.
-    public static let busyClinic = FixtureScenario(name: "busy-clinic") { services in
+    public static let busyClinic = DatabaseScenario(name: "busy-clinic") { services in
         try await standard.seed(services)
         try await BusyClinic.seed(services)
     }
 
     /// The fixture JSON files of `folder`.
     /// - Parameter name: the scenario's name (default: the folder's path).
-    public static func fixtures(at folder: URL, name: String? = nil) -> FixtureScenario {
-        FixtureScenario(name: name ?? "fixtures:\(folder.standardizedFileURL.path)") { services in
+    public static func fixtures(at folder: URL, name: String? = nil) -> DatabaseScenario {
+        DatabaseScenario(name: name ?? "fixtures:\(folder.standardizedFileURL.path)") { services in
             try await FixtureSeeder(services: services).seed(try FixtureSet.load(from: folder))
         }
     }
@@ -51,7 +51,7 @@ public struct FixtureScenario: Sendable, Hashable, CustomStringConvertible {
     /// Writes the scenario's data through `services`.
     public func seed(_ services: BookingServices) async throws { try await writeData(services) }
 
-    public static func == (lhs: FixtureScenario, rhs: FixtureScenario) -> Bool { lhs.name == rhs.name }
+    public static func == (lhs: DatabaseScenario, rhs: DatabaseScenario) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
     public var description: String { name }
 }

@@ -2,10 +2,10 @@ import BookingCore
 import BookingServer
 import Foundation
 
-/// An account made by ``Fixtures``, with the password it can log in with.
-public struct FixtureAccount: Sendable {
+/// An account made by ``EntityBuilders``, with the password it can log in with.
+public struct BuiltAccount: Sendable {
     public let account: UserAccount
-    /// The plain password (development only; ``Fixtures/password`` unless given).
+    /// The plain password (development only; ``EntityBuilders/password`` unless given).
     public let password: String
 
     /// The account as the service's access checks see it.
@@ -14,8 +14,8 @@ public struct FixtureAccount: Sendable {
     public var email: String { account.email }
 }
 
-/// A doctor made by ``Fixtures``: the profile, the clinic their schedule is at, and their login.
-public struct FixtureDoctor: Sendable {
+/// A doctor made by ``EntityBuilders``: the profile, the clinic their schedule is at, and their login.
+public struct BuiltDoctor: Sendable {
     public let doctor: Doctor
     /// The clinic of the doctor's schedule (the first one when several).
     public let clinic: Clinic

@@ -9,7 +9,7 @@ public protocol StrictBody: Decodable, Sendable {
     static var fields: Set<String> { get }
     /// Longest accepted value (in characters) of top-level string fields whose length no service rule bounds
     /// (tokens, gateway ids); other fields are bounded by their validation rules and every string by
-    /// ``RequestBody/maximumStringLength``.
+    /// ``JSONBodyReader/maximumStringLength``.
     static var maxLengths: [String: Int] { get }
 }
 
@@ -18,7 +18,7 @@ extension StrictBody {
 }
 
 /// Reads and validates JSON request bodies.
-public enum RequestBody {
+public enum JSONBodyReader {
     /// Keys refused anywhere in a JSON body: prototype-pollution names (API.md "Error codes").
     static let forbiddenKeys: Set<String> = ["__proto__", "constructor", "prototype"]
     /// Longest string accepted anywhere in a body, in characters (fields have tighter rules of their own).

@@ -6,19 +6,19 @@ import PostgresNIO
 import SQLKit
 import Synchronization
 
-/// The PostgreSQL server that tests create their databases on: the one `DATABASE_URL` names
-/// (`postgres://…`), else a throwaway cluster started for this process when the server binaries are
-/// installed. Each caller gets a database of its own (``createDatabase()``), dropped by ``dropDatabase(_:)``.
-public actor PostgresTestServer {
+/// The PostgreSQL server every test of this process shares, each in a database of its own: the one
+/// `DATABASE_URL` names (`postgres://…`), else a ``LocalPostgresCluster`` started for this process when the server
+/// binaries are installed. (A test that stops its server uses a ``PrivatePostgresServer`` instead.) Each caller gets a database of its own (``createDatabase()``), dropped by ``dropDatabase(_:)``.
+public actor SharedPostgresServer {
     /// The process-wide server.
-    public static let shared = PostgresTestServer()
+    public static let shared = SharedPostgresServer()
 
     /// Why PostgreSQL tests cannot run here, or `nil` when they can (decided without starting anything).
     /// Computed once per process: it looks at the environment and lists `/usr/lib/postgresql`, and every
     /// PostgreSQL test asks.
     public nonisolated static let unavailableReason: String? = {
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) { return nil }
-        if ThrowawayPostgresCluster.locateBinaries() != nil { return nil }
+        if LocalPostgresCluster.locateBinaries() != nil { return nil }
         return "PostgreSQL tests are skipped: set DATABASE_URL=postgres://user@host:port/database or install the server binaries (apt-get install postgresql)"
     }()
 
@@ -54,19 +54,19 @@ public actor PostgresTestServer {
         let location: DatabaseURL.PostgresLocation
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) {
             guard case .postgres(let parsed) = try DatabaseURL(parsing: url) else {
-                throw PostgresTestServerError(message: "DATABASE_URL is not a PostgreSQL URL")
+                throw SharedPostgresServerError(message: "DATABASE_URL is not a PostgreSQL URL")
             }
             location = parsed
-        } else if let binaries = ThrowawayPostgresCluster.locateBinaries() {
-            let cluster = try ThrowawayPostgresCluster.start(binaries: binaries)
+        } else if let binaries = LocalPostgresCluster.locateBinaries() {
+            let cluster = try LocalPostgresCluster.start(binaries: binaries)
             // Stopping the cluster removes every database in it.
             ProcessExitCleanup.register { cluster.stop() }
             guard case .postgres(let parsed) = try DatabaseURL(parsing: "postgres://postgres@127.0.0.1:\(cluster.port)/postgres") else {
-                throw PostgresTestServerError(message: "internal: bad cluster URL")
+                throw SharedPostgresServerError(message: "internal: bad cluster URL")
             }
             location = parsed
         } else {
-            throw PostgresTestServerError(message: Self.unavailableReason ?? "PostgreSQL is unavailable")
+            throw SharedPostgresServerError(message: Self.unavailableReason ?? "PostgreSQL is unavailable")
         }
         let database = try await BookingDatabase.open(.postgres(location), logger: logger, options: .init(poolSize: 4))
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], isPostgresURL(url) {
@@ -80,14 +80,14 @@ public actor PostgresTestServer {
     ///   - template: a database made by this server to copy (`CREATE DATABASE … TEMPLATE`, PostgreSQL docs
     ///     "Template Databases"); nobody may be connected to it. `nil` copies the server's empty `template1`.
     ///   - role: a word put into the name (`illajwala_test_<role>_<random>`) so leftovers say what they were.
-    /// - Throws: ``PostgresTestServerError`` when the server is unavailable; the driver's error when the copy fails.
+    /// - Throws: ``SharedPostgresServerError`` when the server is unavailable; the driver's error when the copy fails.
     public func createDatabase(template: String? = nil, role: String = "db") async throws -> DatabaseURL.PostgresLocation {
         let (location, database) = try await administrationDatabase()
         let random = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let name = "\(Self.databasePrefix)\(role)_\(random)"
-        guard Self.isOwnName(name) else { throw PostgresTestServerError(message: "bad database role word \(role)") }
+        guard Self.isOwnName(name) else { throw SharedPostgresServerError(message: "bad database role word \(role)") }
         if let template, !Self.isOwnName(template) {
-            throw PostgresTestServerError(message: "\(template) is not a database made by the test server")
+            throw SharedPostgresServerError(message: "\(template) is not a database made by the test server")
         }
         // FILE_COPY copies the template's files without writing them through the WAL: for the small
         // databases of tests it is the faster strategy (see scripts/benchmark-test-databases.sh).
@@ -159,7 +159,7 @@ public actor PostgresTestServer {
 }
 
 /// A PostgreSQL test server problem.
-public struct PostgresTestServerError: Error, Sendable, CustomStringConvertible {
+public struct SharedPostgresServerError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
@@ -196,7 +196,7 @@ enum OutstandingDatabases {
         guard let connection = try? PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
         ).wait() else { return }
-        for name in pending where PostgresTestServer.isOwnName(name) {
+        for name in pending where SharedPostgresServer.isOwnName(name) {
             _ = try? connection.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)").wait()
         }
         try? connection.close().wait()

@@ -7,14 +7,14 @@ import Synchronization
 /// validation and code paths as the API), so a test states only what matters to it:
 ///
 /// ```swift
-/// let fixtures = testDatabase.fixtures
-/// let doctor = try await fixtures.doctor(specialization: "Dermatology", fee: 150_000)
-/// let patient = try await fixtures.patient(name: "Asha Rao")
-/// let appointment = try await fixtures.appointment(patient: patient, doctor: doctor)
+/// let builders = testDatabase.builders
+/// let doctor = try await builders.doctor(specialization: "Dermatology", fee: 150_000)
+/// let patient = try await builders.patient(name: "Asha Rao")
+/// let appointment = try await builders.appointment(patient: patient, doctor: doctor)
 /// ```
 ///
 /// Every builder throws what the service throws (``ValidationError``, ``APIError``) for values it rejects.
-public struct Fixtures: Sendable {
+public struct EntityBuilders: Sendable {
     public let services: BookingServices
     /// The tenant the builders create data in.
     public let tenant: TenantID
@@ -45,12 +45,12 @@ public struct Fixtures: Sendable {
     /// - Parameters:
     ///   - id: tenant id (default `t-<unique>`); lowercase letters, digits and `-`.
     ///   - name: display name (default "Tenant <n>").
-    public func tenant(_ id: String? = nil, name: String? = nil) async throws -> Fixtures {
+    public func tenant(_ id: String? = nil, name: String? = nil) async throws -> EntityBuilders {
         let (number, tag) = Self.next()
         let raw = id ?? "t-\(number)-\(tag)"
         guard let tenantID = TenantID(rawValue: raw) else { throw ValidationError(field: "tenant", problem: "\(raw) is not a valid tenant id") }
         try await services.accounts.createTenant(tenantID, name: name ?? "Tenant \(number)")
-        return Fixtures(services: services, tenant: tenantID)
+        return EntityBuilders(services: services, tenant: tenantID)
     }
 
     /// Creates a clinic.
@@ -70,14 +70,14 @@ public struct Fixtures: Sendable {
     // MARK: Accounts
 
     /// Creates an admin of the tenant.
-    public func admin(name: String? = nil, password: String = Fixtures.password) async throws -> FixtureAccount {
+    public func admin(name: String? = nil, password: String = EntityBuilders.password) async throws -> BuiltAccount {
         try await account(.admin, name: name, phone: nil, password: password)
     }
 
     /// Creates a patient, with a medical history when given (it raises their waitlist priority).
     public func patient(
-        name: String? = nil, phone: String? = nil, medicalHistory: [String] = [], password: String = Fixtures.password
-    ) async throws -> FixtureAccount {
+        name: String? = nil, phone: String? = nil, medicalHistory: [String] = [], password: String = EntityBuilders.password
+    ) async throws -> BuiltAccount {
         let patient = try await account(.patient, name: name, phone: phone, password: password)
         if !medicalHistory.isEmpty {
             _ = try await services.accounts.updatePatientProfile(patient.identity, name: nil, phone: nil, medicalHistory: medicalHistory)
@@ -85,12 +85,12 @@ public struct Fixtures: Sendable {
         return patient
     }
 
-    private func account(_ role: Role, name: String?, phone: String?, password: String) async throws -> FixtureAccount {
+    private func account(_ role: Role, name: String?, phone: String?, password: String) async throws -> BuiltAccount {
         let (number, tag) = Self.next()
         let account = try await services.accounts.createAccount(
             tenant: tenant, role: role, name: name ?? "Test \(role.rawValue.capitalized) \(number)",
             email: "\(role.rawValue)-\(number)-\(tag)@fixtures.test", phone: phone ?? Self.phone(number), password: password)
-        return FixtureAccount(account: account, password: password)
+        return BuiltAccount(account: account, password: password)
     }
 
     // MARK: Doctors
@@ -108,9 +108,9 @@ public struct Fixtures: Sendable {
     ///   - reviewStatus: `active` (bookable) unless a test needs the review workflow.
     public func doctor(
         name: String? = nil, specialization: String = "General Medicine", fee: Int = 0,
-        modes: [ConsultationMode] = [.inPerson, .video], clinic: Clinic? = nil, schedule: [WeeklyWindow] = Fixtures.everyDay(),
-        slotMinutes: Int = 30, reviewStatus: ReviewStatus = .active, password: String = Fixtures.password
-    ) async throws -> FixtureDoctor {
+        modes: [ConsultationMode] = [.inPerson, .video], clinic: Clinic? = nil, schedule: [WeeklyWindow] = EntityBuilders.everyDay(),
+        slotMinutes: Int = 30, reviewStatus: ReviewStatus = .active, password: String = EntityBuilders.password
+    ) async throws -> BuiltDoctor {
         let home: Clinic
         if let clinic { home = clinic } else { home = try await self.clinic() }
         let (number, tag) = Self.next()
@@ -122,7 +122,7 @@ public struct Fixtures: Sendable {
                 city: home.city, reviewStatus: reviewStatus))
         _ = try await services.doctors.setSchedule(
             tenant: tenant, try DoctorSchedule(doctorID: doctor.id, clinicID: home.id, slotMinutes: slotMinutes, weekly: schedule, timeOff: []))
-        return FixtureDoctor(doctor: doctor, clinic: home, password: password)
+        return BuiltDoctor(doctor: doctor, clinic: home, password: password)
     }
 
     // MARK: Appointments and waitlists
@@ -136,7 +136,7 @@ public struct Fixtures: Sendable {
 
     /// Free slots of `doctor` from today to `days` days ahead (clinic dates), earliest first, leaving out those that
     /// start within ``bookingLeadTime`` of now.
-    public func freeSlots(of doctor: FixtureDoctor, days: Int = 13) async throws -> [DoctorService.AvailableSlot] {
+    public func freeSlots(of doctor: BuiltDoctor, days: Int = 13) async throws -> [DoctorService.AvailableSlot] {
         let zone = TimeZone(identifier: doctor.clinic.timeZone) ?? .gmt
         let now = Date()
         let today = LocalDate(containing: now, in: zone)
@@ -149,7 +149,7 @@ public struct Fixtures: Sendable {
     /// A free doctor's appointment is `confirmed`; a paid one is `pending-payment` with an open payment order.
     /// - Throws: ``APIError`` 409 SLOT_UNAVAILABLE when `start` is not a free slot, or when the doctor has none in 2 weeks.
     public func appointment(
-        patient: FixtureAccount, doctor: FixtureDoctor, at start: Date? = nil, mode: ConsultationMode? = nil, reason: String? = nil
+        patient: BuiltAccount, doctor: BuiltDoctor, at start: Date? = nil, mode: ConsultationMode? = nil, reason: String? = nil
     ) async throws -> AppointmentService.View {
         let scheduledAt: Date
         if let start {
@@ -167,7 +167,7 @@ public struct Fixtures: Sendable {
 
     /// Puts `patient` on `doctor`'s waitlist for `window` (default: the next 7 days).
     public func waitlistEntry(
-        patient: FixtureAccount, doctor: FixtureDoctor, window: DateInterval? = nil, reason: String? = nil
+        patient: BuiltAccount, doctor: BuiltDoctor, window: DateInterval? = nil, reason: String? = nil
     ) async throws -> WaitlistEntry {
         let window = window ?? DateInterval(start: Date(), duration: 7 * 86_400)
         return try await services.waitlists.join(

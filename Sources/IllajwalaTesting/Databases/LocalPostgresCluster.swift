@@ -3,12 +3,12 @@ import Foundation
 /// A PostgreSQL cluster in a temporary folder, started for this process on a free loopback port and
 /// stopped (and deleted) at process exit.
 ///
-/// Follows the recipe of TOOLCHAIN.md: `initdb --auth=trust --no-sync` as the `postgres` user when running
+/// The recipe: `initdb --auth=trust --no-sync` as the `postgres` user when running
 /// as root (initdb refuses root), `pg_ctl -w start` with `fsync=off`, socket folder inside the cluster folder,
 /// `pg_ctl -m immediate stop` at exit. The cluster lives in memory (`/dev/shm`) when that has at least 1 GiB
 /// free: `CREATE DATABASE … TEMPLATE` copies files, and on this project's CI disks that copy takes 150–400 ms
 /// against 15–40 ms on tmpfs (measured with psql `\timing`, see docs/testing.md).
-struct ThrowawayPostgresCluster: Sendable {
+struct LocalPostgresCluster: Sendable {
     let directory: URL
     let port: Int
     let binaries: URL
@@ -25,8 +25,8 @@ struct ThrowawayPostgresCluster: Sendable {
     }
 
     /// Creates and starts a cluster.
-    /// - Throws: ``PostgresTestServerError`` with the tool's output when a step fails.
-    static func start(binaries: URL) throws -> ThrowawayPostgresCluster {
+    /// - Throws: ``SharedPostgresServerError`` with the tool's output when a step fails.
+    static func start(binaries: URL) throws -> LocalPostgresCluster {
         sweepOrphans(binaries: binaries)
         let directory = baseFolder().appendingPathComponent("illajwala-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -35,13 +35,13 @@ struct ThrowawayPostgresCluster: Sendable {
         if asRoot { try run("/bin/chown", ["postgres:postgres", directory.path]) }
         let data = directory.appendingPathComponent("data").path
         try command(binaries, "initdb", ["-D", data, "--auth=trust", "--no-sync", "-U", "postgres", "-E", "UTF8"], asRoot: asRoot)
-        let cluster = ThrowawayPostgresCluster(directory: directory, port: try freeLoopbackPort(), binaries: binaries)
+        let cluster = LocalPostgresCluster(directory: directory, port: try freeLoopbackPort(), binaries: binaries)
         try cluster.startServer()
         return cluster
     }
 
     /// Starts the server of the cluster (again) on its port: `pg_ctl -w start`.
-    /// - Throws: ``PostgresTestServerError`` with the tool's output.
+    /// - Throws: ``SharedPostgresServerError`` with the tool's output.
     func startServer() throws {
         let options = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path) -c max_connections=400"
         try Self.command(
@@ -56,7 +56,7 @@ struct ThrowawayPostgresCluster: Sendable {
         let pidFile = directory.appendingPathComponent("data/postmaster.pid")
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
             let postmaster = text.split(separator: "\n").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespaces)) })
-        else { throw PostgresTestServerError(message: "the server is not running (no postmaster.pid)") }
+        else { throw SharedPostgresServerError(message: "the server is not running (no postmaster.pid)") }
         var targets = [postmaster]
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = pid_t(entry),
@@ -71,7 +71,7 @@ struct ThrowawayPostgresCluster: Sendable {
 
     /// Stops the server, keeping the cluster's data: `pg_ctl -m fast -w stop` (open sessions are terminated, as in
     /// a database failover or restart).
-    /// - Throws: ``PostgresTestServerError`` with the tool's output.
+    /// - Throws: ``SharedPostgresServerError`` with the tool's output.
     func stopServer() throws {
         try Self.command(binaries, "pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "fast", "-w", "stop"], asRoot: getuid() == 0)
     }
@@ -146,7 +146,7 @@ struct ThrowawayPostgresCluster: Sendable {
         var pid = pid_t()
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else {
-            throw PostgresTestServerError(message: "cannot start \(executable): error \(spawned)")
+            throw SharedPostgresServerError(message: "cannot start \(executable): error \(spawned)")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -154,7 +154,7 @@ struct ThrowawayPostgresCluster: Sendable {
         let code = (status >> 8) & 0xff
         guard exited && code == 0 else {
             let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            throw PostgresTestServerError(
+            throw SharedPostgresServerError(
                 message: "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.first ?? "") failed (status \(status)): \(text)")
         }
     }
@@ -174,7 +174,7 @@ struct ThrowawayPostgresCluster: Sendable {
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
     private static func freeLoopbackPort() throws -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw PostgresTestServerError(message: "cannot create a socket") }
+        guard socket >= 0 else { throw SharedPostgresServerError(message: "cannot create a socket") }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -183,7 +183,7 @@ struct ThrowawayPostgresCluster: Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw PostgresTestServerError(message: "cannot bind a loopback port") }
+        guard bound == 0 else { throw SharedPostgresServerError(message: "cannot bind a loopback port") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
