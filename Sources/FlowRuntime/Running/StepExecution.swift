@@ -52,144 +52,199 @@ struct StepExecution {
         var description: String { message }
     }
 
-    func run() async -> Outcome {
+    /// Why a step stopped before passing: its status, the message recorded and the kind of failure.
+    struct Stop: Error {
+        var status: StepRecord.Status
+        var message: String
+        var kind: FailureKind
+    }
+
+    /// What a step has recorded so far, and the secrets it has learned (masked in everything recorded after).
+    struct Progress {
         let started = ContinuousClock.now
+        var record: StepRecord
+        var masker: SecretMasker
+        var discovered: [String] = []
+
+        /// Adds credentials the step sent or received to the secrets masked from here on.
+        mutating func learn(_ secrets: [String]) {
+            discovered += secrets
+            masker = masker.adding(secrets)
+        }
+    }
+
+    /// Runs the step as a sequence of named stages — its variables, the request, sending (and polling), recording
+    /// the response, checking expectations, capturing — any of which can stop it.
+    func run() async -> Outcome {
         var record = StepRecord(name: step.name, status: .passed, assertions: [], duration: .zero)
         record.phase = phase
         record.actor = step.actor
         record.undocumented = step.request.undocumented
-        var masker = self.masker
-        var discovered: [String] = []
-        func learn(_ secrets: [String]) {
-            discovered += secrets
-            masker = masker.adding(secrets)
+        var progress = Progress(record: record, masker: masker)
+        do throws(Stop) {
+            let scope = Self.scope(stepVars: try variables(), layers: layers)
+            let request = try prepare(scope: scope, progress: &progress)
+            var (response, polling) = try await send(request, scope: scope, progress: &progress)
+            let body = recordResponse(&response, progress: &progress)
+            try check(response, body: body, scope: scope, polling: polling, progress: &progress)
+            let captured = try capture(from: response, body: body, progress: &progress)
+            return finish(&progress, status: .passed, stop: nil, captures: captured)
+        } catch {
+            return finish(&progress, status: error.status, stop: error)
         }
-        func finish(_ status: StepRecord.Status, message: String?, kind: FailureKind?, captures: [String: JSONValue] = [:]) -> Outcome {
-            record.duration = started.duration(to: .now)
-            record.status = status
-            let message = message.map { masker.mask($0) }
-            record.message = message
-            guard let message else { return Outcome(record: record, captures: captures, failure: nil, secrets: discovered) }
-            let failure = FlowResult.Failure(
-                step: step.name, summary: "step '\(step.name)': \(message.split(separator: "\n").first.map(String.init) ?? message)",
-                details: details(message: message, record: record), kind: kind ?? .unknown)
-            return Outcome(record: record, captures: captures, failure: failure, secrets: discovered)
-        }
+    }
 
-        let stepVars: [String: JSONValue]
-        switch self.stepVars {
-        case .success(let values): stepVars = values
-        case .failure(let error): return finish(.errored, message: "\(error)", kind: .templateError)
-        }
-        let scope = Self.scope(stepVars: stepVars, layers: layers)
+    /// The outcome: the record with its status and duration; for a stop, the failure with its full details.
+    private func finish(_ progress: inout Progress, status: StepRecord.Status, stop: Stop?, captures: [String: JSONValue] = [:]) -> Outcome {
+        progress.record.duration = progress.started.duration(to: .now)
+        progress.record.status = status
+        guard let stop else { return Outcome(record: progress.record, captures: captures, failure: nil, secrets: progress.discovered) }
+        let message = progress.masker.mask(stop.message)
+        progress.record.message = message
+        let failure = FlowResult.Failure(
+            step: step.name, summary: "step '\(step.name)': \(message.split(separator: "\n").first.map(String.init) ?? message)",
+            details: details(message: message, record: progress.record), kind: stop.kind)
+        return Outcome(record: progress.record, captures: captures, failure: failure, secrets: progress.discovered)
+    }
 
+    /// The step's own variables, evaluated by the caller.
+    private func variables() throws(Stop) -> [String: JSONValue] {
+        switch stepVars {
+        case .success(let values): return values
+        case .failure(let error): throw Stop(status: .errored, message: "\(error)", kind: .templateError)
+        }
+    }
+
+    /// The request rendered from its templates, with the actor's token; recorded (masked) with its curl line.
+    private func prepare(scope: TemplateScope, progress: inout Progress) throws(Stop) -> APIRequest {
         var request: APIRequest
         do {
             request = try RequestBuilder.build(step.request, baseURL: baseURL, scope: scope)
         } catch {
             switch error {
             case .template(let templateError, let field):
-                return finish(.errored, message: "\(field): \(templateError)", kind: .templateError)
+                throw Stop(status: .errored, message: "\(field): \(templateError)", kind: .templateError)
             case .invalidURL(let text):
-                return finish(.errored, message: "invalid URL '\(RecordedText.bound(text, masker: masker))'", kind: .invalidURL)
+                throw Stop(status: .errored, message: "invalid URL '\(RecordedText.bound(text, masker: progress.masker))'", kind: .invalidURL)
             case .invalidHeader(let name, let problem):
-                return finish(.errored, message: "header '\(name)': the rendered value \(problem); the request was not sent", kind: .invalidHeader)
+                throw Stop(status: .errored, message: "header '\(name)': the rendered value \(problem); the request was not sent", kind: .invalidHeader)
             }
         }
         if let bearerToken { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
-        learn(RequestBuilder.credentials(in: request.headers))
-        record.request = RecordedRequest(request, masker: masker)
-        record.curl = CurlCommand.render(request, masker: masker)
+        progress.learn(RequestBuilder.credentials(in: request.headers))
+        progress.record.request = RecordedRequest(request, masker: progress.masker)
+        progress.record.curl = CurlCommand.render(request, masker: progress.masker)
+        return request
+    }
 
-        let stepTimeout = step.timeout ?? FlowRunner.defaultStepTimeout
-        var response: APIResponse
-        var untilResults: [AssertionResult] = []
+    /// Sends the request — again, after `retry.interval`, while `retry.until` does not hold — within the step's
+    /// timeout and the flow's deadline.
+    /// - Returns: the last response, and the `until` results of the last attempt with the number of attempts.
+    private func send(
+        _ request: APIRequest, scope: TemplateScope, progress: inout Progress
+    ) async throws(Stop) -> (APIResponse, (results: [AssertionResult], attempts: Int)) {
         var attempt = 0
         while true {
             attempt += 1
-            var timeout = stepTimeout
-            if let deadline {
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero else {
-                    record.attempts = max(attempt - 1, 1)
-                    return finish(.errored, message: "flow timeout reached before this request was sent", kind: .timeout)
-                }
-                timeout = min(timeout, remaining)
-            }
-            do {
-                response = try await client.perform(request, timeout: timeout)
-            } catch {
-                record.attempts = attempt
-                if Task.isCancelled {
-                    return finish(.errored, message: "interrupted while waiting for the response (attempt \(attempt))", kind: .interrupted)
-                }
-                let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
-                let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
-                return finish(
-                    .errored,
-                    message: "transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker)) (\(request.method) \(RecordedText.bound(error.url.absoluteString, masker: masker)))\(reason)",
-                    kind: .transportError)
-            }
-            guard let retry = step.retry else { break }
+            progress.record.attempts = attempt
+            let response = try await sendOnce(request, attempt: attempt, progress: &progress)
+            guard let retry = step.retry else { return (response, ([], attempt)) }
+            let results: [AssertionResult]
             do {
                 let body = ResponseJSON(response.body, needed: retry.until.readsJSON)
-                untilResults = try ExpectationChecker(expectation: retry.until, response: response, scope: scope, body: body, masker: masker).check()
+                results = try ExpectationChecker(expectation: retry.until, response: response, scope: scope, body: body, masker: progress.masker).check()
             } catch {
-                return finish(.errored, message: "retry until: \(error)", kind: .templateError)
+                throw Stop(status: .errored, message: "retry until: \(error)", kind: .templateError)
             }
-            if untilResults.allSatisfy(\.passed) || attempt >= retry.attempts { break }
-            if Task.isCancelled {
-                record.attempts = attempt
-                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)
-            }
+            if results.allSatisfy(\.passed) || attempt >= retry.attempts { return (response, (results, attempt)) }
+            let interrupted = Stop(
+                status: .errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)
+            if Task.isCancelled { throw interrupted }
             try? await Task.sleep(for: retry.interval)
-            if Task.isCancelled {
-                record.attempts = attempt
-                return finish(.errored, message: "interrupted while polling (after \(attempt) of \(retry.attempts) attempts)", kind: .interrupted)
-            }
+            if Task.isCancelled { throw interrupted }
         }
-        record.attempts = attempt
+    }
+
+    /// One request within what is left of the step's timeout and the flow's deadline.
+    private func sendOnce(_ request: APIRequest, attempt: Int, progress: inout Progress) async throws(Stop) -> APIResponse {
+        var timeout = step.timeout ?? FlowRunner.defaultStepTimeout
+        if let deadline {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                progress.record.attempts = max(attempt - 1, 1)
+                throw Stop(status: .errored, message: "flow timeout reached before this request was sent", kind: .timeout)
+            }
+            timeout = min(timeout, remaining)
+        }
+        do {
+            return try await client.perform(request, timeout: timeout)
+        } catch {
+            if Task.isCancelled {
+                throw Stop(status: .errored, message: "interrupted while waiting for the response (attempt \(attempt))", kind: .interrupted)
+            }
+            let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
+            let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
+            let masker = progress.masker
+            throw Stop(
+                status: .errored,
+                message: "transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker)) (\(request.method) \(RecordedText.bound(error.url.absoluteString, masker: masker)))\(reason)",
+                kind: .transportError)
+        }
+    }
+
+    /// Parses the body when something reads it (or it may name credentials), learns the credentials it hands out and
+    /// records the response (masked, bounded). Unless a body matcher or a regex capture still reads the text, the
+    /// bytes are let go, so a large response is held once (as its parsed value), not twice.
+    private func recordResponse(_ response: inout APIResponse, progress: inout Progress) -> ResponseJSON {
         let needsJSON = step.expect.readsJSON || step.captures.contains { if case .json = $0.source { return true } else { return false } }
         let body = ResponseJSON(response.body, needed: needsJSON || SensitiveFields.mayName(response.body))
-        learn(body.value.map(SensitiveFields.secretValues) ?? [])
-        learn(RequestBuilder.credentials(in: response.headers))
-        record.response = RecordedResponse(response, parsed: body.value, masker: masker)
-        // The bytes are recorded (excerpt, size, hash) and parsed: unless a body matcher or a regex capture still reads
-        // the text, let them go, so a large response is held once (as its parsed value), not twice.
+        progress.learn(body.value.map(SensitiveFields.secretValues) ?? [])
+        progress.learn(RequestBuilder.credentials(in: response.headers))
+        progress.record.response = RecordedResponse(response, parsed: body.value, masker: progress.masker)
         let readsText = step.expect.body != nil || step.captures.contains { if case .regex = $0.source { return true } else { return false } }
         if !readsText { response.body = Data() }
+        return body
+    }
 
-        let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope, body: body, masker: masker)
+    /// Checks `expect:` (after the last `retry.until` results); every failed assertion is one line of the message.
+    private func check(
+        _ response: APIResponse, body: ResponseJSON, scope: TemplateScope, polling: (results: [AssertionResult], attempts: Int),
+        progress: inout Progress
+    ) throws(Stop) {
+        let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope, body: body, masker: progress.masker)
         do {
-            record.assertions = untilResults.map { result in
+            progress.record.assertions = polling.results.map { result in
                 var result = result
-                result.subject = "retry until \(result.subject) (\(attempt) attempt\(attempt == 1 ? "" : "s"))"
+                result.subject = "retry until \(result.subject) (\(polling.attempts) attempt\(polling.attempts == 1 ? "" : "s"))"
                 return result
             } + (try checker.check())
         } catch {
-            return finish(.errored, message: "expectation: \(error)", kind: .templateError)
+            throw Stop(status: .errored, message: "expectation: \(error)", kind: .templateError)
         }
-        let failed = record.assertions.filter { !$0.passed }
-        if !failed.isEmpty {
+        let failed = progress.record.assertions.filter { !$0.passed }
+        guard failed.isEmpty else {
             let lines = failed.map { result in
                 var line = "\(result.subject) expected \(result.expected), actual \(result.actual)"
                 if let diff = result.diff { line += "\n" + diff.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
                 return line
             }
-            return finish(.failed, message: lines.joined(separator: "\n"), kind: .assertionFailure)
+            throw Stop(status: .failed, message: lines.joined(separator: "\n"), kind: .assertionFailure)
         }
+    }
 
+    /// The step's captures; a capture under a sensitive name becomes a secret.
+    private func capture(from response: APIResponse, body: ResponseJSON, progress: inout Progress) throws(Stop) -> [String: JSONValue] {
         var captured: [String: JSONValue] = [:]
         for capture in step.captures {
             switch CaptureExtractor.extract(capture, from: response, body: body) {
             case .success(let value):
                 captured[capture.name] = value
-                if SensitiveFields.isSensitive(capture.name), case .string(let text) = value, text.count >= 8 { learn([text]) }
+                if SensitiveFields.isSensitive(capture.name), case .string(let text) = value, text.count >= 8 { progress.learn([text]) }
             case .failure(let problem):
-                return finish(.failed, message: "capture '\(capture.name)': \(problem.message)", kind: .assertionFailure)
+                throw Stop(status: .failed, message: "capture '\(capture.name)': \(problem.message)", kind: .assertionFailure)
             }
         }
-        return finish(.passed, message: nil, kind: nil, captures: captured)
+        return captured
     }
 
     /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt,

@@ -29,121 +29,145 @@ public enum TargetsFileParser {
         _ text: String, file: String, environment: [String: String] = [:], expanding: String? = nil, baseURLGiven: Bool = false,
         embeddedService: (any EmbeddedServiceProvider)? = nil
     ) throws(FlowLoadError) -> [String: Target] {
-        var reader = YAMLDocumentReader(file: file)
+        var parser = TargetParser(
+            reader: YAMLDocumentReader(file: file), environment: environment, expanding: expanding, baseURLGiven: baseURLGiven,
+            embeddedService: embeddedService)
         var targets: [String: Target] = [:]
-        if let root = reader.compose(text),
-            let entries = reader.entries(root, of: "targets file", allowed: ["targets"], required: ["targets"]),
+        if let root = parser.reader.compose(text),
+            let entries = parser.reader.entries(root, of: "targets file", allowed: ["targets"], required: ["targets"]),
             let targetsNode = entries["targets"]?.value,
-            let pairs = reader.pairs(targetsNode, of: "targets")
+            let pairs = parser.reader.pairs(targetsNode, of: "targets")
         {
             for pair in pairs {
-                let what = "target '\(pair.key)'"
-                var secrets: [String] = []
-                var unset = 0
-                var value = pair.value
-                if pair.key == expanding, baseURLGiven, case .mapping(var mapping) = value, let base = mapping.first(where: { $0.key.string == "baseURL" }) {
-                    mapping[base.key] = Node.scalar(.init("http://base-url-given.invalid", .implicit, .plain, base.value.mark))
-                    value = .mapping(mapping)
-                }
-                let node = pair.key == expanding
-                    ? EnvironmentReferences.expand(value, environment: environment, secrets: &secrets) { node, name in
-                        reader.report(node, "environment variable \(name) is not set (needed by \(what))")
-                        unset += 1
-                    }
-                    : value
-                // Unset variables are reported once; the values they leave empty would only repeat the problem.
-                guard unset == 0 else { continue }
-                if pair.key == expanding, case .mapping(let original) = pair.value,
-                    let base = original.first(where: { $0.key.string == "baseURL" })?.value
-                {
-                    // The base URL is read from the environment for convenience, not as a secret: messages keep it.
-                    var baseValues: [String] = []
-                    _ = EnvironmentReferences.expand(base, environment: environment, secrets: &baseValues) { _, _ in }
-                    secrets.removeAll { baseValues.contains($0) }
-                }
-                guard let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "server", "gatewayDouble", "baseURL", "vars", "actors"]) else {
-                    continue
-                }
-                let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
-                var gatewayDouble = false
-                if let double = fields["gatewayDouble"] {
-                    if !embedded { reader.report(double.key, "'gatewayDouble' of \(what) starts a payment gateway double beside an embedded server; add 'embedded: true'") }
-                    if reader.string(double.value, of: "'gatewayDouble' of \(what)") == "razorpay" {
-                        gatewayDouble = true
-                    } else {
-                        reader.report(double.value, "'gatewayDouble' of \(what) must be razorpay (the only gateway double)")
-                    }
-                }
-                let fixtures = fields["fixtures"].flatMap { reader.string($0.value, of: "'fixtures' of \(what)") }
-                var vars: [NamedTemplate] = []
-                var secretNames = Set<String>()
-                if case .mapping(let original) = pair.value, let varsNode = original.first(where: { $0.key.string == "vars" })?.value,
-                    case .mapping(let declared) = varsNode
-                {
-                    for (key, value) in declared {
-                        if case .scalar(let scalar) = value, EnvironmentReferences.contains(scalar.string) { secretNames.insert(key.string ?? "") }
-                        if case .mapping(let marked) = value, marked.count == 1, marked.first?.key.string == "secret" { secretNames.insert(key.string ?? "") }
-                    }
-                }
-                if let varsNode = fields["vars"]?.value, let varPairs = reader.pairs(varsNode, of: "vars of \(what)") {
-                    for varPair in varPairs {
-                        // `name: {secret: value}` marks a value written in the file as a secret (masked like
-                        // environment values).
-                        if case .mapping(let mapping) = varPair.value, mapping.count == 1, let marked = mapping.first,
-                            marked.key.string == "secret"
-                        {
-                            guard case .scalar(let scalar) = marked.value, !scalar.string.isEmpty else {
-                                reader.report(marked.value, "'secret' of variable '\(varPair.key)' must be a non-empty string")
-                                continue
-                            }
-                            if let template = reader.template(marked.value, of: "secret variable '\(varPair.key)'") {
-                                vars.append(NamedTemplate(name: varPair.key, value: .string(template)))
-                                if pair.key == expanding || expanding == nil { secrets.append(scalar.string) }
-                            }
-                            continue
-                        }
-                        if let value = reader.templateValue(varPair.value, of: "variable '\(varPair.key)'") {
-                            vars.append(NamedTemplate(name: varPair.key, value: value))
-                        }
-                    }
-                }
-                let actors = fields["actors"].map { reader.actors($0.value, of: "actors of \(what)") } ?? []
-                var serverEnvironment: [String: String] = [:]
-                if let serverNode = fields["server"] {
-                    serverEnvironment = serverVariables(serverNode, of: what, embedded: embedded, provider: embeddedService, reader: &reader)
-                }
-                if embedded {
-                    if let base = fields["baseURL"] {
-                        reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'")
-                    }
-                    targets[pair.key] = Target(name: pair.key, kind: .embedded(fixtures: fixtures), vars: vars, secrets: secrets)
-                    targets[pair.key]?.actors = actors
-                    targets[pair.key]?.secretVariableNames = secretNames
-                    targets[pair.key]?.serverEnvironment = serverEnvironment
-                    targets[pair.key]?.razorpayDouble = gatewayDouble
-                } else if let baseNode = fields["baseURL"]?.value {
-                    guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { continue }
-                    if pair.key != expanding, EnvironmentReferences.contains(text) {
-                        // Checked when this target is the one resolved (its environment variables are then set).
-                        targets[pair.key] = Target(name: pair.key, kind: .remote(URL(string: "http://unresolved.invalid")!), vars: vars)
-                        targets[pair.key]?.actors = actors
-                        targets[pair.key]?.secretVariableNames = secretNames
-                        continue
-                    }
-                    guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                        reader.report(baseNode, "'baseURL' of \(what) must be an absolute http(s) URL, found '\(text)'")
-                        continue
-                    }
-                    targets[pair.key] = Target(name: pair.key, kind: .remote(url), vars: vars, secrets: secrets)
-                    targets[pair.key]?.actors = actors
-                    targets[pair.key]?.secretVariableNames = secretNames
-                } else {
-                    reader.report(pair.value, "\(what) needs 'embedded: true' or a 'baseURL'")
-                }
+                if let target = parser.target(named: pair.key, pair.value) { targets[pair.key] = target }
             }
         }
-        guard reader.diagnostics.isEmpty else { throw FlowLoadError(diagnostics: reader.diagnostics) }
+        guard parser.reader.diagnostics.isEmpty else { throw FlowLoadError(diagnostics: parser.reader.diagnostics) }
         return targets
+    }
+
+    /// Reads one target after another, collecting every problem in one reader.
+    private struct TargetParser {
+        var reader: YAMLDocumentReader
+        let environment: [String: String]
+        let expanding: String?
+        let baseURLGiven: Bool
+        let embeddedService: (any EmbeddedServiceProvider)?
+
+        /// The target `name` declares, or `nil` when it has a problem (reported).
+        mutating func target(named name: String, _ declared: Node) -> Target? {
+            let what = "target '\(name)'"
+            var secrets: [String] = []
+            guard let node = expanded(name, declared, secrets: &secrets),
+                let fields = reader.entries(node, of: what, allowed: ["embedded", "fixtures", "server", "gatewayDouble", "baseURL", "vars", "actors"])
+            else { return nil }
+            let embedded = fields["embedded"].flatMap { reader.bool($0.value, of: "'embedded' of \(what)") } ?? false
+            let gatewayDouble = gatewayDouble(fields["gatewayDouble"], of: what, embedded: embedded)
+            let fixtures = fields["fixtures"].flatMap { reader.string($0.value, of: "'fixtures' of \(what)") }
+            let (vars, writtenSecrets) = variables(fields["vars"]?.value, of: what)
+            if name == expanding || expanding == nil { secrets += writtenSecrets }
+            let actors = fields["actors"].map { reader.actors($0.value, of: "actors of \(what)") } ?? []
+            let serverEnvironment = fields["server"].map {
+                TargetsFileParser.serverVariables($0, of: what, embedded: embedded, provider: embeddedService, reader: &reader)
+            } ?? [:]
+            var target: Target
+            if embedded {
+                if let base = fields["baseURL"] { reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'") }
+                target = Target(name: name, kind: .embedded(fixtures: fixtures), vars: vars, secrets: secrets)
+                target.serverEnvironment = serverEnvironment
+                target.razorpayDouble = gatewayDouble
+            } else if let baseNode = fields["baseURL"]?.value {
+                guard let text = reader.string(baseNode, of: "'baseURL' of \(what)") else { return nil }
+                if name != expanding, EnvironmentReferences.contains(text) {
+                    // Checked when this target is the one resolved (its environment variables are then set).
+                    target = Target(name: name, kind: .remote(URL(string: "http://unresolved.invalid")!), vars: vars)
+                } else if let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                    target = Target(name: name, kind: .remote(url), vars: vars, secrets: secrets)
+                } else {
+                    reader.report(baseNode, "'baseURL' of \(what) must be an absolute http(s) URL, found '\(text)'")
+                    return nil
+                }
+            } else {
+                reader.report(declared, "\(what) needs 'embedded: true' or a 'baseURL'")
+                return nil
+            }
+            target.actors = actors
+            target.secretVariableNames = Self.secretVariableNames(declared)
+            return target
+        }
+
+        /// The target's node with its `${NAME}` references expanded when it is the target being resolved (the values
+        /// read become `secrets`, except the base URL's), or `nil` when a variable it needs is unset (reported once;
+        /// the values it leaves empty would only repeat the problem). A base URL given on the command line is
+        /// neither expanded nor checked.
+        private mutating func expanded(_ name: String, _ declared: Node, secrets: inout [String]) -> Node? {
+            guard name == expanding else { return declared }
+            var value = declared
+            if baseURLGiven, case .mapping(var mapping) = value, let base = mapping.first(where: { $0.key.string == "baseURL" }) {
+                mapping[base.key] = Node.scalar(.init("http://base-url-given.invalid", .implicit, .plain, base.value.mark))
+                value = .mapping(mapping)
+            }
+            var unset = 0
+            let node = EnvironmentReferences.expand(value, environment: environment, secrets: &secrets) { node, variable in
+                reader.report(node, "environment variable \(variable) is not set (needed by target '\(name)')")
+                unset += 1
+            }
+            guard unset == 0 else { return nil }
+            if case .mapping(let original) = declared, let base = original.first(where: { $0.key.string == "baseURL" })?.value {
+                // The base URL is read from the environment for convenience, not as a secret: messages keep it.
+                var baseValues: [String] = []
+                _ = EnvironmentReferences.expand(base, environment: environment, secrets: &baseValues) { _, _ in }
+                secrets.removeAll { baseValues.contains($0) }
+            }
+            return node
+        }
+
+        /// `gatewayDouble: razorpay` (the only double), on an embedded target only.
+        private mutating func gatewayDouble(_ field: (key: Node, value: Node)?, of what: String, embedded: Bool) -> Bool {
+            guard let field else { return false }
+            if !embedded { reader.report(field.key, "'gatewayDouble' of \(what) starts a payment gateway double beside an embedded server; add 'embedded: true'") }
+            guard reader.string(field.value, of: "'gatewayDouble' of \(what)") == "razorpay" else {
+                reader.report(field.value, "'gatewayDouble' of \(what) must be razorpay (the only gateway double)")
+                return false
+            }
+            return true
+        }
+
+        /// `vars:` as templates, and the values written `name: {secret: value}` — secrets written in the file,
+        /// masked like environment values.
+        private mutating func variables(_ node: Node?, of what: String) -> (vars: [NamedTemplate], secrets: [String]) {
+            guard let node, let pairs = reader.pairs(node, of: "vars of \(what)") else { return ([], []) }
+            var vars: [NamedTemplate] = []
+            var secrets: [String] = []
+            for pair in pairs {
+                if case .mapping(let mapping) = pair.value, mapping.count == 1, let marked = mapping.first, marked.key.string == "secret" {
+                    guard case .scalar(let scalar) = marked.value, !scalar.string.isEmpty else {
+                        reader.report(marked.value, "'secret' of variable '\(pair.key)' must be a non-empty string")
+                        continue
+                    }
+                    if let template = reader.template(marked.value, of: "secret variable '\(pair.key)'") {
+                        vars.append(NamedTemplate(name: pair.key, value: .string(template)))
+                        secrets.append(scalar.string)
+                    }
+                } else if let value = reader.templateValue(pair.value, of: "variable '\(pair.key)'") {
+                    vars.append(NamedTemplate(name: pair.key, value: value))
+                }
+            }
+            return (vars, secrets)
+        }
+
+        /// Names of the variables whose values are secrets: read from the environment or written `{secret: …}`.
+        private static func secretVariableNames(_ declared: Node) -> Set<String> {
+            guard case .mapping(let original) = declared, let varsNode = original.first(where: { $0.key.string == "vars" })?.value,
+                case .mapping(let vars) = varsNode
+            else { return [] }
+            var names = Set<String>()
+            for (key, value) in vars {
+                if case .scalar(let scalar) = value, EnvironmentReferences.contains(scalar.string) { names.insert(key.string ?? "") }
+                if case .mapping(let marked) = value, marked.count == 1, marked.first?.key.string == "secret" { names.insert(key.string ?? "") }
+            }
+            return names
+        }
     }
 
     /// Reads a target's `server:` block and reports what the embedded service says of it, each problem at the
