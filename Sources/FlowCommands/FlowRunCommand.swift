@@ -146,6 +146,16 @@ public struct FlowRunCommand: Sendable {
         let outcome = await schedule(plan, session: session, reporter: reporter, directory: directory)
         await session.close()
 
+        return writeReports(outcome, plan: plan, session: session, to: directory, reporter: reporter, standardError: standardError)
+    }
+
+    /// Writes the reports of a finished run, checks the API coverage minimum and ends the console output.
+    /// - Returns: the exit status: failed flows, `--no-flaky` with flaky ones, an unwritable report folder or too
+    ///   little API coverage fail the run; an interruption outranks them.
+    private func writeReports(
+        _ outcome: ScheduleOutcome, plan: RunPlan, session: TargetSession, to directory: URL, reporter: ConsoleReporter,
+        standardError: (String) -> Void
+    ) -> ExitStatus {
         var report = outcome.report
         var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         var notes: [String] = []
@@ -200,46 +210,71 @@ public struct FlowRunCommand: Sendable {
     /// Loads and filters the flows, checks the options, resolves the target and its variables, lints, and checks
     /// the report folder — every problem a usage error (exit 2) before anything is sent.
     func prepare() -> Result<RunPlan, Stop> {
+        do throws(Stop) {
+            let flows = try selectedFlows()
+            let apiCoverage: APICoveragePlan
+            do {
+                apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
+            } catch {
+                throw Stop([error.description], .usage)
+            }
+            var (selected, remoteURL) = try resolvedTarget()
+            let targetVars = try variables(of: &selected)
+            try lint(flows, for: selected)
+            if let problem = Self.reportDirectoryProblem(reportDirectory) {
+                throw Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage)
+            }
+            return .success(RunPlan(flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The flows loaded from ``paths`` that the filters select, after checking `--jobs` and `--retries`.
+    private func selectedFlows() throws(Stop) -> [Flow] {
         let flows: [Flow]
         do {
             flows = try FlowLoader.load(paths: paths)
         } catch {
-            return .failure(Stop(error.diagnostics.map(\.description), .usage))
+            throw Stop(error.diagnostics.map(\.description), .usage)
         }
-        guard !flows.isEmpty else { return .failure(Stop(["no flow files found in \(paths.joined(separator: ", "))"], .usage)) }
-        guard (1...64).contains(options.jobs) else { return .failure(Stop(["--jobs must be 1 to 64, not \(options.jobs)"], .usage)) }
-        guard (0...10).contains(options.retries) else { return .failure(Stop(["--retries must be 0 to 10, not \(options.retries)"], .usage)) }
+        guard !flows.isEmpty else { throw Stop(["no flow files found in \(paths.joined(separator: ", "))"], .usage) }
+        guard (1...64).contains(options.jobs) else { throw Stop(["--jobs must be 1 to 64, not \(options.jobs)"], .usage) }
+        guard (0...10).contains(options.retries) else { throw Stop(["--retries must be 0 to 10, not \(options.retries)"], .usage) }
         let chosen = flows.filter(options.filter.selects)
-        guard !chosen.isEmpty else { return .failure(Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage)) }
-        let apiCoverage: APICoveragePlan
-        do {
-            apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
-        } catch {
-            return .failure(Stop([error.description], .usage))
-        }
+        guard !chosen.isEmpty else { throw Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage) }
+        return chosen
+    }
+
+    /// The target `--target` names, with `--base-url` applied, and its base URL when it is remote.
+    private func resolvedTarget() throws(Stop) -> (Target, URL?) {
         var selected: Target
         do {
             selected = try TargetSelection.resolve(
                 target, targetsFile: targetsFile, searchStart: paths[0], environment: environment, baseURLGiven: baseURLOverride != nil,
                 embeddedService: embeddedService)
         } catch {
-            return .failure(Stop([error.description], .usage))
+            throw Stop([error.description], .usage)
         }
-        var remoteURL: URL?
         switch (selected.kind, baseURLOverride) {
         case (.embedded, let override?):
-            return .failure(Stop(["--base-url \(override): target '\(selected.name)' is embedded (it starts its own server); use a target with a base URL, e.g. --target ci"], .usage))
+            throw Stop(["--base-url \(override): target '\(selected.name)' is embedded (it starts its own server); use a target with a base URL, e.g. --target ci"], .usage)
         case (.remote, let override?):
             guard let url = URL(string: override), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                return .failure(Stop(["--base-url must be an http:// or https:// URL, not '\(override)'"], .usage))
+                throw Stop(["--base-url must be an http:// or https:// URL, not '\(override)'"], .usage)
             }
             selected.kind = .remote(url)
-            remoteURL = url
+            return (selected, url)
         case (.remote(let url), nil):
-            remoteURL = url
+            return (selected, url)
         case (.embedded, nil):
-            break
+            return (selected, nil)
         }
+    }
+
+    /// The target's variables evaluated in order, `--var` values over them; a `--var` that overrides a secret
+    /// variable is as secret as the value it replaces (added to the target's secrets).
+    private func variables(of selected: inout Target) throws(Stop) -> [String: JSONValue] {
         var targetVars: [String: JSONValue] = [:]
         for variable in selected.vars {
             do {
@@ -249,31 +284,30 @@ public struct FlowRunCommand: Sendable {
                     targetVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [targetVars]))
                 }
             } catch {
-                return .failure(Stop(["target '\(selected.name)' variable '\(variable.name)': \(error)"], .usage))
+                throw Stop(["target '\(selected.name)' variable '\(variable.name)': \(error)"], .usage)
             }
         }
-        // A --var that overrides a secret variable is as secret as the value it replaces.
         for (name, value) in options.variables where selected.secretVariableNames.contains(name) {
             selected.secrets.append(value.interpolationText)
         }
         for (name, value) in options.variables where targetVars[name] == nil { targetVars[name] = value }
+        return targetVars
+    }
+
+    /// Lints the flows against what the target defines; a bare URL target that lacks what a named target defines
+    /// gets one line saying so instead of a problem per use.
+    private func lint(_ flows: [Flow], for selected: Target) throws(Stop) {
         let linter = FlowLinter(
             targetVariables: Set(selected.vars.map(\.name)).union(options.variables.keys), targetActors: Set(selected.actors.map(\.name)))
-        let lintProblems = linter.lint(chosen)
-        if !lintProblems.isEmpty {
-            if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty,
-                let summary = TargetSelection.bareURLProblem(
-                    lintProblems, url: target, targetsFile: targetsFile, searchStart: paths[0], embeddedService: embeddedService)
-            {
-                return .failure(Stop([summary + "; nothing was run"], .usage))
-            }
-            let count = "\(lintProblems.count) problem\(lintProblems.count == 1 ? "" : "s") in the flow files; nothing was run"
-            return .failure(Stop(lintProblems.map(\.description) + [count], .usage))
+        let problems = linter.lint(flows)
+        guard !problems.isEmpty else { return }
+        if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty,
+            let summary = TargetSelection.bareURLProblem(problems, url: target, targetsFile: targetsFile, searchStart: paths[0], embeddedService: embeddedService)
+        {
+            throw Stop([summary + "; nothing was run"], .usage)
         }
-        if let problem = Self.reportDirectoryProblem(reportDirectory) {
-            return .failure(Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage))
-        }
-        return .success(RunPlan(flows: chosen, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL))
+        let count = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in the flow files; nothing was run"
+        throw Stop(problems.map(\.description) + [count], .usage)
     }
 
     /// The target, ready: an embedded service started (its log in `server.log`), or a remote one that answers
