@@ -41,8 +41,8 @@ struct FixturesTests {
         do {
             _ = try await builders.appointment(patient: try await builders.patient(), doctor: doctor, at: taken.appointment.scheduledAt)
             Issue.record("a taken slot must be refused")
-        } catch let error as APIError {
-            #expect(error.code == "SLOT_UNAVAILABLE")
+        } catch let error as BookingError {
+            #expect(error == .slotUnavailable)
         }
         await #expect(throws: (any Error).self) { try await builders.tenant("Not A Valid Id") }
     }

@@ -121,6 +121,25 @@ extension APIError {
             details: ["gatewayCode": code, "gatewayDescription": String(description.prefix(200))])
     }
 
+    /// The status and code of API.md "Error codes" for a domain refusal — the one place the domain's errors become
+    /// HTTP.
+    public init(_ error: BookingError) {
+        switch error {
+        case .notAuthenticated(let message): self = .unauthorized(message)
+        case .forbidden(let message): self = .forbidden(message)
+        case .notFound(let resource, let message, let details):
+            self.init(status: .notFound, code: "NOT_FOUND", message: message ?? "\(resource) not found", details: details)
+        case .conflict(let message): self = .conflict(message)
+        case .slotUnavailable: self = .slotUnavailable
+        case .invalidTransition(let from, let to, let message, let details):
+            self.init(
+                status: .conflict, code: "INVALID_TRANSITION", message: message ?? "cannot move from \(from) to \(to)",
+                details: details.merging(["from": from, "to": to]) { $1 })
+        case .alreadyWaitlisted: self = .alreadyWaitlisted
+        case .waitlistFull: self = .waitlistFull
+        }
+    }
+
     /// The API error a gateway failure amounts to.
     static func from(_ error: PaymentGatewayError) -> APIError {
         switch error {

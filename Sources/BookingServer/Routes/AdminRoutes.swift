@@ -28,8 +28,9 @@ struct AdminRoutes {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.post("api/admin/doctors") { request, context in
-            let identity = try context.require(.admin)
+        let admin = router.group("api/admin").add(middleware: RoleRequirementMiddleware(.admin))
+        admin.post("doctors") { request, context in
+            let identity = try context.requireIdentity()
             let body = try await JSONBodyReader.decode(OnboardBody.self, from: request, context: context)
             let doctor = try await doctors.onboard(
                 tenant: identity.tenantID,
@@ -39,8 +40,8 @@ struct AdminRoutes {
                     clinicIDs: body.clinicIds, city: body.city))
             return try ResponseBuilder.success(doctor, status: .created)
         }
-        router.get("api/admin/doctors") { request, context in
-            let identity = try context.require(.admin)
+        admin.get("doctors") { request, context in
+            let identity = try context.requireIdentity()
             let query = QueryParameters(request)
             let (page, pageSize) = try query.page()
             let (items, total) = try await doctors.list(
@@ -48,8 +49,8 @@ struct AdminRoutes {
                 search: .init(reviewStatus: try query.value("reviewStatus", as: ReviewStatus.self)), page: page, pageSize: pageSize)
             return try ResponseBuilder.success(items, meta: .init(page: page, pageSize: pageSize, total: total))
         }
-        router.put("api/admin/doctors/:id/review") { request, context in
-            let identity = try context.require(.admin)
+        admin.put("doctors/:id/review") { request, context in
+            let identity = try context.requireIdentity()
             let id = try context.uuidParameter()
             let body = try await JSONBodyReader.decode(ReviewBody.self, from: request, context: context)
             return try ResponseBuilder.success(

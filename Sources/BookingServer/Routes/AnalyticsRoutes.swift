@@ -8,12 +8,13 @@ struct AnalyticsRoutes {
     let analytics: AnalyticsService
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("api/analytics/ops/pulse") { _, context in
-            let identity = try context.require(.admin)
+        let adminAnalytics = router.group("api/analytics").add(middleware: RoleRequirementMiddleware(.admin))
+        adminAnalytics.get("ops/pulse") { _, context in
+            let identity = try context.requireIdentity()
             return try ResponseBuilder.success(try await analytics.opsPulse(identity))
         }
-        router.get("api/analytics/clinics/metrics") { request, context in
-            let identity = try context.require(.admin)
+        adminAnalytics.get("clinics/metrics") { request, context in
+            let identity = try context.requireIdentity()
             let clinicID = try QueryParameters(request).uuid("clinicId")
             return try ResponseBuilder.success(try await analytics.clinicMetrics(identity, clinicID: clinicID))
         }

@@ -60,9 +60,9 @@ struct AuthRoutes {
             do {
                 session = try await accounts.login(
                     tenant: try Self.tenant(request), email: body.email, password: body.password, role: body.role)
-            } catch let error as APIError where error.status == .unauthorized {
+            } catch BookingError.notAuthenticated(let message) {
                 metrics.loginFailed()
-                throw error
+                throw BookingError.notAuthenticated(message)
             }
             return try sessionResponse(session, status: .ok)
         }

@@ -12,12 +12,13 @@ struct PatientRoutes {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("api/patients/me") { _, context in
-            let identity = try context.require(.patient)
+        let me = router.group("api/patients/me").add(middleware: RoleRequirementMiddleware(.patient))
+        me.get { _, context in
+            let identity = try context.requireIdentity()
             return try ResponseBuilder.success(try await accounts.patientProfile(identity))
         }
-        router.put("api/patients/me") { request, context in
-            let identity = try context.require(.patient)
+        me.put { request, context in
+            let identity = try context.requireIdentity()
             let body = try await JSONBodyReader.decode(UpdateBody.self, from: request, context: context)
             return try ResponseBuilder.success(
                 try await accounts.updatePatientProfile(identity, name: body.name, phone: body.phone, medicalHistory: body.medicalHistory))

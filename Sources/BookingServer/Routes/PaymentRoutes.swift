@@ -48,7 +48,7 @@ struct PaymentRoutes {
                 let verified = try await payments.verify(identity, orderID: body.orderId, paymentID: body.paymentId, signature: body.signature)
                 metrics.paymentVerification(.captured)
                 return try ResponseBuilder.success(verified)
-            } catch let error as APIError where error.status == .badRequest {
+            } catch let error as ValidationError {
                 metrics.paymentVerification(.rejected)
                 throw error
             }
@@ -60,7 +60,7 @@ struct PaymentRoutes {
                 isNew = try await payments.webhook(
                     body: body, signature: request.headers[.init("X-Razorpay-Signature")!],
                     eventIDHeader: request.headers[.init("X-Razorpay-Event-Id")!])
-            } catch let error as APIError where error.status == .badRequest {
+            } catch let error as ValidationError {
                 metrics.paymentWebhook(.rejected)
                 throw error
             }

@@ -101,8 +101,8 @@ public struct FixtureSeeder: Sendable {
     private func rethrow<T>(_ file: String, _ field: String, _ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch let error as ValidationError {
             throw FixtureError(file: file, field: "\(field).\(error.field)", problem: error.problem)
-        } catch let error as APIError {
-            throw FixtureError(file: file, field: field, problem: error.message)
+        } catch let error as BookingError {
+            throw FixtureError(file: file, field: field, problem: APIError(error).message)
         }
     }
 }

@@ -24,7 +24,7 @@ public struct AccountService: Sendable {
     }
 
     /// Creates an account (and the patient profile for patients) inside `sql`.
-    /// - Throws: ``ValidationError`` for bad fields, ``APIError`` 409 CONFLICT for a duplicate e-mail in the tenant.
+    /// - Throws: ``ValidationError`` for bad fields, ``BookingError/conflict(_:)`` for a duplicate e-mail in the tenant.
     func createAccount(
         _ sql: any SQLDatabase, tenant: TenantID, role: Role, name: String, email: String, phone: String,
         password: String, id: UUID = UUID(), now: Date = Date()
@@ -37,7 +37,7 @@ public struct AccountService: Sendable {
         let existing = try await sql.raw(
             "SELECT id FROM users WHERE tenant_id = \(bind: tenant.rawValue) AND email = \(bind: account.email)"
         ).first()
-        if existing != nil { throw APIError.conflict("an account with this email already exists") }
+        if existing != nil { throw BookingError.conflict("an account with this email already exists") }
         do {
             try await sql.raw(
                 """
@@ -48,7 +48,7 @@ public struct AccountService: Sendable {
                 """
             ).run()
         } catch DatabaseError.uniqueViolation {
-            throw APIError.conflict("an account with this email already exists")
+            throw BookingError.conflict("an account with this email already exists")
         }
         if role == .patient {
             try await sql.raw(
@@ -62,7 +62,7 @@ public struct AccountService: Sendable {
     /// - Parameters:
     ///   - id: the tenant id, as sent in `X-Tenant-Id` (API.md "Tenancy").
     ///   - name: display name.
-    /// - Throws: ``APIError`` 409 CONFLICT when the tenant exists.
+    /// - Throws: ``BookingError/conflict(_:)`` when the tenant exists.
     public func createTenant(_ id: TenantID, name: String, now: Date = Date()) async throws {
         try await database.withConnection { sql in
             do {
@@ -70,14 +70,14 @@ public struct AccountService: Sendable {
                     "INSERT INTO tenants (id, name, created_at) VALUES (\(bind: id.rawValue), \(bind: name), \(bind: Column.instant(now)))"
                 ).run()
             } catch DatabaseError.uniqueViolation {
-                throw APIError.conflict("tenant \(id.rawValue) already exists")
+                throw BookingError.conflict("tenant \(id.rawValue) already exists")
             }
         }
     }
 
     /// Creates an account of any role in its own transaction (admins and patients; doctors go through
     /// ``DoctorService/onboard(tenant:_:)``), validated by the same rules as registration.
-    /// - Throws: ``ValidationError`` for bad fields, ``APIError`` 409 CONFLICT for a duplicate e-mail in the tenant.
+    /// - Throws: ``ValidationError`` for bad fields, ``BookingError/conflict(_:)`` for a duplicate e-mail in the tenant.
     public func createAccount(
         tenant: TenantID, role: Role, name: String, email: String, phone: String, password: String, now: Date = Date()
     ) async throws -> UserAccount {
@@ -96,7 +96,7 @@ public struct AccountService: Sendable {
     /// Self-registration of a patient (API.md `POST /api/auth/register`).
     public func registerPatient(tenant: TenantID, name: String, email: String, phone: String, password: String) async throws -> Session {
         guard try await tenantExists(tenant) else {
-            throw APIError.validation(field: "X-Tenant-Id", problem: "is not a known tenant")
+            throw ValidationError(field: "X-Tenant-Id", problem: "is not a known tenant")
         }
         let account = try await database.transaction { sql in
             try await createAccount(sql, tenant: tenant, role: .patient, name: name, email: email, phone: phone, password: password)
@@ -116,7 +116,7 @@ public struct AccountService: Sendable {
         let hash = try row?.text("password_hash")
         let matches = try await passwords.verify(password, hash: hash)
         guard matches, let row, let hash, let account = try? Self.account(from: row), account.role == role else {
-            throw APIError.unauthorized("invalid email or password")
+            throw BookingError.notAuthenticated("invalid email or password")
         }
         if PasswordHasher.cost(of: hash) != passwords.cost {
             // Re-hash at the configured cost while the password is at hand, so that raising BCRYPT_COST reaches
@@ -151,7 +151,7 @@ public struct AccountService: Sendable {
             else { return nil }
             return (try Self.account(from: user), UUID(uuidString: family) ?? UUID())
         }
-        guard let (account, family) = outcome else { throw APIError.unauthorized("invalid refresh token") }
+        guard let (account, family) = outcome else { throw BookingError.notAuthenticated("invalid refresh token") }
         return try await openSession(for: account, family: family)
     }
 
@@ -169,7 +169,7 @@ public struct AccountService: Sendable {
 
     /// Changes the caller's password and revokes every refresh token of the account (all devices sign in
     /// again; access tokens already issued expire within their lifetime, 15 minutes by default).
-    /// - Throws: ``APIError`` 401 when `currentPassword` is wrong; ``ValidationError`` when `newPassword` breaks the
+    /// - Throws: ``BookingError/notAuthenticated(_:)`` when `currentPassword` is wrong; ``ValidationError`` when `newPassword` breaks the
     ///   password policy (API.md "Auth") or equals the current one.
     public func changePassword(_ identity: Identity, currentPassword: String, newPassword: String, now: Date = Date()) async throws {
         let id = Column.id(identity.userID)
@@ -179,7 +179,7 @@ public struct AccountService: Sendable {
             ).first()
         }
         guard let row, try await passwords.verify(currentPassword, hash: try row.text("password_hash")) else {
-            throw APIError.unauthorized("the current password is not correct")
+            throw BookingError.notAuthenticated("the current password is not correct")
         }
         try ContactRules.password(newPassword, field: "newPassword")
         guard newPassword != currentPassword else {
@@ -228,7 +228,7 @@ public struct AccountService: Sendable {
             SELECT u.*, p.medical_history FROM users u JOIN patients p ON p.id = u.id
             WHERE u.id = \(bind: Column.id(identity.userID)) AND u.tenant_id = \(bind: identity.tenantID.rawValue)
             """
-        ).first() else { throw APIError.notFound("patient") }
+        ).first() else { throw BookingError.notFound(resource: "patient") }
         return PatientProfile(account: try account(from: row), medicalHistory: try row.json("medical_history", as: [String].self))
     }
 

@@ -39,7 +39,7 @@ public struct AnalyticsService: Sendable {
     /// clinic's day fits the whole tenant (per-clinic figures use the clinic's own day, see ``clinicMetrics(_:clinicID:now:)``).
     /// - Throws: 403 for non-admins.
     public func opsPulse(_ identity: Identity, now: Date = Date()) async throws -> OpsPulse {
-        guard identity.role == .admin else { throw APIError.forbidden() }
+        guard identity.role == .admin else { throw BookingError.forbidden() }
         let tenant = identity.tenantID.rawValue
         let today = DayWindow(containing: now, in: TimeZone(identifier: "UTC")!)
         return try await database.withConnection { sql in
@@ -94,7 +94,7 @@ public struct AnalyticsService: Sendable {
     /// containing `now` in each clinic's own IANA time zone (API.md "Conventions").
     /// - Throws: 403 for non-admins; 404 when `clinicID` names no clinic of the tenant.
     public func clinicMetrics(_ identity: Identity, clinicID: UUID?, now: Date = Date()) async throws -> [ClinicMetrics] {
-        guard identity.role == .admin else { throw APIError.forbidden() }
+        guard identity.role == .admin else { throw BookingError.forbidden() }
         let tenant = identity.tenantID
         return try await database.withConnection { sql in
             let clinics: [Clinic]
@@ -155,17 +155,17 @@ public struct AnalyticsService: Sendable {
     /// - Throws: 403 for patients; 400 naming `to` when `from > to`; 404 when `clinicID` names no clinic of the
     ///   tenant, or `doctorID` no doctor the caller may see (a doctor sees only themself).
     public func waitlist(_ identity: Identity, scope: WaitlistScope, now: Date = Date()) async throws -> WaitlistAnalytics {
-        guard identity.role != .patient else { throw APIError.forbidden() }
+        guard identity.role != .patient else { throw BookingError.forbidden() }
         if let from = scope.from, let to = scope.to, from > to {
-            throw APIError.validation(field: "to", problem: "must not be before from")
+            throw ValidationError(field: "to", problem: "must not be before from")
         }
         if identity.role == .doctor, let doctorID = scope.doctorID, doctorID != identity.userID {
-            throw APIError.notFound("doctor")
+            throw BookingError.notFound(resource: "doctor")
         }
         return try await database.transaction { sql in
             if let clinicID = scope.clinicID { _ = try await ClinicService.get(sql, tenant: identity.tenantID, id: clinicID) }
             if let doctorID = scope.doctorID, try await DoctorService.get(sql, tenant: identity.tenantID, id: doctorID, visibleTo: nil) == nil {
-                throw APIError.notFound("doctor")
+                throw BookingError.notFound(resource: "doctor")
             }
             try await WaitlistService.expireStale(sql, tenant: identity.tenantID, now: now)
             var queue = identity.visibleRowsCondition

@@ -45,31 +45,31 @@ public struct AppointmentService: Sendable {
     func book(_ sql: any SQLDatabase, tenant: TenantID, patientID: UUID, _ booking: Booking, now: Date = Date()) async throws -> View {
         let reason = try booking.reasonForVisit.map { try ContactRules.name($0, field: "reasonForVisit", maxLength: 1000) }
         guard let doctor = try await DoctorService.get(sql, tenant: tenant, id: booking.doctorID, visibleTo: .patient) else {
-            throw APIError.notFound("doctor")
+            throw BookingError.notFound(resource: "doctor")
         }
         guard doctor.consultationModes.contains(booking.mode) else {
-            throw APIError.validation(field: "mode", problem: "is not offered by this doctor")
+            throw ValidationError(field: "mode", problem: "is not offered by this doctor")
         }
         guard let (schedule, clinic) = try await DoctorService.schedules(sql, doctorID: doctor.id)
             .first(where: { $0.1.id == booking.clinicID })
         else {
             _ = try await ClinicService.get(sql, tenant: tenant, id: booking.clinicID)
-            throw APIError.slotUnavailable
+            throw BookingError.slotUnavailable
         }
-        guard clinic.status == .active, let zone = TimeZone(identifier: clinic.timeZone) else { throw APIError.slotUnavailable }
+        guard clinic.status == .active, let zone = TimeZone(identifier: clinic.timeZone) else { throw BookingError.slotUnavailable }
         let day = LocalDate(containing: booking.scheduledAt, in: zone)
         let generator = SlotGenerator(zone: zone)
         guard booking.scheduledAt >= now,
             let slot = generator.slots(for: schedule, from: day.adding(days: -1), to: day)
                 .first(where: { $0.start == booking.scheduledAt })
-        else { throw APIError.slotUnavailable }
+        else { throw BookingError.slotUnavailable }
         let overlapping = try await sql.raw(
             """
             SELECT id FROM appointments WHERE doctor_id = \(bind: Column.id(doctor.id)) AND status <> 'cancelled'
             AND scheduled_at < \(bind: Column.instant(slot.end)) AND ends_at > \(bind: Column.instant(slot.start))
             """
         ).first()
-        if overlapping != nil { throw APIError.slotUnavailable }
+        if overlapping != nil { throw BookingError.slotUnavailable }
 
         let appointment = Appointment(
             id: UUID(), tenantID: tenant, patientID: patientID, doctorID: doctor.id, clinicID: clinic.id,
@@ -87,7 +87,7 @@ public struct AppointmentService: Sendable {
                 """
             ).run()
         } catch DatabaseError.uniqueViolation {
-            throw APIError.slotUnavailable
+            throw BookingError.slotUnavailable
         }
         // The payment order is opened at the gateway after the booking commits (``withPaymentOrder(_:)``).
         return View(appointment: appointment, payment: nil)
@@ -150,10 +150,10 @@ public struct AppointmentService: Sendable {
     /// One page of appointments visible to the caller: patients their own, doctors theirs, admins all in the tenant.
     public func list(_ identity: Identity, filter: Filter, page: Int, pageSize: Int) async throws -> ([Appointment], Int) {
         guard let order = Filter.sorts[filter.sort] else {
-            throw APIError.validation(field: "sort", problem: "must be one of scheduledAt, -scheduledAt, createdAt, -createdAt")
+            throw ValidationError(field: "sort", problem: "must be one of scheduledAt, -scheduledAt, createdAt, -createdAt")
         }
         if let from = filter.from, let to = filter.to, from > to {
-            throw APIError.validation(field: "to", problem: "must not be before from")
+            throw ValidationError(field: "to", problem: "must not be before from")
         }
         return try await database.withConnection { sql in
             var condition = identity.visibleRowsCondition
@@ -182,12 +182,12 @@ public struct AppointmentService: Sendable {
     /// Changes the status through the lifecycle (API.md `PATCH /api/appointments/:id/status`).
     /// - Throws: 403 for patients, 404 when not visible, 409 INVALID_TRANSITION for a move the lifecycle forbids.
     public func changeStatus(_ identity: Identity, id: UUID, to next: AppointmentStatus, notes: String?, now: Date = Date()) async throws -> View {
-        guard identity.role != .patient else { throw APIError.forbidden() }
+        guard identity.role != .patient else { throw BookingError.forbidden() }
         let notes = try notes.map { try ContactRules.name($0, field: "notes", maxLength: 2000) }
         let changed = try await database.transaction { sql in
             var appointment = try await Self.visible(sql, identity, id: id)
             guard appointment.status.allows(next, by: identity.role) else {
-                throw APIError.invalidTransition(from: appointment.status.rawValue, to: next.rawValue)
+                throw BookingError.invalidTransition(from: appointment.status.rawValue, to: next.rawValue)
             }
             if next == .cancelled {
                 appointment = try await cancel(sql, appointment, actor: identity.userID, notes: notes, now: now)
@@ -208,7 +208,7 @@ public struct AppointmentService: Sendable {
         let cancelled = try await database.transaction { sql in
             let appointment = try await Self.visible(sql, identity, id: id)
             guard appointment.status.canTransition(to: .cancelled) else {
-                throw APIError.invalidTransition(from: appointment.status.rawValue, to: AppointmentStatus.cancelled.rawValue)
+                throw BookingError.invalidTransition(from: appointment.status.rawValue, to: AppointmentStatus.cancelled.rawValue)
             }
             let cancelled = try await cancel(sql, appointment, actor: identity.userID, notes: nil, now: now)
             return View(appointment: cancelled, payment: try await payments.latestOrder(sql, appointmentID: id))
@@ -242,9 +242,9 @@ public struct AppointmentService: Sendable {
     static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> Appointment {
         guard let row = try await sql.raw(
             "SELECT * FROM appointments WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-        ).first() else { throw APIError.notFound("appointment") }
+        ).first() else { throw BookingError.notFound(resource: "appointment") }
         let appointment = try appointment(from: row)
-        guard identity.canSee(patientID: appointment.patientID, doctorID: appointment.doctorID) else { throw APIError.notFound("appointment") }
+        guard identity.canSee(patientID: appointment.patientID, doctorID: appointment.doctorID) else { throw BookingError.notFound(resource: "appointment") }
         return appointment
     }
 

@@ -35,7 +35,7 @@ public struct ClinicService: Sendable {
             address: try ContactRules.name(new.address, field: "address", maxLength: 300),
             city: try ContactRules.name(new.city, field: "city", maxLength: 100), status: new.status, createdAt: now)
         if try await sql.raw("SELECT id FROM clinics WHERE tenant_id = \(bind: tenant.rawValue) AND slug = \(bind: new.slug)").first() != nil {
-            throw APIError.conflict("a clinic with this slug already exists")
+            throw BookingError.conflict("a clinic with this slug already exists")
         }
         do {
             try await sql.raw(
@@ -47,7 +47,7 @@ public struct ClinicService: Sendable {
                 """
             ).run()
         } catch DatabaseError.uniqueViolation {
-            throw APIError.conflict("a clinic with this slug already exists")
+            throw BookingError.conflict("a clinic with this slug already exists")
         }
         return clinic
     }
@@ -78,7 +78,7 @@ public struct ClinicService: Sendable {
     static func get(_ sql: any SQLDatabase, tenant: TenantID, id: UUID) async throws -> Clinic {
         guard let row = try await sql.raw(
             "SELECT * FROM clinics WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: tenant.rawValue)"
-        ).first() else { throw APIError.notFound("clinic") }
+        ).first() else { throw BookingError.notFound(resource: "clinic") }
         return try clinic(from: row)
     }
 

@@ -129,7 +129,7 @@ public struct DoctorService: Sendable {
     public func get(tenant: TenantID, id: UUID, visibleTo role: Role?) async throws -> Doctor {
         try await database.withConnection { sql in
             guard let doctor = try await Self.get(sql, tenant: tenant, id: id, visibleTo: role) else {
-                throw APIError.notFound("doctor")
+                throw BookingError.notFound(resource: "doctor")
             }
             return doctor
         }
@@ -153,10 +153,10 @@ public struct DoctorService: Sendable {
         let notes = try notes.map { try ContactRules.name($0, field: "notes", maxLength: 2000) }
         return try await database.transaction { sql in
             guard let doctor = try await Self.get(sql, tenant: tenant, id: id, visibleTo: nil) else {
-                throw APIError.notFound("doctor")
+                throw BookingError.notFound(resource: "doctor")
             }
             guard doctor.reviewStatus.canMove(to: status) else {
-                throw APIError.invalidTransition(from: doctor.reviewStatus.rawValue, to: status.rawValue)
+                throw BookingError.invalidTransition(from: doctor.reviewStatus.rawValue, to: status.rawValue)
             }
             try await sql.raw(
                 "UPDATE doctors SET review_status = \(bind: status.rawValue), review_notes = \(bind: notes) WHERE id = \(bind: Column.id(id))"
@@ -226,11 +226,11 @@ public struct DoctorService: Sendable {
     public func availability(
         tenant: TenantID, doctorID: UUID, visibleTo role: Role, from: LocalDate, to: LocalDate, clinicID: UUID?, now: Date = Date()
     ) async throws -> [AvailableSlot] {
-        guard from <= to else { throw APIError.validation(field: "to", problem: "must not be before from") }
-        guard from.days(to: to) < 31 else { throw APIError.validation(field: "to", problem: "range must be at most 31 days") }
+        guard from <= to else { throw ValidationError(field: "to", problem: "must not be before from") }
+        guard from.days(to: to) < 31 else { throw ValidationError(field: "to", problem: "range must be at most 31 days") }
         return try await database.withConnection { sql in
             guard let doctor = try await Self.get(sql, tenant: tenant, id: doctorID, visibleTo: role) else {
-                throw APIError.notFound("doctor")
+                throw BookingError.notFound(resource: "doctor")
             }
             let booked = try await AppointmentService.bookedIntervals(
                 sql, doctorID: doctorID, from: from.adding(days: -1).startInUTC, to: to.adding(days: 2).startInUTC)

@@ -49,28 +49,23 @@ public struct PaymentService: Sendable {
     /// The open order of a `pending-payment` appointment, created at the gateway when there is none. Called outside
     /// any transaction: the gateway is asked first, then the order is stored — unless another request stored one
     /// meanwhile, which is then returned (the extra gateway order is never paid and expires there).
-    /// - Throws: ``APIError/paymentGatewayUnavailable`` or ``APIError/paymentGatewayRejected(code:description:)``
+    /// - Throws: ``PaymentGatewayError`` (503 PAYMENT_GATEWAY_UNAVAILABLE or 502 PAYMENT_GATEWAY_REJECTED)
     ///   with nothing stored; 409 CONFLICT when the appointment no longer awaits payment.
     func openOrder(for appointment: Appointment, now: Date) async throws -> PaymentOrderView {
         if let existing = try await database.transaction({ sql in try await existingOpenOrder(sql, appointmentID: appointment.id) }) {
             return view(existing)
         }
-        let created: GatewayOrder
-        do {
-            created = try await gateway.createOrder(
-                amount: appointment.fee, currency: settings.currency, receipt: appointment.id.uuidString.lowercased(),
-                notes: ["appointmentId": appointment.id.uuidString.lowercased(), "tenant": appointment.tenantID.rawValue])
-        } catch {
-            throw APIError.from(error)
-        }
+        let created = try await gateway.createOrder(
+            amount: appointment.fee, currency: settings.currency, receipt: appointment.id.uuidString.lowercased(),
+            notes: ["appointmentId": appointment.id.uuidString.lowercased(), "tenant": appointment.tenantID.rawValue])
         return try await database.transaction { sql in
             if let existing = try await existingOpenOrder(sql, appointmentID: appointment.id) { return view(existing) }
             guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(appointment.id))").first() else {
-                throw APIError.notFound("appointment")
+                throw BookingError.notFound(resource: "appointment")
             }
             let current = try AppointmentService.appointment(from: row)
             guard current.status == .pendingPayment else {
-                throw APIError.conflict("appointment is \(current.status.rawValue) and needs no payment")
+                throw BookingError.conflict("appointment is \(current.status.rawValue) and needs no payment")
             }
             let order = PaymentOrder(
                 orderID: created.id, tenantID: appointment.tenantID, appointmentID: appointment.id,
@@ -95,7 +90,7 @@ public struct PaymentService: Sendable {
         let appointment = try await database.transaction { sql in
             let appointment = try await AppointmentService.visible(sql, identity, id: appointmentID)
             guard appointment.status == .pendingPayment else {
-                throw APIError.conflict("appointment is \(appointment.status.rawValue) and needs no payment")
+                throw BookingError.conflict("appointment is \(appointment.status.rawValue) and needs no payment")
             }
             return appointment
         }
@@ -118,7 +113,7 @@ public struct PaymentService: Sendable {
         try await database.transaction { sql in
             var order = try await ownedOrder(sql, identity, orderID: orderID)
             guard order.status == .created || order.status == .failed else {
-                throw APIError.conflict("order is \(order.status.rawValue)")
+                throw BookingError.conflict("order is \(order.status.rawValue)")
             }
             let paymentID = "pay_" + SandboxPaymentGateway.randomToken()
             if succeed {
@@ -138,12 +133,12 @@ public struct PaymentService: Sendable {
     ///   order that is not the caller's.
     public func verify(_ identity: Identity, orderID: String, paymentID: String, signature: String, now: Date = Date()) async throws -> PaymentOrderView {
         guard gateway.verifyCheckout(orderID: orderID, paymentID: paymentID, signature: signature) else {
-            throw APIError.validation(field: "signature", problem: "does not match the order and payment")
+            throw ValidationError(field: "signature", problem: "does not match the order and payment")
         }
         let (verified, refundDue) = try await database.transaction { sql in
             var order = try await ownedOrder(sql, identity, orderID: orderID)
             if order.status == .captured || order.status == .refundPending || order.status == .refunded {
-                guard order.paymentID == paymentID else { throw APIError.conflict("order is already paid by another payment") }
+                guard order.paymentID == paymentID else { throw BookingError.conflict("order is already paid by another payment") }
                 return (view(order), false)
             }
             try await capture(sql, &order, paymentID: paymentID, event: "payment.verified", now: now)
@@ -160,13 +155,13 @@ public struct PaymentService: Sendable {
     /// - Throws: 400 VALIDATION_ERROR for a bad signature or a body without event id/type.
     public func webhook(body: Data, signature: String?, eventIDHeader: String?, now: Date = Date()) async throws -> Bool {
         guard let signature, gateway.verifyWebhook(body: body, signature: signature) else {
-            throw APIError.validation(field: "X-Razorpay-Signature", problem: "does not match the body")
+            throw ValidationError(field: "X-Razorpay-Signature", problem: "does not match the body")
         }
         guard let event = try? JSONDecoder().decode(WebhookEvent.self, from: body) else {
-            throw APIError.validation(field: "body", problem: "is not a gateway event")
+            throw ValidationError(field: "body", problem: "is not a gateway event")
         }
         guard let eventID = eventIDHeader ?? event.id, !eventID.isEmpty, eventID.count <= 100 else {
-            throw APIError.validation(field: "id", problem: "event id is required")
+            throw ValidationError(field: "id", problem: "event id is required")
         }
         return try await database.transaction { sql in
             if try await sql.raw("SELECT event_id FROM payment_webhook_events WHERE event_id = \(bind: eventID)").first() != nil {
@@ -309,7 +304,7 @@ public struct PaymentService: Sendable {
         order.paymentID = paymentID
         order.history.append(PaymentEvent(type: event, at: now, paymentID: paymentID, detail: nil))
         guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(order.appointmentID))").first() else {
-            throw APIError.notFound("appointment")
+            throw BookingError.notFound(resource: "appointment")
         }
         var appointment = try AppointmentService.appointment(from: row)
         if appointment.status == .pendingPayment {
@@ -325,7 +320,7 @@ public struct PaymentService: Sendable {
 
     private func ownedOrder(_ sql: any SQLDatabase, _ identity: Identity, orderID: String) async throws -> PaymentOrder {
         guard orderID.count <= 100, let order = try await Self.order(sql, orderID: orderID), order.tenantID == identity.tenantID else {
-            throw APIError.notFound("payment order")
+            throw BookingError.notFound(resource: "payment order")
         }
         _ = try await AppointmentService.visible(sql, identity, id: order.appointmentID)
         return order

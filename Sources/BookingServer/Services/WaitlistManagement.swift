@@ -18,14 +18,14 @@ extension WaitlistService {
     public func changeStatus(
         _ identity: Identity, entryID: UUID, to next: WaitlistStatus, notes: String?, now: Date = Date()
     ) async throws -> WaitlistEntry {
-        guard identity.role != .patient else { throw APIError.forbidden() }
+        guard identity.role != .patient else { throw BookingError.forbidden() }
         try Self.checkManualTarget(next)
         let notes = try Self.checkNotes(notes)
         return try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
             let entry = try await Self.visible(sql, identity, id: entryID)
             guard entry.status.allowsManualChange(to: next) else {
-                throw APIError.invalidTransition(from: entry.status.rawValue, to: next.rawValue)
+                throw BookingError.invalidTransition(from: entry.status.rawValue, to: next.rawValue)
             }
             let changed = Self.moved(entry, to: next, actor: identity.userID, notes: notes, now: now)
             try await Self.save(sql, changed)
@@ -43,16 +43,16 @@ extension WaitlistService {
     public func changePriority(
         _ identity: Identity, entryID: UUID, to score: Double, notes: String?, now: Date = Date()
     ) async throws -> WaitlistEntry {
-        guard identity.role != .patient else { throw APIError.forbidden() }
+        guard identity.role != .patient else { throw BookingError.forbidden() }
         guard score.isFinite, (0...100).contains(score) else {
-            throw APIError.validation(field: "priorityScore", problem: "must be a number from 0 to 100")
+            throw ValidationError(field: "priorityScore", problem: "must be a number from 0 to 100")
         }
         let notes = try Self.checkNotes(notes)
         return try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
             var entry = try await Self.visible(sql, identity, id: entryID)
             guard entry.status.isOpen else {
-                throw APIError.conflict("only active or invited entries can be re-prioritised; this one is \(entry.status.rawValue)")
+                throw BookingError.conflict("only active or invited entries can be re-prioritised; this one is \(entry.status.rawValue)")
             }
             entry.priorityScore = score
             entry.audit.append(.init(action: "priority-changed", actorID: identity.userID, at: now, notes: notes))
@@ -73,12 +73,12 @@ extension WaitlistService {
     public func bulkChangeStatus(
         _ identity: Identity, entryIDs: [UUID], to next: WaitlistStatus, notes: String?, now: Date = Date()
     ) async throws -> [WaitlistEntry] {
-        guard identity.role != .patient else { throw APIError.forbidden() }
+        guard identity.role != .patient else { throw BookingError.forbidden() }
         guard (1...Self.bulkLimit).contains(entryIDs.count) else {
-            throw APIError.validation(field: "entryIds", problem: "must name 1 to \(Self.bulkLimit) entries")
+            throw ValidationError(field: "entryIds", problem: "must name 1 to \(Self.bulkLimit) entries")
         }
         guard Set(entryIDs).count == entryIDs.count else {
-            throw APIError.validation(field: "entryIds", problem: "must not contain duplicates")
+            throw ValidationError(field: "entryIds", problem: "must not contain duplicates")
         }
         try Self.checkManualTarget(next)
         let notes = try Self.checkNotes(notes)
@@ -88,17 +88,16 @@ extension WaitlistService {
             for id in entryIDs {
                 do {
                     entries.append(try await Self.visible(sql, identity, id: id))
-                } catch let error as APIError where error.status == .notFound {
-                    throw APIError(
-                        status: .notFound, code: "NOT_FOUND", message: "waitlist entry not found; nothing was changed",
-                        details: ["entryId": Column.id(id)])
+                } catch BookingError.notFound {
+                    throw BookingError.notFound(
+                        resource: "waitlist entry", message: "waitlist entry not found; nothing was changed", details: ["entryId": Column.id(id)])
                 }
             }
             if let illegal = entries.first(where: { !$0.status.allowsManualChange(to: next) }) {
-                throw APIError(
-                    status: .conflict, code: "INVALID_TRANSITION",
+                throw BookingError.invalidTransition(
+                    from: illegal.status.rawValue, to: next.rawValue,
                     message: "cannot move entry \(Column.id(illegal.id)) from \(illegal.status.rawValue) to \(next.rawValue); nothing was changed",
-                    details: ["entryId": Column.id(illegal.id), "from": illegal.status.rawValue, "to": next.rawValue])
+                    details: ["entryId": Column.id(illegal.id)])
             }
             var changed: [WaitlistEntry] = []
             for entry in entries {
@@ -121,7 +120,7 @@ extension WaitlistService {
 
     private static func checkManualTarget(_ next: WaitlistStatus) throws {
         guard WaitlistStatus.manualTargets.contains(next) else {
-            throw APIError.validation(
+            throw ValidationError(
                 field: "status", problem: "must be one of " + WaitlistStatus.manualTargets.map(\.rawValue).joined(separator: ", "))
         }
     }

@@ -54,8 +54,8 @@ extension WaitlistService {
     /// tenant-wide one when `clinicID` is `nil`. New joins and expiry use it at once.
     /// - Throws: 403 for non-admins; 400 naming the field (``WaitlistPolicy/validate()``); 404 for an unknown clinic.
     public func setPolicy(_ identity: Identity, clinicID: UUID?, _ policy: WaitlistPolicy) async throws -> EffectivePolicy {
-        guard identity.role == .admin else { throw APIError.forbidden() }
-        do { try policy.validate() } catch let error as ValidationError { throw APIError.validation(error) }
+        guard identity.role == .admin else { throw BookingError.forbidden() }
+        try policy.validate()
         return try await database.transaction { sql in
             if let clinicID { _ = try await ClinicService.get(sql, tenant: identity.tenantID, id: clinicID) }
             let key = clinicID.map(Column.id) ?? ""

@@ -59,20 +59,20 @@ public struct WaitlistService: Sendable {
     /// - Throws: 404 unknown doctor, 400 bad window or clinic, 409 ALREADY_WAITLISTED / WAITLIST_FULL.
     public func join(_ identity: Identity, _ join: Join, now: Date = Date()) async throws -> WaitlistEntry {
         guard join.windowStart < join.windowEnd else {
-            throw APIError.validation(field: "preferredWindow.end", problem: "must be after start")
+            throw ValidationError(field: "preferredWindow.end", problem: "must be after start")
         }
-        guard join.windowEnd > now else { throw APIError.validation(field: "preferredWindow.end", problem: "must be in the future") }
+        guard join.windowEnd > now else { throw ValidationError(field: "preferredWindow.end", problem: "must be in the future") }
         guard join.windowEnd.timeIntervalSince(join.windowStart) <= 90 * 86_400 else {
-            throw APIError.validation(field: "preferredWindow", problem: "must span at most 90 days")
+            throw ValidationError(field: "preferredWindow", problem: "must span at most 90 days")
         }
         let reason = try join.reason.map { try ContactRules.name($0, field: "reason", maxLength: 1000) }
         return try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
             guard let doctor = try await DoctorService.get(sql, tenant: identity.tenantID, id: join.doctorID, visibleTo: .patient) else {
-                throw APIError.notFound("doctor")
+                throw BookingError.notFound(resource: "doctor")
             }
             if let clinicID = join.clinicID, !doctor.clinicIDs.contains(clinicID) {
-                throw APIError.validation(field: "clinicId", problem: "is not one of the doctor's clinics")
+                throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics")
             }
             let open = try await sql.raw(
                 """
@@ -80,9 +80,9 @@ public struct WaitlistService: Sendable {
                 AND doctor_id = \(bind: Column.id(doctor.id)) AND status IN ('active', 'invited')
                 """
             ).all().map { try $0.uuid("patient_id") }
-            if open.contains(identity.userID) { throw APIError.alreadyWaitlisted }
+            if open.contains(identity.userID) { throw BookingError.alreadyWaitlisted }
             let policy = try await Self.policy(sql, tenant: identity.tenantID, clinicID: join.clinicID)
-            if open.count >= policy.maxQueueSize { throw APIError.waitlistFull }
+            if open.count >= policy.maxQueueSize { throw BookingError.waitlistFull }
             let profile = try await AccountService.patientProfile(sql, identity: identity)
             let membership = try await sql.raw(
                 "SELECT membership_level FROM patients WHERE id = \(bind: Column.id(identity.userID))"
@@ -151,18 +151,18 @@ public struct WaitlistService: Sendable {
     /// - Throws: 403 for patients; 404 when not visible; 409 INVALID_TRANSITION when the entry is not open;
     ///   400 when no clinic is known; the booking's errors (409 SLOT_UNAVAILABLE …).
     public func promote(_ identity: Identity, entryID: UUID, scheduledAt: Date, clinicID: UUID?, now: Date = Date()) async throws -> Promotion {
-        guard identity.role != .patient else { throw APIError.forbidden() }
+        guard identity.role != .patient else { throw BookingError.forbidden() }
         var promotion = try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
             var entry = try await Self.visible(sql, identity, id: entryID)
             guard entry.status.isOpen else {
-                throw APIError.invalidTransition(from: entry.status.rawValue, to: WaitlistStatus.promoted.rawValue)
+                throw BookingError.invalidTransition(from: entry.status.rawValue, to: WaitlistStatus.promoted.rawValue)
             }
             guard let clinic = clinicID ?? entry.clinicID else {
-                throw APIError.validation(field: "clinicId", problem: "is required when the entry names no clinic")
+                throw ValidationError(field: "clinicId", problem: "is required when the entry names no clinic")
             }
             guard let doctor = try await DoctorService.get(sql, tenant: identity.tenantID, id: entry.doctorID, visibleTo: nil) else {
-                throw APIError.notFound("doctor")
+                throw BookingError.notFound(resource: "doctor")
             }
             let appointment = try await appointments.book(
                 sql, tenant: identity.tenantID, patientID: entry.patientID,
@@ -204,9 +204,9 @@ public struct WaitlistService: Sendable {
     static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> WaitlistEntry {
         guard let row = try await sql.raw(
             "SELECT * FROM waitlist_entries WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-        ).first() else { throw APIError.notFound("waitlist entry") }
+        ).first() else { throw BookingError.notFound(resource: "waitlist entry") }
         let entry = try entry(from: row)
-        guard identity.canSee(patientID: entry.patientID, doctorID: entry.doctorID) else { throw APIError.notFound("waitlist entry") }
+        guard identity.canSee(patientID: entry.patientID, doctorID: entry.doctorID) else { throw BookingError.notFound(resource: "waitlist entry") }
         return entry
     }
 

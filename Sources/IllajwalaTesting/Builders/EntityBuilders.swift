@@ -13,7 +13,7 @@ import Synchronization
 /// let appointment = try await builders.appointment(patient: patient, doctor: doctor)
 /// ```
 ///
-/// Every builder throws what the service throws (``ValidationError``, ``APIError``) for values it rejects.
+/// Every builder throws what the service throws (``ValidationError``, ``BookingError``) for values it rejects.
 public struct EntityBuilders: Sendable {
     public let services: BookingServices
     /// The tenant the builders create data in.
@@ -147,7 +147,7 @@ public struct EntityBuilders: Sendable {
 
     /// Books an appointment for `patient` with `doctor` at `start` (default: the first of ``freeSlots(of:days:)``).
     /// A free doctor's appointment is `confirmed`; a paid one is `pending-payment` with an open payment order.
-    /// - Throws: ``APIError`` 409 SLOT_UNAVAILABLE when `start` is not a free slot, or when the doctor has none in 2 weeks.
+    /// - Throws: ``BookingError/slotUnavailable`` when `start` is not a free slot, or when the doctor has none in 2 weeks.
     public func appointment(
         patient: BuiltAccount, doctor: BuiltDoctor, at start: Date? = nil, mode: ConsultationMode? = nil, reason: String? = nil
     ) async throws -> AppointmentService.View {
@@ -155,7 +155,7 @@ public struct EntityBuilders: Sendable {
         if let start {
             scheduledAt = start
         } else {
-            guard let slot = try await freeSlots(of: doctor).first else { throw APIError.slotUnavailable }
+            guard let slot = try await freeSlots(of: doctor).first else { throw BookingError.slotUnavailable }
             scheduledAt = slot.start
         }
         return try await services.appointments.book(

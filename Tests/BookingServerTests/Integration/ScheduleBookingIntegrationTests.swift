@@ -40,7 +40,7 @@ struct ScheduleBookingIntegrationTests {
             #expect(booked.status == .confirmed)
             #expect(booked.mode == .video)
             let latecomer = try await builders.patient()
-            await #expect(throws: APIError.self, "the builder goes through the same rule: a taken slot is refused") {
+            await #expect(throws: BookingError.slotUnavailable, "the builder goes through the same rule: a taken slot is refused") {
                 try await builders.appointment(patient: latecomer, doctor: doctor, at: first.start)
             }
         }

@@ -136,7 +136,7 @@ struct MetricsTests {
             #expect(Self.value(text, #"db_errors_total{kind="unique_violation"}"#) == 0)
             // A second tenant with the same id is refused by the primary key: one statement failed, of that kind.
             try await server.services.accounts.createTenant(.init(rawValue: "metrics-probe")!, name: "Probe")
-            await #expect(throws: APIError.self) {
+            await #expect(throws: BookingError.conflict("tenant metrics-probe already exists")) {
                 try await server.services.accounts.createTenant(.init(rawValue: "metrics-probe")!, name: "Probe")
             }
             let after = try await client.send("GET", "/metrics").text

@@ -33,8 +33,12 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as BookingError:
+            return APIError(error)
         case let error as ValidationError:
             return APIError.validation(error)
+        case let error as PaymentGatewayError:
+            return APIError.from(error)
         case let error as HTTPError:
             switch error.status {
             case .notFound: return APIError.notFound("route")
