@@ -4,7 +4,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -191,7 +191,9 @@ let package = Package(
             resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["APITransport", "FlowCommands", "FlowCore", "FlowRuntime", "LocalTarget", "IllajwalaTesting", .product(name: "Logging", package: "swift-log")], exclude: ["Flows"], swiftSettings: swiftSettings),
+            dependencies: [
+                "APITransport", "FlowCommands", "FlowCore", "FlowRuntime", "LocalTarget", "IllajwalaTesting", .product(name: "Logging", package: "swift-log"),
+            ], exclude: ["Flows"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
 
 /// The cookies one API session has received, sent back on later requests whose path they cover
 /// (RFC 6265 §5.4: path match, expiry; `Secure` cookies only over HTTPS). Parsing of `Set-Cookie` is

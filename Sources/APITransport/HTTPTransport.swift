@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -89,7 +90,9 @@ public final class HTTPTransport: Sendable {
             defer { group.cancelAll() }
             guard let first = try await group.next(), let result = first else {
                 throw APITransportError(
-                    kind: .timeout, message: "no response within \(String(format: "%.3f", Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)) s", url: url)
+                    kind: .timeout,
+                    message: "no response within \(String(format: "%.3f", Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)) s",
+                    url: url)
             }
             return result
         }

@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// The `illajwala-flows coverage` command: sums the llvm-cov export of `swift test --enable-code-coverage` per module of
 /// the package's `Sources/`, checks line coverage against `coverage-thresholds.yaml`, prints a table and writes

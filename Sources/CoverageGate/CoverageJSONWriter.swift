@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes a ``CoverageReport`` as JSON for machines (pretty-printed, keys sorted):
 /// ```json

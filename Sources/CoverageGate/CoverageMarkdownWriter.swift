@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes a ``CoverageReport`` as Markdown for people and CI job summaries: a heading, the verdict, a table of
 /// modules and the total (files, lines covered/total, line, function and region coverage, threshold, result) and a

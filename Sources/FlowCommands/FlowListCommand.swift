@@ -50,7 +50,9 @@ public struct FlowListCommand: Sendable {
             return .passed
         }
         for flow in flows {
-            standardOutput("\(flow.source.suiteName)  \(flow.name)  [\(flow.tags.joined(separator: ", "))]  \(flow.allSteps.count) step\(flow.allSteps.count == 1 ? "" : "s")\(flow.skipReason.map { "  (skipped: \($0))" } ?? "")")
+            standardOutput(
+                "\(flow.source.suiteName)  \(flow.name)  [\(flow.tags.joined(separator: ", "))]  \(flow.allSteps.count) step\(flow.allSteps.count == 1 ? "" : "s")\(flow.skipReason.map { "  (skipped: \($0))" } ?? "")"
+            )
         }
         standardOutput("\(flows.count) flows, \(flows.reduce(0) { $0 + $1.allSteps.count }) steps")
         return .passed

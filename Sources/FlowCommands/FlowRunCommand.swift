@@ -1,7 +1,7 @@
-import FlowRuntime
-import FlowCore
-import Foundation
 import APITransport
+import FlowCore
+import FlowRuntime
+import Foundation
 import Logging
 import Synchronization
 
@@ -258,7 +258,9 @@ public struct FlowRunCommand: Sendable {
         }
         switch (selected.kind, baseURLOverride) {
         case (.embedded, let override?):
-            throw Stop(["--base-url \(override): target '\(selected.name)' is embedded (it starts its own server); use a target with a base URL, e.g. --target ci"], .usage)
+            throw Stop(
+                ["--base-url \(override): target '\(selected.name)' is embedded (it starts its own server); use a target with a base URL, e.g. --target ci"],
+                .usage)
         case (.remote, let override?):
             guard let url = URL(string: override), url.scheme == "http" || url.scheme == "https", url.host != nil else {
                 throw Stop(["--base-url must be an http:// or https:// URL, not '\(override)'"], .usage)
@@ -302,7 +304,8 @@ public struct FlowRunCommand: Sendable {
         let problems = linter.lint(flows)
         guard !problems.isEmpty else { return }
         if selected.name == target, selected.vars.isEmpty, selected.actors.isEmpty,
-            let summary = TargetSelection.bareURLProblem(problems, url: target, targetsFile: targetsFile, searchStart: paths[0], embeddedService: embeddedService)
+            let summary = TargetSelection.bareURLProblem(
+                problems, url: target, targetsFile: targetsFile, searchStart: paths[0], embeddedService: embeddedService)
         {
             throw Stop([summary + "; nothing was run"], .usage)
         }

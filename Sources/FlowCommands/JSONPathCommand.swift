@@ -1,5 +1,5 @@
-import FlowRuntime
 import FlowCore
+import FlowRuntime
 import Foundation
 
 /// `illajwala-flows jsonpath EXPR [FILE|-] [--paths]`: evaluates an RFC 9535 JSONPath selector against a JSON

@@ -1,5 +1,5 @@
-import FlowRuntime
 import FlowCore
+import FlowRuntime
 import Foundation
 import Logging
 import Synchronization
@@ -61,7 +61,8 @@ public final class ServerLogFile: Sendable {
 
         func log(event: LogEvent) {
             let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            var line = "\(ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])) \(event.level) [\(label)] \(event.message)"
+            var line =
+                "\(ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])) \(event.level) [\(label)] \(event.message)"
             for key in merged.keys.sorted() { line += " \(key)=\(merged[key].map { "\($0)" } ?? "")" }
             file.append(line)
         }

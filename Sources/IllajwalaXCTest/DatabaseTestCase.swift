@@ -1,5 +1,5 @@
-@_exported import IllajwalaTesting
 import BookingServer
+@_exported import IllajwalaTesting
 import XCTest
 
 /// An XCTest base class that gives every test method its own ``TestDatabase`` (and, on request, a

@@ -24,13 +24,16 @@ public struct BookingServiceProvider: EmbeddedServiceProvider {
                 problems.append(
                     EmbeddedConfigurationProblem(
                         variable: name, place: .name,
-                        message: "'\(name)' cannot be set for an embedded server (it runs in the test environment on its own database and a free loopback port)"))
+                        message: "'\(name)' cannot be set for an embedded server (it runs in the test environment on its own database and a free loopback port)"
+                    ))
             } else if !ServerConfiguration.variableNames.contains(name) {
                 let hint = FlowLinter.suggestion(for: name, among: ServerConfiguration.variableNames)
                 problems.append(
                     EmbeddedConfigurationProblem(
                         variable: name, place: .name,
-                        message: "'\(name)' is not a service configuration variable\(hint.isEmpty ? " (the service's variables are listed in docs/environment-variables.md)" : hint)"))
+                        message:
+                            "'\(name)' is not a service configuration variable\(hint.isEmpty ? " (the service's variables are listed in docs/environment-variables.md)" : hint)"
+                    ))
             } else {
                 accepted[name] = variables[name]
             }

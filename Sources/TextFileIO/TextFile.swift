@@ -44,8 +44,9 @@ public enum TextFile {
                 }
             }
             let line = bytes[bytes.startIndex..<valid].count { $0 == 0x0A } + 1
-            throw ReadError(diagnostic: FlowDiagnostic(
-                location: SourceLocation(file: path, line: line, column: 1), message: "the file is not UTF-8 text (invalid byte sequence on this line)"))
+            throw ReadError(
+                diagnostic: FlowDiagnostic(
+                    location: SourceLocation(file: path, line: line, column: 1), message: "the file is not UTF-8 text (invalid byte sequence on this line)"))
         }
         return text
     }

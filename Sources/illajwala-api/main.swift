@@ -1,6 +1,6 @@
-import BuildInfo
 import ArgumentParser
 import BookingServer
+import BuildInfo
 import Foundation
 import Logging
 import NIOCore
@@ -166,7 +166,8 @@ struct Migrate: AsyncParsableCommand {
         func run() async throws {
             let configuration = try database.configuration()
             if configuration.environment == .production, backup == nil, !noBackup {
-                FileHandle.standardError.write(Data("error: migrate down in production needs --backup REF (the backup taken first, scripts/backup.sh) or --no-backup\n".utf8))
+                FileHandle.standardError.write(
+                    Data("error: migrate down in production needs --backup REF (the backup taken first, scripts/backup.sh) or --no-backup\n".utf8))
                 throw ExitCode(64)
             }
             let rolledBack = try await database.withDatabase { db, _ in

@@ -1,9 +1,9 @@
 import ArgumentParser
 import BuildInfo
+import CoverageGate
 import FlowCommands
 import FlowCore
 import FlowRuntime
-import CoverageGate
 import Foundation
 import LocalTarget
 
@@ -60,7 +60,8 @@ extension IllajwalaFlows {
     /// [--min-api-coverage PERCENT]`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready, 130 when interrupted.",
+            abstract:
+                "Run flows; exit 0 when all pass, 1 when any fails, 2 on flow-file or usage errors, 3 when the target is not ready, 130 when interrupted.",
             discussion: """
                 Writes junit.xml, summary.md, flows.json and report.html to the report folder, and api-coverage.json and \
                 api-coverage.md when the OpenAPI document exists (see docs/flow-reports.md). API coverage counts the operations \
@@ -260,10 +261,11 @@ extension IllajwalaFlows {
         var variables: [String] = []
 
         func run() throws {
-            let names = Set(variables.map { assignment in
-                let name = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                return name.hasSuffix(":") ? String(name.dropLast()) : name
-            })
+            let names = Set(
+                variables.map { assignment in
+                    let name = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+                    return name.hasSuffix(":") ? String(name.dropLast()) : name
+                })
             let command = FlowValidateCommand(
                 paths: paths, target: target, targetsFile: targetsFile, extraVariables: names, embeddedService: BookingServiceProvider())
             try Console.finish(command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))

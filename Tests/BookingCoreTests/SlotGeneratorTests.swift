@@ -34,10 +34,11 @@ struct SlotGeneratorTests {
         let before = try LocalDate(parsing: "2026-03-07")
         let transition = try LocalDate(parsing: "2026-03-08")
         let slots = generator.slots(for: try schedule(everyDay("09:00", "10:00")), from: before, to: transition)
-        #expect(slots.map(\.start) == [
-            iso("2026-03-07T14:00:00Z"), iso("2026-03-07T14:30:00Z"),
-            iso("2026-03-08T13:00:00Z"), iso("2026-03-08T13:30:00Z"),
-        ])
+        #expect(
+            slots.map(\.start) == [
+                iso("2026-03-07T14:00:00Z"), iso("2026-03-07T14:30:00Z"),
+                iso("2026-03-08T13:00:00Z"), iso("2026-03-08T13:30:00Z"),
+            ])
     }
 
     @Test("wall times skipped by the transition yield no slot; slots never span the gap")
@@ -46,10 +47,11 @@ struct SlotGeneratorTests {
         let transition = try LocalDate(parsing: "2026-03-08")
         let slots = generator.slots(for: try schedule(everyDay("01:00", "04:00")), from: transition, to: transition)
         // 01:00, 01:30 (EST), then 02:00 and 02:30 do not exist, then 03:00, 03:30 (EDT).
-        #expect(slots.map(\.start) == [
-            iso("2026-03-08T06:00:00Z"), iso("2026-03-08T06:30:00Z"),
-            iso("2026-03-08T07:00:00Z"), iso("2026-03-08T07:30:00Z"),
-        ])
+        #expect(
+            slots.map(\.start) == [
+                iso("2026-03-08T06:00:00Z"), iso("2026-03-08T06:30:00Z"),
+                iso("2026-03-08T07:00:00Z"), iso("2026-03-08T07:30:00Z"),
+            ])
         #expect(slots.allSatisfy { $0.end.timeIntervalSince($0.start) == 1800 })
     }
 

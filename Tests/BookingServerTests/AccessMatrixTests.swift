@@ -44,7 +44,9 @@ struct AccessMatrixTests {
 
     static func operations(_ server: LiveServer) -> [(method: String, path: String)] {
         BookingApplication.router(services: server.services).routes.map { route in
-            let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            let path =
+                "/"
+                + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
                 .joined(separator: "/")
             return (route.method.rawValue.uppercased(), path)
         }.sorted { ($0.path, $0.method) < ($1.path, $1.method) }
@@ -55,7 +57,8 @@ struct AccessMatrixTests {
         try await withSeededServer(database, environment: bulkRateLimits) { server, client in
             let sessions: [String: APIClient] = [
                 "patient": try await client.newPatient(),
-                "doctor": try await client.authenticated(email: FixtureCredentials.freeDoctorEmail, password: FixtureCredentials.doctorPassword, role: "doctor"),
+                "doctor": try await client.authenticated(
+                    email: FixtureCredentials.freeDoctorEmail, password: FixtureCredentials.doctorPassword, role: "doctor"),
                 "admin": try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin"),
             ]
             let operations = Self.operations(server)
@@ -100,13 +103,19 @@ struct AccessMatrixTests {
             let sunriseDoctor = try #require(try await sunriseAdmin.send("GET", "/api/admin/doctors").data(as: [AdminDoctor].self).first)
             let sunriseClinic = try #require(try await sunriseAdmin.send("GET", "/api/clinics").data(as: [AnyClinic].self).first)
             let slot = try #require(try await sunrisePatient.freeSlots(sunriseDoctor.id).first)
-            let appointment = try await sunrisePatient.send("POST", "/api/appointments", json: Body([
-                "doctorId": .string(sunriseDoctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
-                "scheduledAt": .string(slot.start), "mode": .string("in-person"),
-            ])).data(as: Appointment.self, expecting: 201)
-            let entry = try await sunrisePatient.send("POST", "/api/waitlists", json: Body([
-                "doctorId": .string(sunriseDoctor.id.uuidString), "preferredWindow": .object(["start": slot.start, "end": slot.end]),
-            ])).data(as: WaitlistEntry.self, expecting: 201)
+            let appointment = try await sunrisePatient.send(
+                "POST", "/api/appointments",
+                json: Body([
+                    "doctorId": .string(sunriseDoctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                    "scheduledAt": .string(slot.start), "mode": .string("in-person"),
+                ])
+            ).data(as: Appointment.self, expecting: 201)
+            let entry = try await sunrisePatient.send(
+                "POST", "/api/waitlists",
+                json: Body([
+                    "doctorId": .string(sunriseDoctor.id.uuidString), "preferredWindow": .object(["start": slot.start, "end": slot.end]),
+                ])
+            ).data(as: WaitlistEntry.self, expecting: 201)
             let foreignIDs: [String: UUID] = [
                 "/api/clinics/": sunriseClinic.id, "/api/doctors/": sunriseDoctor.id, "/api/admin/doctors/": sunriseDoctor.id,
                 "/api/appointments/": appointment.id, "/api/waitlists/": entry.id,
@@ -129,7 +138,9 @@ struct AccessMatrixTests {
             // Nothing of the second tenant changed, and lists of the first never show its rows.
             #expect(try await sunrisePatient.send("GET", "/api/appointments/\(appointment.id)").data(as: Appointment.self).status == appointment.status)
             #expect(try await sunrisePatient.send("GET", "/api/waitlists").data(as: [WaitlistEntry].self).first?.status == "active")
-            let lists = ["/api/clinics", "/api/doctors?pageSize=100", "/api/admin/doctors?pageSize=100", "/api/appointments?pageSize=100", "/api/waitlists?pageSize=100"]
+            let lists = [
+                "/api/clinics", "/api/doctors?pageSize=100", "/api/admin/doctors?pageSize=100", "/api/appointments?pageSize=100", "/api/waitlists?pageSize=100",
+            ]
             for list in lists {
                 let text = try await admin.send("GET", list).text
                 for id in foreignIDs.values { #expect(!text.contains(id.uuidString), "\(list) must not show \(id)") }

@@ -35,26 +35,40 @@ struct ClinicFigures: Decodable, Equatable {
     var status: String
 }
 
-struct ClinicRow: Decodable { var id: UUID; var slug: String; var name: String; var timezone: String }
+struct ClinicRow: Decodable {
+    var id: UUID
+    var slug: String
+    var name: String
+    var timezone: String
+}
 
 extension APIClient {
     func bookSlot(_ doctor: Doctor, _ slot: Slot) async throws -> Appointment {
-        try await send("POST", "/api/appointments", json: Body([
-            "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
-            "scheduledAt": .string(slot.start), "mode": .string("in-person"),
-        ])).data(as: Appointment.self, expecting: 201)
+        try await send(
+            "POST", "/api/appointments",
+            json: Body([
+                "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                "scheduledAt": .string(slot.start), "mode": .string("in-person"),
+            ])
+        ).data(as: Appointment.self, expecting: 201)
     }
 
     /// Pays an appointment's order through the sandbox checkout and the real verify path.
     func pay(_ appointment: Appointment) async throws {
         let order = try #require(appointment.payment)
-        let checkout = try await send("POST", "/api/payments/sandbox/checkout", json: Body([
-            "orderId": .string(order.orderId), "outcome": .string("success"),
-        ])).data(as: Checkout.self, expecting: 200)
-        let verified = try await send("POST", "/api/payments/verify", json: Body([
-            "orderId": .string(order.orderId), "paymentId": .string(try #require(checkout.paymentId)),
-            "signature": .string(try #require(checkout.signature)),
-        ])).data(as: PaymentView.self, expecting: 200)
+        let checkout = try await send(
+            "POST", "/api/payments/sandbox/checkout",
+            json: Body([
+                "orderId": .string(order.orderId), "outcome": .string("success"),
+            ])
+        ).data(as: Checkout.self, expecting: 200)
+        let verified = try await send(
+            "POST", "/api/payments/verify",
+            json: Body([
+                "orderId": .string(order.orderId), "paymentId": .string(try #require(checkout.paymentId)),
+                "signature": .string(try #require(checkout.signature)),
+            ])
+        ).data(as: PaymentView.self, expecting: 200)
         #expect(verified.status == "captured")
     }
 
@@ -70,7 +84,8 @@ private func instant(_ text: String) throws -> Date { try #require(JSONCoding.pa
 
 @Suite("Analytics: waitlist figures, ops pulse, clinic metrics")
 struct AnalyticsTests {
-    @Test("waitlist analytics: exact totals, rates and hours to promotion; range, doctor and clinic scopes; roles; bad input", arguments: DatabaseKind.available)
+    @Test(
+        "waitlist analytics: exact totals, rates and hours to promotion; range, doctor and clinic scopes; roles; bad input", arguments: DatabaseKind.available)
     func waitlist(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { server, client in
             let admin = try await client.admin()
@@ -104,45 +119,61 @@ struct AnalyticsTests {
             }
             typealias Totals = WaitlistFigures.Totals
 
-            #expect(try await figures(admin) == WaitlistFigures(
-                totals: Totals(active: 2, invited: 0, promoted: 2, cancelled: 1, expired: 1),
-                promotionRate: 0.3333, expiryRate: 0.1667, cancellationRate: 0.1667, averageHoursToPromotion: 2.5, currentQueueSize: 2))
+            #expect(
+                try await figures(admin)
+                    == WaitlistFigures(
+                        totals: Totals(active: 2, invited: 0, promoted: 2, cancelled: 1, expired: 1),
+                        promotionRate: 0.3333, expiryRate: 0.1667, cancellationRate: 0.1667, averageHoursToPromotion: 2.5, currentQueueSize: 2))
             let own = WaitlistFigures(
                 totals: Totals(active: 1, invited: 0, promoted: 2, cancelled: 1, expired: 1),
                 promotionRate: 0.4, expiryRate: 0.2, cancellationRate: 0.2, averageHoursToPromotion: 2.5, currentQueueSize: 1)
             #expect(try await figures(doctor) == own, "a doctor sees only their own queue")
             #expect(try await figures(doctor, "?doctorId=\(arjun.id)") == own)
             #expect(try await figures(admin, "?doctorId=\(arjun.id)") == own)
-            #expect(try await figures(admin, "?doctorId=\(meera.id)") == WaitlistFigures(
-                totals: Totals(active: 1, invited: 0, promoted: 0, cancelled: 0, expired: 0),
-                promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 1))
-            #expect(try await figures(admin, "?clinicId=\(slots[0].clinicId)") == WaitlistFigures(
-                totals: Totals(active: 1, invited: 0, promoted: 0, cancelled: 0, expired: 0),
-                promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 1))
+            #expect(
+                try await figures(admin, "?doctorId=\(meera.id)")
+                    == WaitlistFigures(
+                        totals: Totals(active: 1, invited: 0, promoted: 0, cancelled: 0, expired: 0),
+                        promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 1))
+            #expect(
+                try await figures(admin, "?clinicId=\(slots[0].clinicId)")
+                    == WaitlistFigures(
+                        totals: Totals(active: 1, invited: 0, promoted: 0, cancelled: 0, expired: 0),
+                        promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 1))
             let twoHoursAgo = JSONCoding.formatInstant(Date().addingTimeInterval(-2 * 3600))
-            #expect(try await figures(admin, "?from=\(twoHoursAgo)") == WaitlistFigures(
-                totals: Totals(active: 2, invited: 0, promoted: 0, cancelled: 1, expired: 1),
-                promotionRate: 0, expiryRate: 0.25, cancellationRate: 0.25, averageHoursToPromotion: nil, currentQueueSize: 2))
-            #expect(try await figures(admin, "?to=\(twoHoursAgo)") == WaitlistFigures(
-                totals: Totals(active: 0, invited: 0, promoted: 2, cancelled: 0, expired: 0),
-                promotionRate: 1, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: 2.5, currentQueueSize: 2))
+            #expect(
+                try await figures(admin, "?from=\(twoHoursAgo)")
+                    == WaitlistFigures(
+                        totals: Totals(active: 2, invited: 0, promoted: 0, cancelled: 1, expired: 1),
+                        promotionRate: 0, expiryRate: 0.25, cancellationRate: 0.25, averageHoursToPromotion: nil, currentQueueSize: 2))
+            #expect(
+                try await figures(admin, "?to=\(twoHoursAgo)")
+                    == WaitlistFigures(
+                        totals: Totals(active: 0, invited: 0, promoted: 2, cancelled: 0, expired: 0),
+                        promotionRate: 1, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: 2.5, currentQueueSize: 2))
             let later = LocalDate(containing: Date().addingTimeInterval(3 * 86_400), in: TimeZone(identifier: "UTC")!)
-            #expect(try await figures(admin, "?from=\(later)") == WaitlistFigures(
-                totals: Totals(active: 0, invited: 0, promoted: 0, cancelled: 0, expired: 0),
-                promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 2))
+            #expect(
+                try await figures(admin, "?from=\(later)")
+                    == WaitlistFigures(
+                        totals: Totals(active: 0, invited: 0, promoted: 0, cancelled: 0, expired: 0),
+                        promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 2))
 
             #expect(try await client.send("GET", "/api/waitlists/analytics").status == 401)
             #expect(try await patients[0].send("GET", "/api/waitlists/analytics").status == 403)
             #expect(try await doctor.send("GET", "/api/waitlists/analytics?doctorId=\(meera.id)").status == 404)
             #expect(try await admin.send("GET", "/api/waitlists/analytics?clinicId=\(UUID())").status == 404)
             let sunrise = try await client.sunriseAdmin()
-            #expect(try await figures(sunrise) == WaitlistFigures(
-                totals: Totals(active: 0, invited: 0, promoted: 0, cancelled: 0, expired: 0),
-                promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 0))
+            #expect(
+                try await figures(sunrise)
+                    == WaitlistFigures(
+                        totals: Totals(active: 0, invited: 0, promoted: 0, cancelled: 0, expired: 0),
+                        promotionRate: 0, expiryRate: 0, cancellationRate: 0, averageHoursToPromotion: nil, currentQueueSize: 0))
             #expect(try await sunrise.send("GET", "/api/waitlists/analytics?doctorId=\(arjun.id)").status == 404)
             #expect(try await sunrise.send("GET", "/api/waitlists/analytics?clinicId=\(slots[0].clinicId)").status == 404)
-            for (query, field) in [("?from=2030-01-10&to=2030-01-01", "to"), ("?from=yesterday", "from"), ("?to=2030-02-30", "to"),
-                                   ("?clinicId=nope", "clinicId"), ("?doctorId=nope", "doctorId")] {
+            for (query, field) in [
+                ("?from=2030-01-10&to=2030-01-01", "to"), ("?from=yesterday", "from"), ("?to=2030-02-30", "to"),
+                ("?clinicId=nope", "clinicId"), ("?doctorId=nope", "doctorId"),
+            ] {
                 let response = try await admin.send("GET", "/api/waitlists/analytics\(query)")
                 #expect(response.status == 400, "\(query)")
                 #expect(response.apiError?.error.details?[field] != nil, "\(query): \(String(describing: response.apiError))")
@@ -158,8 +189,10 @@ struct AnalyticsTests {
             func pulse(_ who: APIClient) async throws -> Pulse {
                 try await who.send("GET", "/api/analytics/ops/pulse").data(as: Pulse.self, expecting: 200)
             }
-            #expect(try await pulse(admin) == Pulse(
-                activeConsultations: 0, waitingPatients: 0, noShowRate: 0, revenueToday: 0, clinicsActive: 3, clinicsPending: 0))
+            #expect(
+                try await pulse(admin)
+                    == Pulse(
+                        activeConsultations: 0, waitingPatients: 0, noShowRate: 0, revenueToday: 0, clinicsActive: 3, clinicsPending: 0))
 
             let clinics = try await admin.send("GET", "/api/clinics").data(as: [ClinicRow].self)
             let jersey = try #require(clinics.first { $0.slug == "jersey-city" })
@@ -186,18 +219,24 @@ struct AnalyticsTests {
             _ = try await patient.send("DELETE", "/api/appointments/\(refunded.id)").data(as: Appointment.self, expecting: 200)
             _ = try await patient.bookSlot(meera, paid[2])
 
-            #expect(try await pulse(admin) == Pulse(
-                activeConsultations: 1, waitingPatients: 1, noShowRate: 0.6667, revenueToday: 300_000, clinicsActive: 2, clinicsPending: 1))
+            #expect(
+                try await pulse(admin)
+                    == Pulse(
+                        activeConsultations: 1, waitingPatients: 1, noShowRate: 0.6667, revenueToday: 300_000, clinicsActive: 2, clinicsPending: 1))
             #expect(try await client.send("GET", "/api/analytics/ops/pulse").status == 401)
             #expect(try await patient.send("GET", "/api/analytics/ops/pulse").status == 403)
             #expect(try await doctor.send("GET", "/api/analytics/ops/pulse").status == 403)
-            #expect(try await pulse(try await client.sunriseAdmin()) == Pulse(
-                activeConsultations: 0, waitingPatients: 0, noShowRate: 0, revenueToday: 0, clinicsActive: 1, clinicsPending: 0),
+            #expect(
+                try await pulse(try await client.sunriseAdmin())
+                    == Pulse(
+                        activeConsultations: 0, waitingPatients: 0, noShowRate: 0, revenueToday: 0, clinicsActive: 1, clinicsPending: 0),
                 "another tenant's rows never count")
         }
     }
 
-    @Test("clinic metrics: doctors, today's appointments in the clinic's zone, revenue, status; filter, roles, tenants, bad input", arguments: DatabaseKind.available)
+    @Test(
+        "clinic metrics: doctors, today's appointments in the clinic's zone, revenue, status; filter, roles, tenants, bad input",
+        arguments: DatabaseKind.available)
     func clinicMetrics(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in
             let admin = try await client.admin()

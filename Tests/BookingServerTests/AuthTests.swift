@@ -29,15 +29,21 @@ struct AuthTests {
                 let me = try await session.send("GET", "/api/appointments")
                 #expect(me.status == 200, "\(role) lists appointments")
             }
-            let wrongPassword = try await client.send("POST", "/api/auth/login", json: Body([
-                "email": .string(FixtureCredentials.adminEmail), "password": .string("Wrong-password-1"), "role": .string("admin"),
-            ]))
-            let unknownEmail = try await client.send("POST", "/api/auth/login", json: Body([
-                "email": .string("nobody@example.test"), "password": .string("Wrong-password-1"), "role": .string("admin"),
-            ]))
-            let wrongRole = try await client.send("POST", "/api/auth/login", json: Body([
-                "email": .string(FixtureCredentials.adminEmail), "password": .string(FixtureCredentials.adminPassword), "role": .string("patient"),
-            ]))
+            let wrongPassword = try await client.send(
+                "POST", "/api/auth/login",
+                json: Body([
+                    "email": .string(FixtureCredentials.adminEmail), "password": .string("Wrong-password-1"), "role": .string("admin"),
+                ]))
+            let unknownEmail = try await client.send(
+                "POST", "/api/auth/login",
+                json: Body([
+                    "email": .string("nobody@example.test"), "password": .string("Wrong-password-1"), "role": .string("admin"),
+                ]))
+            let wrongRole = try await client.send(
+                "POST", "/api/auth/login",
+                json: Body([
+                    "email": .string(FixtureCredentials.adminEmail), "password": .string(FixtureCredentials.adminPassword), "role": .string("patient"),
+                ]))
             #expect(wrongPassword.status == 401 && unknownEmail.status == 401 && wrongRole.status == 401)
             #expect(wrongPassword.apiError?.error.message == unknownEmail.apiError?.error.message)
         }
@@ -64,10 +70,12 @@ struct AuthTests {
             #expect(afterLogout.status == 401)
             // With the CSRF proofs a revoked cookie is still refused (without them: 403, see CSRFTests).
             let csrfToken = try #require(await other.session!.csrfToken)
-            let cookieRefresh = try await client.send("POST", "/api/auth/refresh", headers: [
-                (name: "Cookie", value: "refreshToken=\(otherToken)"), (name: "Sec-Fetch-Site", value: "same-origin"),
-                (name: "X-CSRF-Token", value: csrfToken),
-            ])
+            let cookieRefresh = try await client.send(
+                "POST", "/api/auth/refresh",
+                headers: [
+                    (name: "Cookie", value: "refreshToken=\(otherToken)"), (name: "Sec-Fetch-Site", value: "same-origin"),
+                    (name: "X-CSRF-Token", value: csrfToken),
+                ])
             #expect(cookieRefresh.status == 401)
         }
     }
@@ -103,7 +111,8 @@ struct AuthTests {
             #expect(try await client.send("GET", "/api/patients/me").status == 200)
 
             let lifetime = TimeInterval(configuration.auth.accessTokenTTL)
-            client.accessToken = try await server.services.tokens.issue(for: patient.identity, now: Date().addingTimeInterval(-lifetime - TokenService.leeway - 5))
+            client.accessToken = try await server.services.tokens.issue(
+                for: patient.identity, now: Date().addingTimeInterval(-lifetime - TokenService.leeway - 5))
             let expired = try await client.send("GET", "/api/patients/me")
             #expect(expired.status == 401)
             #expect(expired.apiError?.error.code == "UNAUTHORIZED")
@@ -134,9 +143,11 @@ struct AuthTests {
             }
             #expect(responses.filter { $0.status == 201 }.count == 1)
             #expect(responses.filter { $0.status == 409 && $0.apiError?.error.code == "CONFLICT" }.count == 9)
-            let badRole = try await client.send("POST", "/api/auth/login", json: Body([
-                "email": .string("x@example.test"), "password": .string("whatever-password"), "role": .string("superuser"),
-            ]))
+            let badRole = try await client.send(
+                "POST", "/api/auth/login",
+                json: Body([
+                    "email": .string("x@example.test"), "password": .string("whatever-password"), "role": .string("superuser"),
+                ]))
             #expect(badRole.apiError?.error.details?["role"] == "is not an accepted value")
         }
     }

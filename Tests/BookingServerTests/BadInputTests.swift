@@ -29,7 +29,9 @@ struct BadInputTests {
                 #expect(response.status == status, "\(name)")
                 #expect(response.apiError?.error.code == code, "\(name)")
                 #expect(response.apiError?.requestId == "test-req-1", "\(name)")
-                if let field { #expect(response.apiError?.error.details?[field] != nil, "\(name): details \(String(describing: response.apiError?.error.details))") }
+                if let field {
+                    #expect(response.apiError?.error.details?[field] != nil, "\(name): details \(String(describing: response.apiError?.error.details))")
+                }
             }
             let text = try await post("/api/clinics", valid, contentType: "text/plain")
             #expect(text.status == 415)
@@ -69,7 +71,10 @@ struct BadInputTests {
     }
 }
 
-struct AnyClinic: Decodable { var id: UUID; var tenantId: String }
+struct AnyClinic: Decodable {
+    var id: UUID
+    var tenantId: String
+}
 
 @Suite("Tenant isolation")
 struct TenantIsolationTests {
@@ -97,9 +102,11 @@ struct TenantIsolationTests {
                 #expect(try await sunrise.send("GET", "/api/doctors/\(doctor.id)").status == 404)
             }
             // The default tenant's patient cannot log in to the second tenant.
-            let crossLogin = try await sunriseClient.send("POST", "/api/auth/login", json: Body([
-                "email": .string(FixtureCredentials.patientEmail), "password": .string(FixtureCredentials.patientPassword), "role": .string("patient"),
-            ]))
+            let crossLogin = try await sunriseClient.send(
+                "POST", "/api/auth/login",
+                json: Body([
+                    "email": .string(FixtureCredentials.patientEmail), "password": .string(FixtureCredentials.patientPassword), "role": .string("patient"),
+                ]))
             #expect(crossLogin.status == 401)
         }
     }
@@ -107,7 +114,8 @@ struct TenantIsolationTests {
 
 @Suite("Bad bodies on onboarding, booking and availability change nothing")
 struct BadBodyTests {
-    @Test("negative and huge fees, huge strings, out-of-range dates, bad modes and ids: 400 naming the field, no rows written", arguments: DatabaseKind.available)
+    @Test(
+        "negative and huge fees, huge strings, out-of-range dates, bad modes and ids: 400 naming the field, no rows written", arguments: DatabaseKind.available)
     func badBodies(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in
             let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
@@ -142,10 +150,12 @@ struct BadBodyTests {
             let doctor = try await patient.doctor(email: FixtureCredentials.paidDoctorEmail)
             let slot = try #require(try await patient.freeSlots(doctor.id).first)
             func book(_ scheduledAt: String, mode: String = "video") async throws -> APIResponse {
-                try await patient.send("POST", "/api/appointments", json: Body([
-                    "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
-                    "scheduledAt": .string(scheduledAt), "mode": .string(mode),
-                ]))
+                try await patient.send(
+                    "POST", "/api/appointments",
+                    json: Body([
+                        "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                        "scheduledAt": .string(scheduledAt), "mode": .string(mode),
+                    ]))
             }
             for bad in ["10000-01-01T00:00:00Z", "1900-01-01T00:00:00Z", "2026-13-01T09:00:00Z", "tomorrow", "2026-12-01T09:00:00"] {
                 let response = try await book(bad)

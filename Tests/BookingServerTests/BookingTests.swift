@@ -7,10 +7,12 @@ import Testing
 @Suite("Booking, payment and cancellation over HTTP")
 struct BookingTests {
     func book(_ patient: APIClient, _ doctor: Doctor, _ slot: Slot, mode: String = "in-person") async throws -> APIResponse {
-        try await patient.send("POST", "/api/appointments", json: Body([
-            "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
-            "scheduledAt": .string(slot.start), "mode": .string(mode), "reasonForVisit": .string("rash"),
-        ]))
+        try await patient.send(
+            "POST", "/api/appointments",
+            json: Body([
+                "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                "scheduledAt": .string(slot.start), "mode": .string(mode), "reasonForVisit": .string("rash"),
+            ]))
     }
 
     @Test("paid booking → order → sandbox checkout → verify confirms; same slot again is 409; cancel marks refund", arguments: DatabaseKind.available)
@@ -30,19 +32,27 @@ struct BookingTests {
             #expect(again.apiError?.error.code == "SLOT_UNAVAILABLE")
             #expect(!(try await patient.freeSlots(doctor.id)).contains { $0.start == slot.start })
 
-            let checkout = try await patient.send("POST", "/api/payments/sandbox/checkout", json: Body([
-                "orderId": .string(order.orderId), "outcome": .string("success"),
-            ])).data(as: Checkout.self, expecting: 200)
-            let forged = try await patient.send("POST", "/api/payments/verify", json: Body([
-                "orderId": .string(order.orderId), "paymentId": .string(checkout.paymentId!), "signature": .string(String(repeating: "0", count: 64)),
-            ]))
+            let checkout = try await patient.send(
+                "POST", "/api/payments/sandbox/checkout",
+                json: Body([
+                    "orderId": .string(order.orderId), "outcome": .string("success"),
+                ])
+            ).data(as: Checkout.self, expecting: 200)
+            let forged = try await patient.send(
+                "POST", "/api/payments/verify",
+                json: Body([
+                    "orderId": .string(order.orderId), "paymentId": .string(checkout.paymentId!), "signature": .string(String(repeating: "0", count: 64)),
+                ]))
             #expect(forged.status == 400)
             #expect(forged.apiError?.error.details?["signature"] != nil)
             #expect(try await patient.send("GET", "/api/appointments/\(booked.id)").data(as: Appointment.self).status == "pending-payment")
 
-            let verified = try await patient.send("POST", "/api/payments/verify", json: Body([
-                "orderId": .string(order.orderId), "paymentId": .string(checkout.paymentId!), "signature": .string(checkout.signature!),
-            ])).data(as: PaymentView.self, expecting: 200)
+            let verified = try await patient.send(
+                "POST", "/api/payments/verify",
+                json: Body([
+                    "orderId": .string(order.orderId), "paymentId": .string(checkout.paymentId!), "signature": .string(checkout.signature!),
+                ])
+            ).data(as: PaymentView.self, expecting: 200)
             #expect(verified.status == "captured")
             #expect(try await patient.send("GET", "/api/appointments/\(booked.id)").data(as: Appointment.self).status == "confirmed")
 
@@ -86,12 +96,17 @@ struct BookingTests {
                 let slot = slots[round]
                 let waiter = try await client.newPatient()
                 let booker = try await client.newPatient()
-                let entry = try await waiter.send("POST", "/api/waitlists", json: Body([
-                    "doctorId": .string(doctor.id.uuidString), "preferredWindow": .object(["start": slots[0].start, "end": slots[9].end]),
-                ])).data(as: WaitlistEntry.self, expecting: 201)
-                async let promotion = admin.send("POST", "/api/waitlists/\(entry.id)/promote", json: Body([
-                    "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
-                ]))
+                let entry = try await waiter.send(
+                    "POST", "/api/waitlists",
+                    json: Body([
+                        "doctorId": .string(doctor.id.uuidString), "preferredWindow": .object(["start": slots[0].start, "end": slots[9].end]),
+                    ])
+                ).data(as: WaitlistEntry.self, expecting: 201)
+                async let promotion = admin.send(
+                    "POST", "/api/waitlists/\(entry.id)/promote",
+                    json: Body([
+                        "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
+                    ]))
                 async let booking = book(booker, doctor, slot)
                 let (promoted, booked) = try await (promotion, booking)
                 #expect([promoted.status, booked.status].sorted() == [201, 409], "round \(round): \(promoted.status) / \(booked.status)")
@@ -159,14 +174,19 @@ struct BookingTests {
             let admin = try await client.authenticated(email: FixtureCredentials.adminEmail, password: FixtureCredentials.adminPassword, role: "admin")
             let missingClinic = try await admin.send("POST", "/api/waitlists/\(entry.id)/promote", json: Body(["scheduledAt": .string(slot.start)]))
             #expect(missingClinic.status == 400)
-            let promotion = try await admin.send("POST", "/api/waitlists/\(entry.id)/promote", json: Body([
-                "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
-            ])).data(as: Promotion.self, expecting: 201)
+            let promotion = try await admin.send(
+                "POST", "/api/waitlists/\(entry.id)/promote",
+                json: Body([
+                    "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
+                ])
+            ).data(as: Promotion.self, expecting: 201)
             #expect(promotion.entry.status == "promoted")
             #expect(promotion.entry.promotedAppointmentId == promotion.appointment.id)
-            let twice = try await admin.send("POST", "/api/waitlists/\(entry.id)/promote", json: Body([
-                "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
-            ]))
+            let twice = try await admin.send(
+                "POST", "/api/waitlists/\(entry.id)/promote",
+                json: Body([
+                    "scheduledAt": .string(slot.start), "clinicId": .string(slot.clinicId.uuidString),
+                ]))
             #expect(twice.apiError?.error.code == "INVALID_TRANSITION")
         }
     }
@@ -182,15 +202,20 @@ struct BookingTests {
             let body = Data(#"{"id":"evt_1","event":"payment.captured","payload":{"payment":{"entity":{"id":"pay_hook","order_id":"\#(orderID)"}}}}"#.utf8)
             let secret = server.services.configuration.payments.webhookSecret
             let signature = PaymentSignature.hmacSHA256Hex(secret: secret, message: body)
-            let bad = try await client.send("POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
-                                            headers: [(name: "X-Razorpay-Signature", value: "00")])
+            let bad = try await client.send(
+                "POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
+                headers: [(name: "X-Razorpay-Signature", value: "00")])
             #expect(bad.status == 400)
             struct Ack: Decodable { var duplicate: Bool }
-            let first = try await client.send("POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
-                                              headers: [(name: "X-Razorpay-Signature", value: signature)]).data(as: Ack.self, expecting: 200)
+            let first = try await client.send(
+                "POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
+                headers: [(name: "X-Razorpay-Signature", value: signature)]
+            ).data(as: Ack.self, expecting: 200)
             #expect(!first.duplicate)
-            let replay = try await client.send("POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
-                                               headers: [(name: "X-Razorpay-Signature", value: signature)]).data(as: Ack.self, expecting: 200)
+            let replay = try await client.send(
+                "POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
+                headers: [(name: "X-Razorpay-Signature", value: signature)]
+            ).data(as: Ack.self, expecting: 200)
             #expect(replay.duplicate)
             let appointment = try await patient.send("GET", "/api/appointments/\(booked.id)").data(as: Appointment.self)
             #expect(appointment.status == "confirmed")

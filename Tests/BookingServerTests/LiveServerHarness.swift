@@ -19,17 +19,49 @@ let bulkRateLimits = [
 ]
 
 /// Small shapes the tests decode from responses.
-struct Doctor: Decodable { var id: UUID; var fee: Int; var clinicIds: [UUID]; var reviewStatus: String; var name: String }
-struct Slot: Decodable { var start: String; var end: String; var clinicId: UUID }
-struct PaymentView: Decodable { var orderId: String; var amount: Int; var status: String; var history: [Event]
+struct Doctor: Decodable {
+    var id: UUID
+    var fee: Int
+    var clinicIds: [UUID]
+    var reviewStatus: String
+    var name: String
+}
+struct Slot: Decodable {
+    var start: String
+    var end: String
+    var clinicId: UUID
+}
+struct PaymentView: Decodable {
+    var orderId: String
+    var amount: Int
+    var status: String
+    var history: [Event]
     struct Event: Decodable { var type: String }
 }
-struct Appointment: Decodable { var id: UUID; var status: String; var scheduledAt: String; var fee: Int; var payment: PaymentView? }
-struct Checkout: Decodable { var paymentId: String?; var signature: String?; var outcome: String }
-struct WaitlistEntry: Decodable { var id: UUID; var status: String; var priorityScore: Double; var promotedAppointmentId: UUID?; var audit: [Audit]
+struct Appointment: Decodable {
+    var id: UUID
+    var status: String
+    var scheduledAt: String
+    var fee: Int
+    var payment: PaymentView?
+}
+struct Checkout: Decodable {
+    var paymentId: String?
+    var signature: String?
+    var outcome: String
+}
+struct WaitlistEntry: Decodable {
+    var id: UUID
+    var status: String
+    var priorityScore: Double
+    var promotedAppointmentId: UUID?
+    var audit: [Audit]
     struct Audit: Decodable { var action: String }
 }
-struct Promotion: Decodable { var entry: WaitlistEntry; var appointment: Appointment }
+struct Promotion: Decodable {
+    var entry: WaitlistEntry
+    var appointment: Appointment
+}
 
 struct Body: Encodable, Sendable {
     let values: [String: Value]
@@ -74,4 +106,7 @@ extension APIClient {
     }
 }
 
-struct AdminDoctor: Decodable { var id: UUID; var email: String }
+struct AdminDoctor: Decodable {
+    var id: UUID
+    var email: String
+}

@@ -14,17 +14,23 @@ struct MigrationTests {
         case .sqlite:
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString).db")
             let database = try await BookingDatabase.open(.sqliteFile(path: url.path), logger: logger)
-            return (database, {
-                await database.close()
-                try? FileManager.default.removeItem(at: url)
-            })
+            return (
+                database,
+                {
+                    await database.close()
+                    try? FileManager.default.removeItem(at: url)
+                }
+            )
         case .postgres:
             let location = try await SharedPostgresServer.shared.createDatabase()
             let database = try await BookingDatabase.open(.postgres(location), logger: logger)
-            return (database, {
-                await database.close()
-                await SharedPostgresServer.shared.dropDatabase(location.database)
-            })
+            return (
+                database,
+                {
+                    await database.close()
+                    await SharedPostgresServer.shared.dropDatabase(location.database)
+                }
+            )
         }
     }
 

@@ -7,7 +7,11 @@ import Testing
 
 /// A waitlist entry with the audit details these tests check.
 struct ManagedEntry: Decodable {
-    struct Audit: Decodable { var action: String; var actorId: UUID?; var notes: String? }
+    struct Audit: Decodable {
+        var action: String
+        var actorId: UUID?
+        var notes: String?
+    }
     var id: UUID
     var status: String
     var priorityScore: Double
@@ -16,7 +20,11 @@ struct ManagedEntry: Decodable {
 
 /// The effective policy answer of `GET|PUT /api/waitlists/policy`.
 struct PolicyView: Decodable, Equatable {
-    struct Weights: Decodable, Equatable { var waitTime: Double; var membershipLevel: Double; var chronicCondition: Double }
+    struct Weights: Decodable, Equatable {
+        var waitTime: Double
+        var membershipLevel: Double
+        var chronicCondition: Double
+    }
     var clinicId: UUID?
     var source: String
     var maxQueueSize: Int
@@ -67,7 +75,9 @@ extension APIClient {
 
 @Suite("Waitlist management: status, priority, bulk status, policy")
 struct WaitlistManagementTests {
-    @Test("PATCH status: doctor invites, admin cancels; illegal moves 409; roles, other doctor and other tenant; bad input changes nothing", arguments: DatabaseKind.available)
+    @Test(
+        "PATCH status: doctor invites, admin cancels; illegal moves 409; roles, other doctor and other tenant; bad input changes nothing",
+        arguments: DatabaseKind.available)
     func status(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
@@ -94,8 +104,9 @@ struct WaitlistManagementTests {
                 #expect(response.status == 400, "\(json)")
                 #expect(response.apiError?.error.details?[field] != nil, "\(json): \(String(describing: response.apiError))")
             }
-            #expect(try await doctor.send("PATCH", "/api/waitlists/not-a-uuid/status", rawJSON: #"{"status":"invited"}"#)
-                .apiError?.error.details?["id"] != nil)
+            #expect(
+                try await doctor.send("PATCH", "/api/waitlists/not-a-uuid/status", rawJSON: #"{"status":"invited"}"#)
+                    .apiError?.error.details?["id"] != nil)
             let untouched = try await admin.entry(entry.id)
             #expect(untouched.status == "active")
             #expect(untouched.audit.map(\.action) == ["joined"])
@@ -134,8 +145,9 @@ struct WaitlistManagementTests {
 
             #expect(try await client.send("PATCH", path, rawJSON: #"{"priorityScore":90}"#).status == 401)
             #expect(try await second.send("PATCH", path, rawJSON: #"{"priorityScore":90}"#).status == 403)
-            #expect(try await client.doctorSession(FixtureCredentials.paidDoctorEmail)
-                .send("PATCH", path, rawJSON: #"{"priorityScore":90}"#).status == 404)
+            #expect(
+                try await client.doctorSession(FixtureCredentials.paidDoctorEmail)
+                    .send("PATCH", path, rawJSON: #"{"priorityScore":90}"#).status == 404)
             #expect(try await client.sunriseAdmin().send("PATCH", path, rawJSON: #"{"priorityScore":90}"#).status == 404)
             for json in [#"{"priorityScore":101}"#, #"{"priorityScore":-0.5}"#, #"{"priorityScore":"high"}"#, #"{"notes":"x"}"#] {
                 let response = try await doctor.send("PATCH", path, rawJSON: json)
@@ -197,8 +209,9 @@ struct WaitlistManagementTests {
             #expect(notFound.apiError?.error.details?["entryId"] == missing.uuidString.lowercased())
             #expect(notFound.apiError?.error.message.contains("nothing was changed") == true)
             #expect(try await client.sunriseAdmin().send("POST", "/api/waitlists/bulk/status", rawJSON: body([ids[0]])).status == 404)
-            #expect(try await client.doctorSession(FixtureCredentials.paidDoctorEmail)
-                .send("POST", "/api/waitlists/bulk/status", rawJSON: body([ids[0]])).status == 404)
+            #expect(
+                try await client.doctorSession(FixtureCredentials.paidDoctorEmail)
+                    .send("POST", "/api/waitlists/bulk/status", rawJSON: body([ids[0]])).status == 404)
             let illegal = try await doctor.send("POST", "/api/waitlists/bulk/status", rawJSON: body(ids, "invited"))
             #expect(illegal.status == 409)
             #expect(illegal.apiError?.error.code == "INVALID_TRANSITION")
@@ -272,9 +285,11 @@ struct WaitlistManagementTests {
 
             let tenantWide = #"{"maxQueueSize":50,"autoExpiryHours":48,"priorityWeights":{"waitTime":1,"membershipLevel":0,"chronicCondition":0}}"#
             let stored = try await admin.send("PUT", "/api/waitlists/policy", rawJSON: tenantWide).data(as: PolicyView.self, expecting: 200)
-            #expect(stored == PolicyView(
-                clinicId: nil, source: "tenant", maxQueueSize: 50, autoExpiryHours: 48,
-                priorityWeights: .init(waitTime: 1, membershipLevel: 0, chronicCondition: 0)))
+            #expect(
+                stored
+                    == PolicyView(
+                        clinicId: nil, source: "tenant", maxQueueSize: 50, autoExpiryHours: 48,
+                        priorityWeights: .init(waitTime: 1, membershipLevel: 0, chronicCondition: 0)))
             let inherited = try await patient.send("GET", "/api/waitlists/policy?clinicId=\(clinic)").data(as: PolicyView.self)
             #expect(inherited.source == "tenant")
             #expect(inherited.clinicId == clinic)
@@ -282,13 +297,17 @@ struct WaitlistManagementTests {
 
             let own = try await admin.send("PUT", "/api/waitlists/policy?clinicId=\(clinic)", rawJSON: valid).data(as: PolicyView.self)
             #expect(own.source == "clinic")
-            let replaced = try await admin.send("PUT", "/api/waitlists/policy?clinicId=\(clinic)", rawJSON: valid.replacingOccurrences(of: #""maxQueueSize":2"#, with: #""maxQueueSize":3"#))
-                .data(as: PolicyView.self, expecting: 200)
+            let replaced = try await admin.send(
+                "PUT", "/api/waitlists/policy?clinicId=\(clinic)", rawJSON: valid.replacingOccurrences(of: #""maxQueueSize":2"#, with: #""maxQueueSize":3"#)
+            )
+            .data(as: PolicyView.self, expecting: 200)
             #expect(replaced.maxQueueSize == 3)
             let read = try await patient.send("GET", "/api/waitlists/policy?clinicId=\(clinic)").data(as: PolicyView.self)
-            #expect(read == PolicyView(
-                clinicId: clinic, source: "clinic", maxQueueSize: 3, autoExpiryHours: 24,
-                priorityWeights: .init(waitTime: 0.2, membershipLevel: 0.3, chronicCondition: 0.5)))
+            #expect(
+                read
+                    == PolicyView(
+                        clinicId: clinic, source: "clinic", maxQueueSize: 3, autoExpiryHours: 24,
+                        priorityWeights: .init(waitTime: 0.2, membershipLevel: 0.3, chronicCondition: 0.5)))
             #expect(try await patient.send("GET", "/api/waitlists/policy?clinicId=\(other)").data(as: PolicyView.self).source == "tenant")
             #expect(try await sunrise.send("GET", "/api/waitlists/policy").data(as: PolicyView.self) == standard, "tenants do not share policies")
         }
@@ -301,8 +320,10 @@ struct WaitlistManagementTests {
             let first = try await client.newPatient()
             let doctor = try await first.doctor(email: FixtureCredentials.freeDoctorEmail)
             let clinic = try #require(try await first.freeSlots(doctor.id).first).clinicId
-            _ = try await admin.send("PUT", "/api/waitlists/policy?clinicId=\(clinic)", rawJSON:
-                #"{"maxQueueSize":2,"autoExpiryHours":72,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#
+            _ = try await admin.send(
+                "PUT", "/api/waitlists/policy?clinicId=\(clinic)",
+                rawJSON:
+                    #"{"maxQueueSize":2,"autoExpiryHours":72,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#
             ).data(as: PolicyView.self, expecting: 200)
             #expect(try await first.joinWaitlist(doctor, clinicID: clinic).status == 201)
             #expect(try await client.newPatient().joinWaitlist(doctor, clinicID: clinic).status == 201)
@@ -316,8 +337,10 @@ struct WaitlistManagementTests {
     func storedExpiry(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { server, client in
             let admin = try await client.admin()
-            _ = try await admin.send("PUT", "/api/waitlists/policy", rawJSON:
-                #"{"maxQueueSize":10,"autoExpiryHours":1,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#
+            _ = try await admin.send(
+                "PUT", "/api/waitlists/policy",
+                rawJSON:
+                    #"{"maxQueueSize":10,"autoExpiryHours":1,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#
             ).data(as: PolicyView.self, expecting: 200)
             let old = try await client.newPatient()
             let doctor = try await old.doctor(email: FixtureCredentials.freeDoctorEmail)
@@ -328,8 +351,9 @@ struct WaitlistManagementTests {
             let windowEnd = try #require(JSONCoding.parseInstant(lastEnd))
             let stale = try await server.services.waitlists.join(
                 Identity(userID: me.id, role: .patient, tenantID: .default),
-                .init(doctorID: doctor.id, clinicID: nil, windowStart: twoHoursAgo,
-                      windowEnd: windowEnd, reason: nil),
+                .init(
+                    doctorID: doctor.id, clinicID: nil, windowStart: twoHoursAgo,
+                    windowEnd: windowEnd, reason: nil),
                 now: twoHoursAgo)
             let fresh = try await client.newPatient().joinWaitlist(doctor).data(as: ManagedEntry.self, expecting: 201)
 

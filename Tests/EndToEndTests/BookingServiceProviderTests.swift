@@ -26,7 +26,9 @@ struct BookingServiceProviderTests {
         } throws: { error in
             let messages = (error as? FlowLoadError)?.diagnostics.map(\.description) ?? []
             return messages.count == 4
-                && messages.contains { $0.hasPrefix("t.yaml:4:14: 'RATE_LIMIT_API_PER_MINUT' is not a service configuration variable") && $0.contains("RATE_LIMIT_API_PER_MINUTE") }
+                && messages.contains {
+                    $0.hasPrefix("t.yaml:4:14: 'RATE_LIMIT_API_PER_MINUT' is not a service configuration variable") && $0.contains("RATE_LIMIT_API_PER_MINUTE")
+                }
                 && messages.contains { $0.hasPrefix("t.yaml:4:43: 'DATABASE_URL' cannot be set for an embedded server") }
                 && messages.contains { $0.hasPrefix("t.yaml:7:5: 'server' of target 'b' configures an embedded server") }
                 && messages.contains { $0.hasPrefix("t.yaml:10:30: 'server' of target 'c': invalid MAX_BODY_BYTES=10") }
@@ -38,7 +40,8 @@ struct BookingServiceProviderTests {
         let output = Mutex<[String]>([])
         let errors = Mutex<[String]>([])
         let command = FlowValidateCommand(paths: [PackagePaths.flows.path], embeddedService: BookingServiceProvider())
-        let status = command.execute(standardOutput: { line in output.withLock { $0.append(line) } }, standardError: { line in errors.withLock { $0.append(line) } })
+        let status = command.execute(
+            standardOutput: { line in output.withLock { $0.append(line) } }, standardError: { line in errors.withLock { $0.append(line) } })
         #expect(status == .passed, "\(errors.withLock { $0 })")
         #expect(output.withLock { $0.last }?.contains("no problems") == true)
     }

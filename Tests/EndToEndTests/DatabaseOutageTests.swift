@@ -40,9 +40,11 @@ struct DatabaseOutageTests {
             #expect(refused.status == 503, "\(refused.status) \(refused.text)")
             #expect(refused.apiError?.error.code == "SERVICE_UNAVAILABLE")
             #expect(refused.header("X-Request-Id") != nil)
-            let registration = try await client.send("POST", "/api/auth/register", json: [
-                "name": "Second Patient", "email": "second@example.test", "phone": "+919811100002", "password": "Str0ng-pass-phrase",
-            ])
+            let registration = try await client.send(
+                "POST", "/api/auth/register",
+                json: [
+                    "name": "Second Patient", "email": "second@example.test", "phone": "+919811100002", "password": "Str0ng-pass-phrase",
+                ])
             #expect(registration.status == 503 && registration.apiError?.error.code == "SERVICE_UNAVAILABLE", "\(registration.text)")
 
             try postgres.startServer()

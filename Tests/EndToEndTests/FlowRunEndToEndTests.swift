@@ -1,13 +1,14 @@
 import FlowCommands
 import FlowCore
 import FlowRuntime
-import LocalTarget
 import Foundation
+import IllajwalaTesting
+import LocalTarget
+import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import IllajwalaTesting
-import Testing
 
 /// Runs the real flow runner against the real booking service (embedded target) and reads its reports.
 @Suite("Flows end to end against the embedded target", .serialized)

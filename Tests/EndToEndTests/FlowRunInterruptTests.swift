@@ -1,9 +1,10 @@
 import Foundation
+import IllajwalaTesting
+import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import IllajwalaTesting
-import Testing
 
 /// Runs the real `illajwala-flows` binary and interrupts it: the reports must still be written, the flow in
 /// progress stops (its teardown runs), the flows not started are skipped, and the exit status is 130.
@@ -22,14 +23,14 @@ struct FlowRunInterruptTests {
         let flows = work.appendingPathComponent("Flows")
         try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
         try """
-            name: a long poll
-            steps:
-              - name: wait for a status that never comes
-                retry: {until: {status: 599}, attempts: 300, interval: 100ms}
-                request: {url: /health/live}
-            teardown:
-              - {name: teardown ran, request: {url: /health/live}, expect: {status: 200}}
-            """.write(to: flows.appendingPathComponent("a-slow.yaml"), atomically: true, encoding: .utf8)
+        name: a long poll
+        steps:
+          - name: wait for a status that never comes
+            retry: {until: {status: 599}, attempts: 300, interval: 100ms}
+            request: {url: /health/live}
+        teardown:
+          - {name: teardown ran, request: {url: /health/live}, expect: {status: 200}}
+        """.write(to: flows.appendingPathComponent("a-slow.yaml"), atomically: true, encoding: .utf8)
         try "name: later\nsteps:\n  - {name: ping, request: {url: /health/live}}\n"
             .write(to: flows.appendingPathComponent("b-later.yaml"), atomically: true, encoding: .utf8)
 

@@ -1,9 +1,9 @@
 import FlowCommands
 import FlowCore
 import FlowRuntime
-import LocalTarget
 import Foundation
 import IllajwalaTesting
+import LocalTarget
 import Testing
 
 /// The release binary (scripts/build-release.sh) started the way production starts it — `ILLAJWALA_ENV=production`,
@@ -26,7 +26,8 @@ struct ProductionReleaseTests {
         let binary = try #require(releaseBinary)
         let postgres = try PrivatePostgresServer.start()
         defer { postgres.remove() }
-        let double = try await RazorpayDouble.start(keyID: "rzp_test_releaseE2E001", keySecret: "release-e2e-key-secret-01234567", webhookSecret: "release-e2e-webhook-secret-0123")
+        let double = try await RazorpayDouble.start(
+            keyID: "rzp_test_releaseE2E001", keySecret: "release-e2e-key-secret-01234567", webhookSecret: "release-e2e-webhook-secret-0123")
         defer { Task { await double.stop() } }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("production-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -61,7 +62,8 @@ struct ProductionReleaseTests {
 
         // The start-up line says what runs.
         let startup = try #require(service.logText.split(separator: "\n").first { $0.contains(#""lifecycle":"serving""#) })
-        for fragment in [#""environment":"production""#, #""database":"postgresql""#, #""payment_gateway":"razorpay""#, #""schema_version":3"#, #""commit":""#] {
+        for fragment in [#""environment":"production""#, #""database":"postgresql""#, #""payment_gateway":"razorpay""#, #""schema_version":3"#, #""commit":""#]
+        {
             #expect(startup.contains(fragment), "\(startup)")
         }
 
@@ -70,12 +72,14 @@ struct ProductionReleaseTests {
         let health = try await client.send("GET", "/health/ready")
         #expect(health.status == 200)
         #expect(health.header("Strict-Transport-Security")?.contains("max-age=") == true)
-        let login = try await client.send("POST", "/api/auth/login", json: ["email": "admin@illajwala.dev", "password": "Admin-dev-only-2026", "role": "admin"])
+        let login = try await client.send(
+            "POST", "/api/auth/login", json: ["email": "admin@illajwala.dev", "password": "Admin-dev-only-2026", "role": "admin"])
         #expect(login.status == 200)
         let cookie = login.headers.first { $0.name == "set-cookie" && $0.value.hasPrefix("__Secure-refreshToken=") }?.value ?? ""
         #expect(cookie.contains("Secure") && cookie.contains("HttpOnly"), "\(login.headers)")
-        #expect(try await client.send("POST", "/api/payments/sandbox/checkout", json: ["orderId": "order_x", "outcome": "success"]).status == 404,
-                "the sandbox checkout is not mounted in production")
+        #expect(
+            try await client.send("POST", "/api/payments/sandbox/checkout", json: ["orderId": "order_x", "outcome": "success"]).status == 404,
+            "the sandbox checkout is not mounted in production")
 
         // The smoke flows and the payment journeys, through the Razorpay adapter.
         var options = FlowRunCommand.Options(

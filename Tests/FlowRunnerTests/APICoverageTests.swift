@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("API coverage: OpenAPI operations, request matching, totals")
 struct APICoverageTests {
@@ -54,10 +54,11 @@ struct APICoverageTests {
     @Test("reads method, path template, operationId and response keys of every operation, in document order")
     func readsOperations() throws {
         let operations = try Self.operations()
-        #expect(operations.map(\.label) == [
-            "GET /api/clinics", "GET /api/doctors/{id}", "GET /api/doctors/me/availability", "GET /api/doctors/{id}/availability",
-            "PATCH /api/waitlists/{id}/status", "PATCH /api/waitlists/bulk/status", "GET /api/files/{name}.json", "POST /api/auth/login",
-        ])
+        #expect(
+            operations.map(\.label) == [
+                "GET /api/clinics", "GET /api/doctors/{id}", "GET /api/doctors/me/availability", "GET /api/doctors/{id}/availability",
+                "PATCH /api/waitlists/{id}/status", "PATCH /api/waitlists/bulk/status", "GET /api/files/{name}.json", "POST /api/auth/login",
+            ])
         #expect(operations[0].operationId == "listClinics")
         #expect(operations[0].declaredStatusCodes == ["200", "4XX"])
         #expect(operations[5].declaredStatusCodes == ["200"], "an unquoted status key is read as text")
@@ -220,10 +221,11 @@ struct APICoverageTests {
         #expect(totals["operations"] == 8 && totals["exercised"] == 5 && totals["percent"] == 62.5)
         #expect(totals["unmatchedRequests"] == .number(unmatched.count))
         #expect(operations.count == 8)
-        #expect(operations[0] == [
-            "method": "GET", "path": "/api/clinics", "operationId": "listClinics", "exercised": true, "requests": 2,
-            "declaredStatusCodes": ["200", "4XX"], "exercisedStatusCodes": [200, 500], "unexercisedStatusCodes": ["4XX"], "undeclaredStatusCodes": [500],
-        ])
+        #expect(
+            operations[0] == [
+                "method": "GET", "path": "/api/clinics", "operationId": "listClinics", "exercised": true, "requests": 2,
+                "declaredStatusCodes": ["200", "4XX"], "exercisedStatusCodes": [200, 500], "unexercisedStatusCodes": ["4XX"], "undeclaredStatusCodes": [500],
+            ])
         #expect(operations[6].compactJSON.contains("\"operationId\":null"))
         let markdown = APICoverageMarkdownWriter.render(coverage)
         #expect(markdown.contains("5/8 operations (62.5%) of `spec.yaml` exercised"))

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// The flow outline from the architecture document, parsed and run against canned responses.
 @Suite("Architecture example flow")
@@ -44,7 +44,8 @@ struct ArchitectureExampleTests {
 
     @Test("parses and runs, echoing the generated email and passing the captured token")
     func runs() async throws {
-        var parser = FlowFileParser(source: FlowSource(path: "Flows/patient/book.yaml", suiteName: "patient/book.yaml"), readFile: TextFile.referencedFileReader)
+        var parser = FlowFileParser(
+            source: FlowSource(path: "Flows/patient/book.yaml", suiteName: "patient/book.yaml"), readFile: TextFile.referencedFileReader)
         let flow = try parser.parse(text)
         #expect(flow.tags == ["patient", "booking", "smoke"])
         let client = CannedHTTPClient { request throws(APITransportError) in

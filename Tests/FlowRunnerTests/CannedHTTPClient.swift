@@ -1,11 +1,11 @@
-import Foundation
-
 import APITransport
+import Foundation
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// A ``FlowHTTPClient`` that answers from a closure and remembers every request, for engine tests without a network.
 struct CannedHTTPClient: FlowHTTPClient {

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("coverage command")
 struct CoverageCommandTests {
@@ -40,7 +40,10 @@ struct CoverageCommandTests {
 
         func run(
             codecovJSON: String?? = nil, thresholdsFile: String? = nil, sourcesRoot: String? = nil,
-            locate: @escaping @Sendable (String) throws -> String = { _ in Issue.record("locate called"); return "" }
+            locate: @escaping @Sendable (String) throws -> String = { _ in
+                Issue.record("locate called")
+                return ""
+            }
         ) -> (status: CoverageCommand.ExitStatus, output: [String], errors: [String]) {
             let output = OutputCollector()
             let errors = OutputCollector()
@@ -59,14 +62,15 @@ struct CoverageCommandTests {
         let result = package.run()
         #expect(result.status == .passed)
         #expect(result.errors.isEmpty)
-        #expect(result.output == [
-            "Module  Files    Lines  Lines %  Functions %  Regions %  Threshold  Result",
-            "A           1     9/10   90.00%      100.00%     75.00%        80%  PASS",
-            "B           1     6/10   60.00%       33.33%     40.00%        50%  PASS",
-            "tool        0  no data        -            -          -   excluded  -",
-            "total       2    15/20   75.00%       60.00%     55.56%        70%  PASS",
-            "PASS: line coverage meets every threshold (2 modules and the total)",
-        ])
+        #expect(
+            result.output == [
+                "Module  Files    Lines  Lines %  Functions %  Regions %  Threshold  Result",
+                "A           1     9/10   90.00%      100.00%     75.00%        80%  PASS",
+                "B           1     6/10   60.00%       33.33%     40.00%        50%  PASS",
+                "tool        0  no data        -            -          -   excluded  -",
+                "total       2    15/20   75.00%       60.00%     55.56%        70%  PASS",
+                "PASS: line coverage meets every threshold (2 modules and the total)",
+            ])
         let json = try String(contentsOfFile: package.reports + "/coverage.json", encoding: .utf8)
         #expect(json.contains("\"passed\" : true"))
         let markdown = try String(contentsOfFile: package.reports + "/coverage.md", encoding: .utf8)
@@ -103,10 +107,11 @@ struct CoverageCommandTests {
         let result = package.run()
         let file = package.root + "/" + CoverageCommand.defaultThresholdsFileName
         #expect(result.status == .usage)
-        #expect(result.errors == [
-            "\(file):3:6: threshold of module 'A' must be from 0 to 100, found 120",
-            "\(file):4:1: unknown key 'floor' in thresholds file (allowed: total, modules, exclude)",
-        ])
+        #expect(
+            result.errors == [
+                "\(file):3:6: threshold of module 'A' must be from 0 to 100, found 120",
+                "\(file):4:1: unknown key 'floor' in thresholds file (allowed: total, modules, exclude)",
+            ])
         #expect(result.output.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: package.reports))
     }
@@ -132,9 +137,10 @@ struct CoverageCommandTests {
         let path = package.root + "/none.json"
         let result = package.run(codecovJSON: path)
         #expect(result.status == .usage)
-        #expect(result.errors == [
-            "no coverage data at \(path): run `swift test --enable-code-coverage` first (or pass --codecov-json PATH)"
-        ])
+        #expect(
+            result.errors == [
+                "no coverage data at \(path): run `swift test --enable-code-coverage` first (or pass --codecov-json PATH)"
+            ])
         #expect(result.output.isEmpty)
     }
 
@@ -144,10 +150,12 @@ struct CoverageCommandTests {
         defer { package.directory.remove() }
         let export = package.export
         let root = ModuleCoverageGrouper.canonicalPath(package.root)
-        let located = package.run(codecovJSON: .some(nil), locate: { asked in
-            #expect(asked == root)
-            return export
-        })
+        let located = package.run(
+            codecovJSON: .some(nil),
+            locate: { asked in
+                #expect(asked == root)
+                return export
+            })
         #expect(located.status == .passed)
         struct Failure: Error, CustomStringConvertible { var description: String { "swift not found" } }
         let failed = package.run(codecovJSON: .some(nil), locate: { _ in throw Failure() })
@@ -163,13 +171,15 @@ struct CoverageCommandTests {
         defer { elsewhere.remove() }
         let noSources = package.run(sourcesRoot: elsewhere.path)
         #expect(noSources.status == .usage)
-        #expect(noSources.errors == ["no Sources/ folder in \(ModuleCoverageGrouper.canonicalPath(elsewhere.path)): give the package root with --sources-root DIR"])
+        #expect(
+            noSources.errors == ["no Sources/ folder in \(ModuleCoverageGrouper.canonicalPath(elsewhere.path)): give the package root with --sources-root DIR"])
         try elsewhere.write("Sources/A/a.swift", "")
         let other = package.run(thresholdsFile: package.root + "/" + CoverageCommand.defaultThresholdsFileName, sourcesRoot: elsewhere.path)
         #expect(other.status == .usage)
-        #expect(other.errors == [
-            "no file of \(package.export) is under \(ModuleCoverageGrouper.canonicalPath(elsewhere.path))/Sources/ (coverage of another checkout?); nothing to gate"
-        ])
+        #expect(
+            other.errors == [
+                "no file of \(package.export) is under \(ModuleCoverageGrouper.canonicalPath(elsewhere.path))/Sources/ (coverage of another checkout?); nothing to gate"
+            ])
         #expect(other.output.isEmpty)
     }
 
@@ -191,7 +201,8 @@ struct CoverageCommandTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(
-            "Package.swift", "// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: \"Probe\", targets: [.target(name: \"Probe\")])\n")
+            "Package.swift",
+            "// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: \"Probe\", targets: [.target(name: \"Probe\")])\n")
         try directory.write("Sources/Probe/p.swift", "public func probe() {}\n")
         // SwiftPM leaves an empty lock file named after the scratch folder in the system temporary folder; remove it too.
         let lockFile = NSTemporaryDirectory() + (directory.path + "/.build").replacingOccurrences(of: "/", with: "_") + ".lock"

@@ -1,11 +1,11 @@
-import Foundation
-
 import APITransport
+import Foundation
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// Hand-made llvm-cov export JSON (format 3.0.1) for the coverage tests.
 enum CoverageExportFixture {

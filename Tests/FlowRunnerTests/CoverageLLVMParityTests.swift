@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// Proves on real coverage data that the summariser's numbers are those of `llvm-cov report`: compiles a small program
 /// with coverage instrumentation, runs it, exports the profile as JSON like SwiftPM does, runs the coverage command on
@@ -17,79 +17,79 @@ struct CoverageLLVMParityTests {
     /// the entry point outside `Sources/`, a dependency checkout and a test helper.
     static let sources: [String: String] = [
         "Sources/ModA/Classify.swift": """
-            func classify(_ value: Int) -> String {
-                if value < 0 {
-                    return "negative"
-                } else if value == 0 {
-                    return "zero"
-                }
-                switch value {
-                case 1...9: return "small"
-                case 10...99: return "medium"
-                default: return "large"
-                }
+        func classify(_ value: Int) -> String {
+            if value < 0 {
+                return "negative"
+            } else if value == 0 {
+                return "zero"
             }
+            switch value {
+            case 1...9: return "small"
+            case 10...99: return "medium"
+            default: return "large"
+            }
+        }
 
-            func neverCalled(_ values: [Int]) -> Int {
-                values.reduce(0) { $0 + $1 * 2 }
-            }
-            """,
+        func neverCalled(_ values: [Int]) -> Int {
+            values.reduce(0) { $0 + $1 * 2 }
+        }
+        """,
         "Sources/ModA/Shapes/Box.swift": """
-            struct Box<Value> {
-                var value: Value
-                var isEmpty: Bool { false }
-                func map<Other>(_ transform: (Value) -> Other) -> Box<Other> { Box<Other>(value: transform(value)) }
-                func describe() -> String { "Box(\\(value))" }
-            }
+        struct Box<Value> {
+            var value: Value
+            var isEmpty: Bool { false }
+            func map<Other>(_ transform: (Value) -> Other) -> Box<Other> { Box<Other>(value: transform(value)) }
+            func describe() -> String { "Box(\\(value))" }
+        }
 
-            func sumOfSquares(upTo limit: Int) -> Int {
-                var total = 0
-                for number in 1...max(limit, 1) where number % 2 == 1 {
-                    total += number * number
-                }
-                return total
+        func sumOfSquares(upTo limit: Int) -> Int {
+            var total = 0
+            for number in 1...max(limit, 1) where number % 2 == 1 {
+                total += number * number
             }
-            """,
+            return total
+        }
+        """,
         "Sources/ModB/Parser.swift": """
-            enum ParseFailure: Error { case empty, notANumber(String) }
+        enum ParseFailure: Error { case empty, notANumber(String) }
 
-            final class Parser {
-                private(set) var parsed = 0
-                func parse(_ text: String) throws -> Int {
-                    guard !text.isEmpty else { throw ParseFailure.empty }
-                    guard let number = Int(text) else { throw ParseFailure.notANumber(text) }
-                    defer { parsed += 1 }
-                    return number
-                }
-                func parseAll(_ texts: [String]) -> [Int] {
-                    texts.compactMap { text in
-                        do { return try parse(text) } catch ParseFailure.empty { return nil } catch { return -1 }
-                    }
+        final class Parser {
+            private(set) var parsed = 0
+            func parse(_ text: String) throws -> Int {
+                guard !text.isEmpty else { throw ParseFailure.empty }
+                guard let number = Int(text) else { throw ParseFailure.notANumber(text) }
+                defer { parsed += 1 }
+                return number
+            }
+            func parseAll(_ texts: [String]) -> [Int] {
+                texts.compactMap { text in
+                    do { return try parse(text) } catch ParseFailure.empty { return nil } catch { return -1 }
                 }
             }
-            """,
+        }
+        """,
         "Sources/ModC/Unused.swift": """
-            func unusedOne() -> Int { 1 }
-            func unusedTwo(_ flag: Bool) -> Int {
-                if flag { return 2 }
-                return 3
-            }
-            """,
+        func unusedOne() -> Int { 1 }
+        func unusedTwo(_ flag: Bool) -> Int {
+            if flag { return 2 }
+            return 3
+        }
+        """,
         "main.swift": """
-            print(classify(-3), classify(0), classify(5), classify(500))
-            print(Box(value: 2).map { $0 * 3 }.value, Box(value: "x").map { $0 + "y" }.describe())
-            print(sumOfSquares(upTo: 7), Parser().parseAll(["1", "", "x", "4"]), dependencyValue(), testHelper())
-            """,
+        print(classify(-3), classify(0), classify(5), classify(500))
+        print(Box(value: 2).map { $0 * 3 }.value, Box(value: "x").map { $0 + "y" }.describe())
+        print(sumOfSquares(upTo: 7), Parser().parseAll(["1", "", "x", "4"]), dependencyValue(), testHelper())
+        """,
         ".build/checkouts/Dependency/Sources/Dependency/Dependency.swift": """
-            func dependencyValue() -> Int {
-                var value = 0
-                for step in 0..<3 { value += step }
-                return value
-            }
-            """,
+        func dependencyValue() -> Int {
+            var value = 0
+            for step in 0..<3 { value += step }
+            return value
+        }
+        """,
         "Tests/ModATests/Helper.swift": """
-            func testHelper() -> String { "helper" }
-            """,
+        func testHelper() -> String { "helper" }
+        """,
     ]
 
     /// `llvm-cov report`'s TOTAL row.
@@ -106,8 +106,10 @@ struct CoverageLLVMParityTests {
         /// Missed Functions, Executed, Lines, Missed Lines, Cover, …).
         init(report text: String) throws {
             let rows = text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            let expectedHeader = ["Filename", "Regions", "Missed", "Regions", "Cover", "Functions", "Missed", "Functions", "Executed",
-                                  "Lines", "Missed", "Lines", "Cover"]
+            let expectedHeader = [
+                "Filename", "Regions", "Missed", "Regions", "Cover", "Functions", "Missed", "Functions", "Executed",
+                "Lines", "Missed", "Lines", "Cover",
+            ]
             let header = try #require(rows.first { $0.first == "Filename" }, "no header in:\n\(text)")
             try #require(Array(header.prefix(expectedHeader.count)) == expectedHeader, "unexpected header: \(header)")
             let total = try #require(rows.last { $0.first == "TOTAL" }, "no TOTAL row in:\n\(text)")
@@ -137,9 +139,10 @@ struct CoverageLLVMParityTests {
         for (path, text) in Self.sources.sorted(by: { $0.key < $1.key }) { try files.append(directory.write(path, text + "\n")) }
 
         let program = root + "/fixture"
-        try Self.check(Subprocess.run(
-            tools.swiftc, ["-profile-generate", "-profile-coverage-mapping", "-Onone", "-module-name", "Fixture", "-o", program] + files,
-            in: root), "swiftc")
+        try Self.check(
+            Subprocess.run(
+                tools.swiftc, ["-profile-generate", "-profile-coverage-mapping", "-Onone", "-module-name", "Fixture", "-o", program] + files,
+                in: root), "swiftc")
         let ran = try Subprocess.run(program, [], in: root, environment: ["LLVM_PROFILE_FILE": root + "/fixture.profraw"])
         try Self.check(ran, "fixture program")
         #expect(String(decoding: ran.standardOutput, as: UTF8.self).hasPrefix("negative zero small large"))

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("coverage reports")
 struct CoverageReportWriterTests {
@@ -26,14 +26,15 @@ struct CoverageReportWriterTests {
 
     @Test("the table has a header, one aligned row per module and the total")
     func table() {
-        #expect(CoverageTableFormatter.lines(Self.report) == [
-            "Module         Files      Lines  Lines %  Functions %  Regions %  Threshold  Result",
-            "BookingCore       25  1234/1300   94.92%       96.67%     90.00%        90%  PASS",
-            "Extra|Pipe         1        1/1  100.00%      100.00%    100.00%          -  -",
-            "FlowRuntime        3        2/3   66.67%      100.00%     16.67%      72.5%  FAIL",
-            "illajwala-api      0    no data        -            -          -   excluded  -",
-            "total             29  1237/1304   94.86%       96.67%     89.78%        80%  PASS",
-        ])
+        #expect(
+            CoverageTableFormatter.lines(Self.report) == [
+                "Module         Files      Lines  Lines %  Functions %  Regions %  Threshold  Result",
+                "BookingCore       25  1234/1300   94.92%       96.67%     90.00%        90%  PASS",
+                "Extra|Pipe         1        1/1  100.00%      100.00%    100.00%          -  -",
+                "FlowRuntime        3        2/3   66.67%      100.00%     16.67%      72.5%  FAIL",
+                "illajwala-api      0    no data        -            -          -   excluded  -",
+                "total             29  1237/1304   94.86%       96.67%     89.78%        80%  PASS",
+            ])
     }
 
     @Test("coverage.json has counts, unrounded percentages, threshold (null when not gated), excluded and passed per row")

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("coverage summary")
 struct CoverageSummaryTests {
@@ -66,7 +66,9 @@ struct CoverageSummaryTests {
         #expect(
             ModuleCoverageGrouper.module(ofFile: "/no-such-root/pkg/.build/checkouts/swift-nio/Sources/NIOCore/Channel.swift", sourcesDirectory: sources)
                 == nil)
-        #expect(ModuleCoverageGrouper.module(ofFile: "/no-such-root/pkg/.build/x86_64/debug/FlowRuntime.build/DerivedSources/r.swift", sourcesDirectory: sources) == nil)
+        #expect(
+            ModuleCoverageGrouper.module(ofFile: "/no-such-root/pkg/.build/x86_64/debug/FlowRuntime.build/DerivedSources/r.swift", sourcesDirectory: sources)
+                == nil)
         #expect(ModuleCoverageGrouper.module(ofFile: "/no-such-root/pkg/Sources/loose.swift", sourcesDirectory: sources) == nil)
         #expect(ModuleCoverageGrouper.module(ofFile: "/no-such-root/pkg/SourcesExtra/A/a.swift", sourcesDirectory: sources) == nil)
         #expect(ModuleCoverageGrouper.module(ofFile: "/no-such-root/other/Sources/A/a.swift", sourcesDirectory: sources) == nil)
@@ -95,9 +97,11 @@ struct CoverageSummaryTests {
         ]
         let modules = ModuleCoverageGrouper.group(files, packageRoot: "/r", knownModules: ["illajwala-flows", "FlowRuntime"])
         #expect(modules.map(\.name) == ["BookingCore", "FlowRuntime", "illajwala-flows"])
-        #expect(modules[1] == ModuleCoverage(
-            name: "FlowRuntime", fileCount: 2, lines: CoverageCounts(count: 40, covered: 30), functions: CoverageCounts(count: 10, covered: 8),
-            regions: CoverageCounts(count: 60, covered: 35)))
+        #expect(
+            modules[1]
+                == ModuleCoverage(
+                    name: "FlowRuntime", fileCount: 2, lines: CoverageCounts(count: 40, covered: 30), functions: CoverageCounts(count: 10, covered: 8),
+                    regions: CoverageCounts(count: 60, covered: 35)))
         #expect(modules[2] == ModuleCoverage(name: "illajwala-flows"))
     }
 
@@ -137,8 +141,9 @@ struct CoverageSummaryTests {
     @Test("the verdict of a passing report names what was gated")
     func passingVerdict() {
         let modules = [ModuleCoverage(name: "A", fileCount: 1, lines: CoverageCounts(count: 4, covered: 4))]
-        #expect(CoverageReport(modules: modules, thresholds: CoverageThresholds(total: 72.5, modules: ["A": 100])).verdict
-            == "PASS: line coverage meets every threshold (1 module and the total)")
+        #expect(
+            CoverageReport(modules: modules, thresholds: CoverageThresholds(total: 72.5, modules: ["A": 100])).verdict
+                == "PASS: line coverage meets every threshold (1 module and the total)")
         #expect(CoverageReport(modules: modules, thresholds: .empty).verdict == "PASS: no thresholds, nothing gated")
         #expect(CoverageReport(modules: modules, thresholds: .empty).passed)
     }

@@ -1,11 +1,11 @@
-import Foundation
-
 import APITransport
+import Foundation
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// Tools outside Swift that some report tests use (CI installs them: see `.ci/run`); tests that need one are skipped
 /// with the reason when it is missing.

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("Flow engine edge cases")
 struct FlowEngineEdgeTests {
@@ -34,18 +34,19 @@ struct FlowEngineEdgeTests {
     func requestBuilding() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
         let runner = FlowRunner(baseURL: base, makeClient: { client })
-        let result = await runner.run(try flow(
-            """
-            name: t
-            steps:
-              - name: json
-                request:
-                  method: PATCH
-                  url: items?x=1
-                  query: {y: "ü"}
-                  headers: {content-type: application/merge-patch+json}
-                  json: {a: "{{ 1 }}"}
-            """))
+        let result = await runner.run(
+            try flow(
+                """
+                name: t
+                steps:
+                  - name: json
+                    request:
+                      method: PATCH
+                      url: items?x=1
+                      query: {y: "ü"}
+                      headers: {content-type: application/merge-patch+json}
+                      json: {a: "{{ 1 }}"}
+                """))
         #expect(result.status == .passed)
         let requests = await client.log.requests
         #expect(requests.first?.url.absoluteString == "http://api.example.test/prefix/items?x=1&y=%C3%BC")
@@ -57,8 +58,9 @@ struct FlowEngineEdgeTests {
     func rawBody() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(204, "") }
         let runner = FlowRunner(baseURL: base, targetVars: ["n": 5], makeClient: { client })
-        let result = await runner.run(try flow(
-            "name: t\nsteps:\n  - name: raw\n    request: {method: POST, url: /raw, body: \"n={{ n }}&m=2\"}\n    expect: {status: 204, body: \"\"}\n"))
+        let result = await runner.run(
+            try flow(
+                "name: t\nsteps:\n  - name: raw\n    request: {method: POST, url: /raw, body: \"n={{ n }}&m=2\"}\n    expect: {status: 204, body: \"\"}\n"))
         #expect(result.status == .passed)
         #expect(await client.log.requests.first?.body.map { String(decoding: $0, as: UTF8.self) } == "n=5&m=2")
         #expect(await client.log.requests.first?.header("content-type") == "text/plain; charset=utf-8")
@@ -70,22 +72,24 @@ struct FlowEngineEdgeTests {
             CannedHTTPClient.json(200, #"{"items":[{"id":1},{"id":2}]}"#)
         }
         let runner = FlowRunner(baseURL: base, makeClient: { client })
-        let passing = await runner.run(try flow(
-            """
-            name: t
-            steps:
-              - name: list
-                request: {url: /items}
-                expect:
-                  json:
-                    $.items[*].id: [1, 2]
-                    $.items[?@.id > 1].id: 2
-                    $.items[*]: {length: 2}
-                    $.nothing: {exists: false}
-            """))
+        let passing = await runner.run(
+            try flow(
+                """
+                name: t
+                steps:
+                  - name: list
+                    request: {url: /items}
+                    expect:
+                      json:
+                        $.items[*].id: [1, 2]
+                        $.items[?@.id > 1].id: 2
+                        $.items[*]: {length: 2}
+                        $.nothing: {exists: false}
+                """))
         #expect(passing.status == .passed)
-        let failing = await runner.run(try flow(
-            "name: t\nsteps:\n  - name: list\n    request: {url: /items}\n    expect: {json: {$.nothing: {type: null}}}\n"))
+        let failing = await runner.run(
+            try flow(
+                "name: t\nsteps:\n  - name: list\n    request: {url: /items}\n    expect: {json: {$.nothing: {type: null}}}\n"))
         #expect(failing.failure?.summary == "step 'list': $.nothing expected type null, actual (no match)")
     }
 }

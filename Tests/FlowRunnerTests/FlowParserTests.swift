@@ -1,11 +1,11 @@
-import Testing
-
 import APITransport
+import Testing
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("Flow file parser")
 struct FlowParserTests {
@@ -111,14 +111,18 @@ struct FlowParserTests {
                 request: {url: /x}
                 expct: {status: 200}
             """)
-        #expect(messages == ["flows/f.yaml:5:5: unknown key 'expct' in step 1; did you mean 'expect'? (allowed: name, as, vars, request, expect, capture, retry, timeout)"])
+        #expect(
+            messages == [
+                "flows/f.yaml:5:5: unknown key 'expct' in step 1; did you mean 'expect'? (allowed: name, as, vars, request, expect, capture, retry, timeout)"
+            ])
     }
 
     @Test("missing name, steps and url")
     func missingKeys() {
-        #expect(diagnostics("tags: [a]\n") == [
-            "flows/f.yaml:1:1: flow is missing required key 'name'", "flows/f.yaml:1:1: flow is missing required key 'steps'",
-        ])
+        #expect(
+            diagnostics("tags: [a]\n") == [
+                "flows/f.yaml:1:1: flow is missing required key 'name'", "flows/f.yaml:1:1: flow is missing required key 'steps'",
+            ])
         let messages = diagnostics("name: x\nsteps:\n  - name: a\n    request: {method: GET}\n")
         #expect(messages == ["flows/f.yaml:4:14: request of step 'a' is missing required key 'url'"])
     }
@@ -126,9 +130,10 @@ struct FlowParserTests {
     @Test("wrong types")
     func wrongTypes() {
         #expect(diagnostics("name: x\nsteps: nope\n") == ["flows/f.yaml:2:8: 'steps' must be a list of steps, found the string 'nope'"])
-        #expect(diagnostics("name: [x]\nsteps: []\n") == [
-            "flows/f.yaml:1:7: flow 'name' must be a non-empty string, found a list", "flows/f.yaml:2:8: 'steps' must not be empty",
-        ])
+        #expect(
+            diagnostics("name: [x]\nsteps: []\n") == [
+                "flows/f.yaml:1:7: flow 'name' must be a non-empty string, found a list", "flows/f.yaml:2:8: 'steps' must not be empty",
+            ])
         let messages = diagnostics("name: x\nsteps:\n  - name: a\n    request: {url: /x}\n    expect: {headers: [a]}\n")
         #expect(messages == ["flows/f.yaml:5:23: expected headers of step 'a' must be a mapping, found a list"])
     }
@@ -229,11 +234,12 @@ struct FlowParserTests {
                 request: {url: /x, verb: GET}
               - request: {url: /y}
             """)
-        #expect(messages == [
-            "flows/f.yaml:2:1: unknown key 'colour' in flow (allowed: name, tags, skip, matrix, vars, actors, timeout, setup, steps, teardown)",
-            "flows/f.yaml:5:24: unknown key 'verb' in request of step 'a' (allowed: method, url, query, headers, json, body, form, auth, undocumented)",
-            "flows/f.yaml:6:5: step 2 is missing required key 'name'",
-        ])
+        #expect(
+            messages == [
+                "flows/f.yaml:2:1: unknown key 'colour' in flow (allowed: name, tags, skip, matrix, vars, actors, timeout, setup, steps, teardown)",
+                "flows/f.yaml:5:24: unknown key 'verb' in request of step 'a' (allowed: method, url, query, headers, json, body, form, auth, undocumented)",
+                "flows/f.yaml:6:5: step 2 is missing required key 'name'",
+            ])
     }
 
     @Test("duplicate keys and empty files")
@@ -270,13 +276,14 @@ struct FlowParserMoreTests {
                   "9lives": $.b
                   re: {regex: "("}
             """)
-        #expect(messages == [
-            "g.yaml:2:8: variable name 'bad-name' must start with a letter or '_' and contain only letters, digits and '_'",
-            "g.yaml:5:38: basic auth of step 'a' must be a mapping, found the string 'u'",
-            "g.yaml:7:13: capture 'both' needs exactly one of 'json', 'header', 'cookie' or 'regex'",
-            "g.yaml:8:7: capture name '9lives' must start with a letter or '_' and contain only letters, digits and '_'",
-            "g.yaml:9:19: invalid regular expression in capture 're': '('",
-        ])
+        #expect(
+            messages == [
+                "g.yaml:2:8: variable name 'bad-name' must start with a letter or '_' and contain only letters, digits and '_'",
+                "g.yaml:5:38: basic auth of step 'a' must be a mapping, found the string 'u'",
+                "g.yaml:7:13: capture 'both' needs exactly one of 'json', 'header', 'cookie' or 'regex'",
+                "g.yaml:8:7: capture name '9lives' must start with a letter or '_' and contain only letters, digits and '_'",
+                "g.yaml:9:19: invalid regular expression in capture 're': '('",
+            ])
     }
 
     @Test("an expected status that is not an HTTP status code is a flow-file error")

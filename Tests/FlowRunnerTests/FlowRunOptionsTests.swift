@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("run command: filters, jobs, fail-fast, variables, target readiness")
 struct FlowRunOptionsTests {
@@ -31,7 +31,9 @@ struct FlowRunOptionsTests {
         }
     }
 
-    func run(_ directory: TemporaryDirectory, _ options: FlowRunCommand.Options, client: CannedHTTPClient, output: Collector, errors: Collector) async
+    func run(
+        _ directory: TemporaryDirectory, _ options: FlowRunCommand.Options, client: CannedHTTPClient, output: Collector, errors: Collector
+    ) async
         -> FlowRunCommand.ExitStatus
     {
         await FlowRunCommand(

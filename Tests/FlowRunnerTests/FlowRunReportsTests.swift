@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("run command: the six reports, --openapi and --min-api-coverage")
 struct FlowRunReportsTests {
@@ -43,7 +43,9 @@ struct FlowRunReportsTests {
         return directory
     }
 
-    func run(_ directory: TemporaryDirectory, _ options: FlowRunCommand.Options, client: CannedHTTPClient, errors: Collector) async
+    func run(
+        _ directory: TemporaryDirectory, _ options: FlowRunCommand.Options, client: CannedHTTPClient, errors: Collector
+    ) async
         -> FlowRunCommand.ExitStatus
     {
         await FlowRunCommand(

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("Flow engine")
 struct FlowRunnerTests {
@@ -23,41 +23,42 @@ struct FlowRunnerTests {
             }
         }
         let runner = FlowRunner(baseURL: base, targetVars: ["clinic": "c-1"], makeClient: { client })
-        let result = await runner.run(try flow(
-            """
-            name: journey
-            vars: {email: "{{ fake.email }}"}
-            steps:
-              - name: register
-                request:
-                  method: POST
-                  url: /api/register
-                  json: {email: "{{ email }}", clinic: "{{ clinic }}"}
-                expect: {status: 201}
-                capture:
-                  userId: $.data.id
-                  token: $.data.token
-                  requestId: {header: X-Request-Id}
-              - name: book
-                vars: {note: "for {{ userId }}"}
-                request:
-                  method: PUT
-                  url: "/api/users/{{ userId }}"
-                  query: {q: "a b&c", n: "{{ userId }}"}
-                  headers: {X-Note: "{{ note }}", X-Req: "{{ requestId }}"}
-                  json: {user: "{{ userId }}", label: "u{{ userId }}"}
-                  auth: {bearer: "{{ token }}"}
-                expect:
-                  status: {oneOf: [200, 201]}
-                  headers: {Content-Type: {contains: json}}
-                  json:
-                    $.data.status: confirmed
-                    $.data.items[*]: [1, 2]
-                    $.data.missing: {exists: false}
-                  body: {contains: order_}
-                capture:
-                  order: {regex: "order_([a-z0-9]+)"}
-            """))
+        let result = await runner.run(
+            try flow(
+                """
+                name: journey
+                vars: {email: "{{ fake.email }}"}
+                steps:
+                  - name: register
+                    request:
+                      method: POST
+                      url: /api/register
+                      json: {email: "{{ email }}", clinic: "{{ clinic }}"}
+                    expect: {status: 201}
+                    capture:
+                      userId: $.data.id
+                      token: $.data.token
+                      requestId: {header: X-Request-Id}
+                  - name: book
+                    vars: {note: "for {{ userId }}"}
+                    request:
+                      method: PUT
+                      url: "/api/users/{{ userId }}"
+                      query: {q: "a b&c", n: "{{ userId }}"}
+                      headers: {X-Note: "{{ note }}", X-Req: "{{ requestId }}"}
+                      json: {user: "{{ userId }}", label: "u{{ userId }}"}
+                      auth: {bearer: "{{ token }}"}
+                    expect:
+                      status: {oneOf: [200, 201]}
+                      headers: {Content-Type: {contains: json}}
+                      json:
+                        $.data.status: confirmed
+                        $.data.items[*]: [1, 2]
+                        $.data.missing: {exists: false}
+                      body: {contains: order_}
+                    capture:
+                      order: {regex: "order_([a-z0-9]+)"}
+                """))
         #expect(result.status == .passed)
         #expect(result.failure == nil)
         #expect(result.steps.map(\.status) == [.passed, .passed])
@@ -83,20 +84,21 @@ struct FlowRunnerTests {
         let body = #"{"data":{"status":"pending"}}"# + String(repeating: " ", count: 5000)
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, body) }
         let runner = FlowRunner(baseURL: base, makeClient: { client })
-        let result = await runner.run(try flow(
-            """
-            name: f
-            steps:
-              - name: book
-                request: {url: /a}
-                expect:
-                  status: 200
-                  json: {$.data.status: confirmed}
-              - name: pay
-                request: {url: /b}
-              - name: confirm
-                request: {url: /c}
-            """))
+        let result = await runner.run(
+            try flow(
+                """
+                name: f
+                steps:
+                  - name: book
+                    request: {url: /a}
+                    expect:
+                      status: 200
+                      json: {$.data.status: confirmed}
+                  - name: pay
+                    request: {url: /b}
+                  - name: confirm
+                    request: {url: /c}
+                """))
         #expect(result.status == .failed)
         #expect(result.steps.map(\.status) == [.failed, .skipped, .skipped])
         let failure = try #require(result.failure)
@@ -116,8 +118,9 @@ struct FlowRunnerTests {
         let client = CannedHTTPClient { request throws(APITransportError) in
             throw APITransportError(kind: .unreachable, message: "connection refused", url: request.url)
         }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            "name: t\nsteps:\n  - name: ping\n    request: {url: /ping}\n  - name: next\n    request: {url: /n}\n"))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                "name: t\nsteps:\n  - name: ping\n    request: {url: /ping}\n  - name: next\n    request: {url: /n}\n"))
         #expect(result.status == .errored)
         #expect(result.failure?.kind == .transportError)
         #expect(result.failure?.summary.contains("unreachable") == true)
@@ -127,8 +130,9 @@ struct FlowRunnerTests {
     @Test("an undefined variable errors the step and names the variable")
     func undefinedVariable() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            "name: t\nsteps:\n  - name: get\n    request: {url: \"/x/{{ missingId }}\"}\n"))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                "name: t\nsteps:\n  - name: get\n    request: {url: \"/x/{{ missingId }}\"}\n"))
         #expect(result.status == .errored)
         #expect(result.failure?.kind == .templateError)
         #expect(result.failure?.summary == "step 'get': url: undefined variable 'missingId'")
@@ -141,28 +145,34 @@ struct FlowRunnerTests {
             APIResponse(status: 200, headers: [], body: Data("plain text".utf8), duration: .zero)
         }
         let runner = FlowRunner(baseURL: base, makeClient: { client })
-        let capture = await runner.run(try flow(
-            "name: t\nsteps:\n  - name: get\n    request: {url: /x}\n    capture: {id: {header: X-Id}}\n"))
+        let capture = await runner.run(
+            try flow(
+                "name: t\nsteps:\n  - name: get\n    request: {url: /x}\n    capture: {id: {header: X-Id}}\n"))
         #expect(capture.status == .failed)
         #expect(capture.failure?.summary == "step 'get': capture 'id': no 'X-Id' header in the response")
-        let json = await runner.run(try flow(
-            "name: t\nsteps:\n  - name: get\n    request: {url: /x}\n    expect: {json: {$.a: 1}}\n"))
-        #expect(json.failure?.summary == "step 'get': $.a expected 1, actual (response body is not JSON: line 1, column 1: expected a value (object, array, string, number, true, false or null))")
+        let json = await runner.run(
+            try flow(
+                "name: t\nsteps:\n  - name: get\n    request: {url: /x}\n    expect: {json: {$.a: 1}}\n"))
+        #expect(
+            json.failure?.summary
+                == "step 'get': $.a expected 1, actual (response body is not JSON: line 1, column 1: expected a value (object, array, string, number, true, false or null))"
+        )
     }
 
     @Test("flow vars may use earlier vars and target vars; absolute URLs bypass the base")
     func varsAndAbsoluteURL() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "[]") }
         let runner = FlowRunner(baseURL: base, targetVars: ["host": "other.example.test"], makeClient: { client })
-        let result = await runner.run(try flow(
-            """
-            name: t
-            vars: {a: "x", b: "{{ a }}y", url: "https://{{ host }}/p/{{ b }}"}
-            steps:
-              - name: get
-                request: {url: "{{ url }}"}
-                expect: {json: {$: {length: 0}}}
-            """))
+        let result = await runner.run(
+            try flow(
+                """
+                name: t
+                vars: {a: "x", b: "{{ a }}y", url: "https://{{ host }}/p/{{ b }}"}
+                steps:
+                  - name: get
+                    request: {url: "{{ url }}"}
+                    expect: {json: {$: {length: 0}}}
+                """))
         #expect(result.status == .passed)
         #expect(await client.log.requests.first?.url.absoluteString == "https://other.example.test/p/xy")
     }

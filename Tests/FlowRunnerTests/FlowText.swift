@@ -1,11 +1,11 @@
-import Foundation
-
 import APITransport
+import Foundation
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// Parses flow YAML written inline in a test, as if it were the file at `path`.
 enum FlowText {

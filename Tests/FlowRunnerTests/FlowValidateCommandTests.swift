@@ -1,18 +1,19 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("validate and list commands")
 struct FlowValidateCommandTests {
     typealias Collector = OutputCollector
 
-    static let corpus = Bundle.module.url(forResource: "broken-flows", withExtension: nil, subdirectory: "Resources")
+    static let corpus =
+        Bundle.module.url(forResource: "broken-flows", withExtension: nil, subdirectory: "Resources")
         ?? URL(fileURLWithPath: "/nonexistent-broken-flows")
 
     static var corpusFiles: [String] {
@@ -61,9 +62,9 @@ struct FlowValidateCommandTests {
         let second = Collector()
         _ = FlowValidateCommand(paths: [directory.path + "/Flows"], target: "http://127.0.0.1:9", extraVariables: ["nope"])
             .execute(standardOutput: { _ in }, standardError: second.add)
-        #expect(second.lines == ["\(directory.path)/Flows/b.yaml:1:1: flow name 'same' is also used by \(directory.path)/Flows/a.yaml; reports need unique names"])
+        #expect(
+            second.lines == ["\(directory.path)/Flows/b.yaml:1:1: flow name 'same' is also used by \(directory.path)/Flows/a.yaml; reports need unique names"])
     }
-
 
     @Test("list prints the selected flows with tags and step counts")
     func list() throws {
@@ -77,7 +78,9 @@ struct FlowValidateCommandTests {
         let smoke = Collector()
         _ = FlowListCommand(paths: [directory.path + "/Flows"], filter: FlowFilter(tags: ["smoke"])).execute(standardOutput: smoke.add, standardError: { _ in })
         #expect(smoke.lines.count == 2)
-        #expect(FlowListCommand(paths: [directory.path + "/Flows"], filter: FlowFilter(names: ["zzz"])).execute(standardOutput: { _ in }, standardError: { _ in }) == .usage)
+        #expect(
+            FlowListCommand(paths: [directory.path + "/Flows"], filter: FlowFilter(names: ["zzz"])).execute(standardOutput: { _ in }, standardError: { _ in })
+                == .usage)
     }
 
     @Test("did-you-mean picks the closest known name within two edits")

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("flows.json report")
 struct FlowsJSONReportWriterTests {
@@ -61,13 +61,15 @@ struct FlowsJSONReportWriterTests {
         #expect(login["attempts"] == 1)
         #expect(login["durationMs"] == 50)
         #expect(login["curl"] == "curl -X POST 'http://127.0.0.1:8080/api/auth/login' -H 'Authorization: ***'")
-        #expect(login["request"] == [
-            "method": "POST", "url": "http://127.0.0.1:8080/api/auth/login", "headers": [["name": "Authorization", "value": "***"]],
-            "bodyExcerpt": "{\"a\":1}",
-        ])
-        #expect(login["response"] == [
-            "status": 200, "headers": [["name": "content-type", "value": "application/json"]], "bodyExcerpt": "{\"ok\":true}", "durationMs": 25,
-        ])
+        #expect(
+            login["request"] == [
+                "method": "POST", "url": "http://127.0.0.1:8080/api/auth/login", "headers": [["name": "Authorization", "value": "***"]],
+                "bodyExcerpt": "{\"a\":1}",
+            ])
+        #expect(
+            login["response"] == [
+                "status": 200, "headers": [["name": "content-type", "value": "application/json"]], "bodyExcerpt": "{\"ok\":true}", "durationMs": 25,
+            ])
         #expect(login["assertions"] == [["subject": "status", "expected": "200", "actual": "200", "passed": true]])
         #expect(flaky["flaky"] == true)
         guard case .array(let attempts)? = flaky["previousAttempts"], attempts.count == 2, case .object(let first) = attempts[0] else {
@@ -76,9 +78,10 @@ struct FlowsJSONReportWriterTests {
         }
         #expect(first["attempt"] == 1)
         #expect(first["status"] == "failed")
-        #expect(first["failure"] == [
-            "step": "list", "summary": "step 'list': status 500, expected 200", "details": "attempt 1 details", "type": "AssertionFailure",
-        ])
+        #expect(
+            first["failure"] == [
+                "step": "list", "summary": "step 'list': status 500, expected 200", "details": "attempt 1 details", "type": "AssertionFailure",
+            ])
     }
 
     @Test("durations are milliseconds rounded to the microsecond; negative durations give 0")

@@ -48,7 +48,8 @@ final class HostileEchoServer: @unchecked Sendable {
         var index = 0
         while text.utf8.count < bytes {
             if index > 0 { text += "," }
-            text += #"{"id":"apt-\#(index)","doctorId":"doc-\#(index % 97)","patient":"Patient \#(index)","status":"confirmed","fee":\#(500 + index % 700),"scheduledAt":"2026-12-07T04:30:00Z","notes":"Follow-up in two weeks; bring earlier reports"}"#
+            text +=
+                #"{"id":"apt-\#(index)","doctorId":"doc-\#(index % 97)","patient":"Patient \#(index)","status":"confirmed","fee":\#(500 + index % 700),"scheduledAt":"2026-12-07T04:30:00Z","notes":"Follow-up in two weeks; bring earlier reports"}"#
             index += 1
         }
         return Data((text + "]").utf8)
@@ -108,7 +109,9 @@ final class HostileEchoServer: @unchecked Sendable {
                 let ascii = parameters["ascii"] == "1"
                 var json = "{\"method\":" + Self.quote(head.method.rawValue, ascii: ascii)
                 json += ",\"target\":" + Self.quote(head.uri, ascii: ascii)
-                json += ",\"headers\":[" + head.headers.map { "[" + Self.quote($0.name, ascii: ascii) + "," + Self.quote($0.value, ascii: ascii) + "]" }
+                json +=
+                    ",\"headers\":["
+                    + head.headers.map { "[" + Self.quote($0.name, ascii: ascii) + "," + Self.quote($0.value, ascii: ascii) + "]" }
                     .joined(separator: ",") + "]"
                 json += ",\"body\":" + Self.quote(String(decoding: body, as: UTF8.self), ascii: ascii) + "}"
                 return (.ok, "application/json", Data(json.utf8))

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("JSONParser and JSONNumber")
 struct JSONParserTests {
@@ -14,14 +14,19 @@ struct JSONParserTests {
     func exactNumbers() throws {
         let value = try JSONValue(parsing: #"[12345678901234567891, 1.10, 1e2, -0, 0.1, 9007199254740993]"#)
         #expect(value.compactJSON == "[12345678901234567891,1.10,1e2,-0,0.1,9007199254740993]")
-        guard case .array(let numbers) = value else { Issue.record("not an array"); return }
+        guard case .array(let numbers) = value else {
+            Issue.record("not an array")
+            return
+        }
         #expect(numbers[0] != .number(JSONNumber("12345678901234567890")!))
         #expect(numbers[1] == .number(JSONNumber("1.1")!))
         #expect(numbers[2] == .number(100))
         #expect(numbers[3] == .number(0))
         #expect(numbers[5] != .number(JSONNumber("9007199254740992")!))
-        let ordered = ["-1e3", "-2", "-1.5", "-0", "0.1", "0.10000000000000001", "1", "1.0000000000000000001", "12345678901234567890", "12345678901234567891", "1e20"]
-            .map { JSONNumber($0)! }
+        let ordered = [
+            "-1e3", "-2", "-1.5", "-0", "0.1", "0.10000000000000001", "1", "1.0000000000000000001", "12345678901234567890", "12345678901234567891", "1e20",
+        ]
+        .map { JSONNumber($0)! }
         for (index, number) in ordered.enumerated() {
             for later in ordered[(index + 1)...] where number != later { #expect(number < later, "\(number) < \(later)") }
         }
@@ -104,7 +109,9 @@ struct JSONParserTests {
             let violations = schema.map { JSONSchemaValidator(document: $0).violations(of: value) } ?? []
             let diff = JSONDiff.render(expected: .array([]), actual: value, maskingSensitiveMembers: true)
             let recorded = RecordedText.bound(value, maskingSensitiveMembers: true)
-            let checks = [value == copy, selected.count == 1, SensitiveFields.hasSensitiveMember(value), !violations.isEmpty, diff != nil, recorded.hasSuffix(")")]
+            let checks = [
+                value == copy, selected.count == 1, SensitiveFields.hasSensitiveMember(value), !violations.isEmpty, diff != nil, recorded.hasSuffix(")"),
+            ]
             if checks.contains(false) { print("depth checks: \(checks) selected \(selected.count) violations \(violations.prefix(2))") }
             return !checks.contains(false)
         }.value

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("jsonpath command")
 struct JSONPathCommandTests {
@@ -14,7 +14,9 @@ struct JSONPathCommandTests {
 
     let document = Data(#"{"data": [{"id": 1, "status": "confirmed"}, {"id": 2, "status": "cancelled"}, {"id": 3, "status": "confirmed"}]}"#.utf8)
 
-    func run(_ expression: String, file: String = "-", input: Data? = nil, paths: Bool = false)
+    func run(
+        _ expression: String, file: String = "-", input: Data? = nil, paths: Bool = false
+    )
         -> (FlowRunCommand.ExitStatus, [String], [String])
     {
         let output = Collector()

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// Runs the JSONPath Compliance Test Suite (RFC 9535; `Resources/jsonpath-cts/cts.json`, BSD-2 licensed, see the
 /// `LICENSE` and `NOTICE` next to it): every case must pass.

@@ -1,11 +1,11 @@
-import Testing
-
 import APITransport
+import Testing
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("JSONPath")
 struct JSONPathTests {
@@ -149,16 +149,18 @@ struct JSONPathTests {
         #expect(try !JSONPathQuery("$.a[*]").isSingular)
     }
 
-    @Test("parse errors give the column", arguments: [
-        ("data.id", 1),
-        ("$.data[", 8),
-        ("$.data[0", 9),
-        ("$..", 4),
-        ("$.data.items[?@.a = 1]", 19),
-        ("$['unterminated", 3),
-        ("$.data.items[?nope(@)]", 15),
-        ("$.a b", 5),
-    ])
+    @Test(
+        "parse errors give the column",
+        arguments: [
+            ("data.id", 1),
+            ("$.data[", 8),
+            ("$.data[0", 9),
+            ("$..", 4),
+            ("$.data.items[?@.a = 1]", 19),
+            ("$['unterminated", 3),
+            ("$.data.items[?nope(@)]", 15),
+            ("$.a b", 5),
+        ])
     func errors(path: String, column: Int) {
         #expect {
             _ = try JSONPathQuery(path)
@@ -167,40 +169,42 @@ struct JSONPathTests {
         }
     }
 
-    @Test("RFC 9535 rules are enforced, each error at the offending character", arguments: [
-        ("$[01]", 3, "leading zeros"),
-        ("$[-0]", 3, "-0"),
-        ("$[1.0]", 3, "integer"),
-        ("$[9007199254740992]", 3, "I-JSON"),
-        ("$[-9007199254740992:]", 3, "I-JSON"),
-        ("$[::0.5]", 5, "integer"),
-        ("$.a[?@.b ==]", 12, "expected a literal"),
-        ("$[?@.* == 1]", 4, "singular query"),
-        ("$[?@..a == 1]", 4, "singular query"),
-        ("$[?@[ 'a' ] == 1]", 6, "blank space inside its brackets"),
-        ("$[?length(@.*) == 1]", 11, "singular query"),
-        ("$[?count(1) == 1]", 10, "NodesType"),
-        ("$[?count(@.a == 1) == 1]", 10, "NodesType"),
-        ("$[?length(@.a)]", 4, "ValueType"),
-        ("$[?match(@.a, 'x') == true]", 4, "LogicalType"),
-        ("$[?match(@.a)]", 13, "2 arguments"),
-        ("$[?true]", 4, "literal is not a test"),
-        ("$[?!@.a == 1]", 9, "'!' negates a test"),
-        ("$[?@.a == 1 == 2]", 13, "chained"),
-        ("$[?count (@.a) == 1]", 9, "function name and '('"),
-        ("$. a", 3, "after '.'"),
-        ("$.. a", 4, "after '..'"),
-        (" $", 1, "before '$'"),
-        ("$.a ", 4, "end of the query"),
-        ("$['a\u{01}']", 5, "U+0001"),
-        ("$['a\nb']", 5, "U+000A"),
-        (#"$["\uD800"]"#, 4, "high surrogate"),
-        (#"$["\uD800\u0041"]"#, 10, "low surrogate"),
-        (#"$["\uDC00"]"#, 4, "low surrogate"),
-        (#"$["\'"]"#, 4, "not an escape"),
-        (#"$['\x41']"#, 4, "invalid escape"),
-        ("$['e\u{301}', 01]", 8, "leading zeros"),
-    ])
+    @Test(
+        "RFC 9535 rules are enforced, each error at the offending character",
+        arguments: [
+            ("$[01]", 3, "leading zeros"),
+            ("$[-0]", 3, "-0"),
+            ("$[1.0]", 3, "integer"),
+            ("$[9007199254740992]", 3, "I-JSON"),
+            ("$[-9007199254740992:]", 3, "I-JSON"),
+            ("$[::0.5]", 5, "integer"),
+            ("$.a[?@.b ==]", 12, "expected a literal"),
+            ("$[?@.* == 1]", 4, "singular query"),
+            ("$[?@..a == 1]", 4, "singular query"),
+            ("$[?@[ 'a' ] == 1]", 6, "blank space inside its brackets"),
+            ("$[?length(@.*) == 1]", 11, "singular query"),
+            ("$[?count(1) == 1]", 10, "NodesType"),
+            ("$[?count(@.a == 1) == 1]", 10, "NodesType"),
+            ("$[?length(@.a)]", 4, "ValueType"),
+            ("$[?match(@.a, 'x') == true]", 4, "LogicalType"),
+            ("$[?match(@.a)]", 13, "2 arguments"),
+            ("$[?true]", 4, "literal is not a test"),
+            ("$[?!@.a == 1]", 9, "'!' negates a test"),
+            ("$[?@.a == 1 == 2]", 13, "chained"),
+            ("$[?count (@.a) == 1]", 9, "function name and '('"),
+            ("$. a", 3, "after '.'"),
+            ("$.. a", 4, "after '..'"),
+            (" $", 1, "before '$'"),
+            ("$.a ", 4, "end of the query"),
+            ("$['a\u{01}']", 5, "U+0001"),
+            ("$['a\nb']", 5, "U+000A"),
+            (#"$["\uD800"]"#, 4, "high surrogate"),
+            (#"$["\uD800\u0041"]"#, 10, "low surrogate"),
+            (#"$["\uDC00"]"#, 4, "low surrogate"),
+            (#"$["\'"]"#, 4, "not an escape"),
+            (#"$['\x41']"#, 4, "invalid escape"),
+            ("$['e\u{301}', 01]", 8, "leading zeros"),
+        ])
     func rules(path: String, column: Int, message: String) {
         #expect {
             _ = try JSONPathQuery(path)
@@ -210,11 +214,13 @@ struct JSONPathTests {
         }
     }
 
-    @Test("what RFC 9535 allows parses", arguments: [
-        "$ .a", "$[ 0 , 'a' ]", "$[-9007199254740991]", "$[1:2:0]", "$[?@[ 'a' ]]", "$[? !@.a]", "$[?!(@.a == 1)]",
-        "$[?@.a==1&&@.b||@.c]", "$[?length(@.a) == count(@.*)]", "$[?match(@.a, 'x' )]", "$[?value(@..a) == -0]",
-        "$.true", "$.☺", #"$['\uD834\uDD1E']"#, "$[?@ == 1e3 || @ == -1.5E-2]", "$[?search(@, $.pattern)]",
-    ])
+    @Test(
+        "what RFC 9535 allows parses",
+        arguments: [
+            "$ .a", "$[ 0 , 'a' ]", "$[-9007199254740991]", "$[1:2:0]", "$[?@[ 'a' ]]", "$[? !@.a]", "$[?!(@.a == 1)]",
+            "$[?@.a==1&&@.b||@.c]", "$[?length(@.a) == count(@.*)]", "$[?match(@.a, 'x' )]", "$[?value(@..a) == -0]",
+            "$.true", "$.☺", #"$['\uD834\uDD1E']"#, "$[?@ == 1e3 || @ == -1.5E-2]", "$[?search(@, $.pattern)]",
+        ])
     func valid(path: String) throws {
         _ = try JSONPathQuery(path)
     }

@@ -1,16 +1,16 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 @Suite("JUnit report")
 struct JUnitReportWriterTests {
@@ -28,7 +28,8 @@ struct JUnitReportWriterTests {
         #expect(suites.map { $0.attribute(forName: "name")?.stringValue } == ["patient/<book> & \"pay\".yaml", "admin/a.yaml"])
         #expect(suites[0].attribute(forName: "time")?.stringValue == "1234.568")
         #expect(suites[1].attribute(forName: "skipped")?.stringValue == "1")
-        #expect(suites[0].elements(forName: "properties").first?.elements(forName: "property").first?.attribute(forName: "value")?.stringValue == "local & <ci>")
+        #expect(
+            suites[0].elements(forName: "properties").first?.elements(forName: "property").first?.attribute(forName: "value")?.stringValue == "local & <ci>")
         let cases = suites[0].elements(forName: "testcase")
         #expect(cases.count == 2)
         #expect(cases[0].attribute(forName: "classname")?.stringValue == "patient/<book> & \"pay\".yaml")

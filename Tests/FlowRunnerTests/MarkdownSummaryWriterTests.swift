@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("summary.md report")
 struct MarkdownSummaryWriterTests {
@@ -33,7 +33,8 @@ struct MarkdownSummaryWriterTests {
         let source = FlowSource(path: "a.yaml", suiteName: "a.yaml")
         let passed = FlowResult(name: "ok", source: source, status: .passed, steps: [], startedAt: Date(), duration: .seconds(1), failure: nil)
         let markdown = MarkdownSummaryWriter.render(
-            RunReport(target: "t", startedAt: Date(), duration: .seconds(1), results: [passed]), apiCoverage: .skipped(reason: "API coverage skipped: no document"))
+            RunReport(target: "t", startedAt: Date(), duration: .seconds(1), results: [passed]),
+            apiCoverage: .skipped(reason: "API coverage skipped: no document"))
         #expect(!markdown.contains("## Failed flows"))
         #expect(!markdown.contains("## Failures"))
         #expect(!markdown.contains("## Flaky flows"))

@@ -1,11 +1,11 @@
-import Testing
-
 import APITransport
+import Testing
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("Matchers and predicates")
 struct MatcherTests {

@@ -1,11 +1,11 @@
-import Foundation
-
 import APITransport
+import Foundation
+import TextFileIO
+
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// Run reports with hostile text for the report writers.
 enum ReportFixtures {
@@ -29,12 +29,14 @@ enum ReportFixtures {
             failure: FlowResult.Failure(step: "ping", summary: "transport error", details: "connection refused", kind: .transportError))
         let passed = FlowResult(
             name: "Passed", source: FlowSource(path: "Flows/admin/a.yaml", suiteName: "admin/a.yaml"), status: .passed,
-            steps: [StepRecord(name: "ok", status: .passed, assertions: [], duration: .seconds(0.1))], startedAt: started, duration: .seconds(0.1), failure: nil)
+            steps: [StepRecord(name: "ok", status: .passed, assertions: [], duration: .seconds(0.1))], startedAt: started, duration: .seconds(0.1), failure: nil
+        )
         let skipped = FlowResult(
             name: "Skipped", source: FlowSource(path: "Flows/admin/a.yaml", suiteName: "admin/a.yaml"), status: .skipped,
             steps: [], startedAt: started, duration: .zero,
             failure: FlowResult.Failure(step: "", summary: "run cancelled", details: "run cancelled", kind: .cancelled))
-        return RunReport(target: "local & <ci>", startedAt: started, duration: .seconds(1235), hostname: "host\u{0}name", results: [failed, errored, passed, skipped])
+        return RunReport(
+            target: "local & <ci>", startedAt: started, duration: .seconds(1235), hostname: "host\u{0}name", results: [failed, errored, passed, skipped])
     }
 
     static let scriptName = "Book <script>alert('x')</script> & pay"
@@ -50,7 +52,8 @@ enum ReportFixtures {
                 method: method, url: url, headers: [HeaderField(name: "Authorization", value: "***")],
                 bodyExcerpt: method == "GET" ? nil : "{\"a\":1}"),
             response: responseStatus.map {
-                RecordedResponse(status: $0, headers: [HeaderField(name: "content-type", value: "application/json")], bodyExcerpt: "{\"ok\":true}", duration: duration / 2)
+                RecordedResponse(
+                    status: $0, headers: [HeaderField(name: "content-type", value: "application/json")], bodyExcerpt: "{\"ok\":true}", duration: duration / 2)
             },
             assertions: [AssertionResult(subject: "status", expected: "200", actual: responseStatus.map(String.init) ?? "(absent)", passed: status == .passed)],
             duration: duration, message: status == .passed ? nil : "expected 200")
@@ -103,7 +106,8 @@ enum ReportFixtures {
                 StepRecord(name: "after", status: .skipped, duration: .zero),
             ],
             startedAt: started, duration: .seconds(0.5),
-            failure: FlowResult.Failure(step: "pay", summary: "step 'pay': status 402, expected 200", details: "</pre><script>alert(1)</script>", kind: .assertionFailure))
+            failure: FlowResult.Failure(
+                step: "pay", summary: "step 'pay': status 402, expected 200", details: "</pre><script>alert(1)</script>", kind: .assertionFailure))
         let twiceA = FlowResult(name: "Twice", source: admin, status: .passed, steps: [], startedAt: started, duration: .seconds(0.01), failure: nil)
         let twiceB = twiceA
         let skipped = FlowResult(name: "Never", source: admin, status: .skipped, steps: [], startedAt: started, duration: .zero, failure: nil)

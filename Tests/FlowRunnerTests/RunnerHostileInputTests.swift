@@ -1,13 +1,13 @@
+import APITransport
 import Crypto
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// The runner against what real servers and real staging credentials produce, through the real binary and every
 /// report it writes: secrets in every encoding, exact numbers, bounded reports, hostile bytes, deep JSON. Each class is
@@ -45,74 +45,74 @@ struct RunnerHostileInputTests {
     /// every report holds the request, the echoed response, the failure text, a diff and a curl line.
     static let flows: [String: String] = [
         "query.yaml": """
-            name: query
-            steps:
-              - name: token in the query
-                request: {url: /echo/q, query: {token: "{{ two }}", also: "{{ one }}"}}
-                expect: {json: {$.target: "never"}}
-            """,
+        name: query
+        steps:
+          - name: token in the query
+            request: {url: /echo/q, query: {token: "{{ two }}", also: "{{ one }}"}}
+            expect: {json: {$.target: "never"}}
+        """,
         "query-ascii.yaml": """
-            name: query ascii
-            steps:
-              - name: token in the query, echoed with \\u escapes
-                request: {url: /echo/q, query: {token: "{{ two }}", ascii: "1"}}
-                expect: {json: {$.target: {equals: "never"}}}
-            """,
+        name: query ascii
+        steps:
+          - name: token in the query, echoed with \\u escapes
+            request: {url: /echo/q, query: {token: "{{ two }}", ascii: "1"}}
+            expect: {json: {$.target: {equals: "never"}}}
+        """,
         "path.yaml": """
-            name: path
-            steps:
-              - name: a path segment
-                request: {url: "/echo/p/{{ urlencode(six) }}/x"}
-                expect: {status: 299}
-            """,
+        name: path
+        steps:
+          - name: a path segment
+            request: {url: "/echo/p/{{ urlencode(six) }}/x"}
+            expect: {status: 299}
+        """,
         "json.yaml": """
-            name: json
-            steps:
-              - name: a JSON body
-                request:
-                  method: POST
-                  url: /echo/j
-                  json: {password: "{{ one }}", note: "{{ one }}", list: ["{{ three }}", {deep: "{{ one }}"}]}
-                expect:
-                  json:
-                    $.body: "never"
-                    $: {equals: {method: POST, body: "{{ plain }}"}}
-            """,
+        name: json
+        steps:
+          - name: a JSON body
+            request:
+              method: POST
+              url: /echo/j
+              json: {password: "{{ one }}", note: "{{ one }}", list: ["{{ three }}", {deep: "{{ one }}"}]}
+            expect:
+              json:
+                $.body: "never"
+                $: {equals: {method: POST, body: "{{ plain }}"}}
+        """,
         "json-ascii.yaml": """
-            name: json ascii
-            steps:
-              - name: a JSON body echoed with \\u escapes
-                request:
-                  method: POST
-                  url: /echo/j
-                  query: {ascii: "1"}
-                  json: {note: "{{ one }}", other: "{{ three }}"}
-                expect: {body: {contains: "never"}}
-            """,
+        name: json ascii
+        steps:
+          - name: a JSON body echoed with \\u escapes
+            request:
+              method: POST
+              url: /echo/j
+              query: {ascii: "1"}
+              json: {note: "{{ one }}", other: "{{ three }}"}
+            expect: {body: {contains: "never"}}
+        """,
         "form.yaml": """
-            name: form
-            steps:
-              - name: a form body
-                request:
-                  method: POST
-                  url: /echo/f
-                  form: {field: "{{ seven }}", second: "{{ two }}"}
-                expect: {json: {$.body: {matches: "^never$"}}}
-            """,
+        name: form
+        steps:
+          - name: a form body
+            request:
+              method: POST
+              url: /echo/f
+              form: {field: "{{ seven }}", second: "{{ two }}"}
+            expect: {json: {$.body: {matches: "^never$"}}}
+        """,
         "header.yaml": """
-            name: header
-            steps:
-              - name: a header
-                request: {url: /echo/h, headers: {X-Custom: "{{ four }}", X-Other: "{{ three }}"}}
-                expect: {json: {$.headers: [["never"]]}}
-            """,
+        name: header
+        steps:
+          - name: a header
+            request: {url: /echo/h, headers: {X-Custom: "{{ four }}", X-Other: "{{ three }}"}}
+            expect: {json: {$.headers: [["never"]]}}
+        """,
         "basic.yaml": """
-            name: basic
-            steps:
-              - name: basic credentials
-                request: {url: /echo/b, auth: {basic: {username: qa, password: "{{ five }}"}}}
-                expect: {status: 418}
-            """,
+        name: basic
+        steps:
+          - name: basic credentials
+            request: {url: /echo/b, auth: {basic: {username: qa, password: "{{ five }}"}}}
+            expect: {status: 418}
+        """,
     ]
 
     /// Every spelling of `secret` that must never appear in anything the runner prints or writes.
@@ -204,7 +204,9 @@ struct RunnerHostileInputTests {
 
         // Control: the same values as ordinary variables do show up, in encoded forms — so the search above can fail.
         var plainTargets = "targets:\n  hostile:\n    baseURL: \(server.baseURL.absoluteString)\n    vars:\n"
-        for (name, variable) in [("SECRET_ONE", "one"), ("SECRET_TWO", "two"), ("SECRET_FOUR", "four"), ("SECRET_FIVE", "five"), ("SECRET_SIX", "six"), ("SECRET_SEVEN", "seven")] {
+        for (name, variable) in [
+            ("SECRET_ONE", "one"), ("SECRET_TWO", "two"), ("SECRET_FOUR", "four"), ("SECRET_FIVE", "five"), ("SECRET_SIX", "six"), ("SECRET_SEVEN", "seven"),
+        ] {
             plainTargets += "      \(variable): \(JSONValue.string(Self.secrets[name] ?? "").compactJSON)\n"
         }
         plainTargets += "      three: \(JSONValue.string(Self.fileSecret).compactJSON)\n      plain: not-a-secret\n"
@@ -326,9 +328,11 @@ struct RunnerHostileInputTests {
         for levels in [JSONParser.maximumDepth, JSONParser.maximumDepth + 1, 100_000] {
             try work.write(
                 "Flows/deep-\(levels).yaml",
-                "name: deep \(levels)\nsteps:\n  - name: read\n    request: {url: /deep, query: {levels: \"\(levels)\"}}\n    expect: {json: {\"$[0]\": {exists: true}}}\n")
+                "name: deep \(levels)\nsteps:\n  - name: read\n    request: {url: /deep, query: {levels: \"\(levels)\"}}\n    expect: {json: {\"$[0]\": {exists: true}}}\n"
+            )
         }
-        let outcome = try RunnerBinary.run(["run", "Flows", "--target", server.baseURL.absoluteString, "--report-dir", "out", "--openapi", "none.yaml"], in: work.url)
+        let outcome = try RunnerBinary.run(
+            ["run", "Flows", "--target", server.baseURL.absoluteString, "--report-dir", "out", "--openapi", "none.yaml"], in: work.url)
         #expect(outcome.status == 1, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("1 passed, 2 failed, 0 skipped"), "\(outcome.standardOutput)")
         #expect(outcome.standardOutput.contains("nested deeper than \(JSONParser.maximumDepth) levels"))
@@ -342,12 +346,15 @@ struct RunnerHostileInputTests {
         defer { work.remove() }
         try work.write(
             "Flows/hostile.yaml",
-            "name: hostile bytes\nsteps:\n  - name: read\n    request: {url: /hostile}\n    expect: {body: {contains: never}, headers: {x-none: {exists: true}}}\n")
+            "name: hostile bytes\nsteps:\n  - name: read\n    request: {url: /hostile}\n    expect: {body: {contains: never}, headers: {x-none: {exists: true}}}\n"
+        )
         for verbosity in ["-v", "-q"] {
             let outcome = try RunnerBinary.run(
                 ["run", "Flows", "--target", server.baseURL.absoluteString, "--report-dir", "out", "--openapi", "none.yaml", verbosity], in: work.url)
             #expect(outcome.status == 1)
-            for (name, text) in [("stdout", outcome.standardOutput), ("summary.md", RunnerBinary.reports(in: work.url.appendingPathComponent("out"))["summary.md"] ?? "")] {
+            for (name, text) in [
+                ("stdout", outcome.standardOutput), ("summary.md", RunnerBinary.reports(in: work.url.appendingPathComponent("out"))["summary.md"] ?? ""),
+            ] {
                 let controls = text.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
                 #expect(controls.isEmpty, "\(name) holds raw control characters \(controls.map { String($0.value, radix: 16) })")
                 #expect(text.contains("\\u{1B}[2J"), "\(name) shows the escape sequence escaped")
@@ -360,7 +367,9 @@ struct RunnerHostileInputTests {
         let work = try TemporaryDirectory()
         defer { work.remove() }
         try work.write("Flows/a.yaml", "name: unreachable\nsteps:\n  - {name: call, request: {url: \"http://127.0.0.1:9/x\"}}\n")
-        try work.write("out/junit.xml", #"<testsuites tests="1" failures="0" errors="0"><testsuite name="old" tests="1"><testcase name="green"/></testsuite></testsuites>"#)
+        try work.write(
+            "out/junit.xml", #"<testsuites tests="1" failures="0" errors="0"><testsuite name="old" tests="1"><testcase name="green"/></testsuite></testsuites>"#
+        )
         try work.write("out/summary.md", "# all green from yesterday\n")
         try work.write("out/flows.json", "{}")
         // A target that is not ready: nothing runs, and the folder says so.
@@ -374,7 +383,8 @@ struct RunnerHostileInputTests {
         // A transport error: ERROR on the console, counted as errored in the summary, failed in the tally.
         let server = try await HostileEchoServer.start()
         defer { server.stop() }
-        let errored = try RunnerBinary.run(["run", "Flows", "--target", server.baseURL.absoluteString, "--report-dir", "out", "--openapi", "none.yaml"], in: work.url)
+        let errored = try RunnerBinary.run(
+            ["run", "Flows", "--target", server.baseURL.absoluteString, "--report-dir", "out", "--openapi", "none.yaml"], in: work.url)
         #expect(errored.status == 1)
         #expect(errored.standardOutput.contains("ERROR  unreachable"), "\(errored.standardOutput)")
         #expect(errored.standardOutput.hasSuffix("0 passed, 1 failed, 0 skipped\n"))
@@ -382,7 +392,9 @@ struct RunnerHostileInputTests {
         #expect(reports["summary.md"]?.contains("1 of them errored") == true)
 
         // Killed mid-run (SIGKILL: no handler runs): the reports say the run did not finish.
-        try work.write("Flows/a.yaml", "name: slow\nsteps:\n  - {name: poll, request: {url: /health/ready}, retry: {until: {status: 599}, attempts: 600, interval: 100ms}}\n")
+        try work.write(
+            "Flows/a.yaml",
+            "name: slow\nsteps:\n  - {name: poll, request: {url: /health/ready}, retry: {until: {status: 599}, attempts: 600, interval: 100ms}}\n")
         let process = Process()
         process.executableURL = RunnerBinary.url
         process.arguments = ["run", "Flows", "--target", server.baseURL.absoluteString, "--report-dir", "out", "--openapi", "none.yaml"]
@@ -405,8 +417,11 @@ struct RunnerHostileInputTests {
         defer { server.stop() }
         let work = try TemporaryDirectory()
         defer { work.remove() }
-        try work.write("Flows/targets.yaml", "targets:\n  staging-like:\n    baseURL: http://127.0.0.1:9\n    vars: {who: qa}\n    actors: {admin: {email: a@b.c, password: p}}\n")
-        try work.write("Flows/a.yaml", "name: uses a variable\nsteps:\n  - {name: s, request: {url: \"/echo/{{ who }}\"}, expect: {json: {$.target: /echo/qa}}}\n")
+        try work.write(
+            "Flows/targets.yaml",
+            "targets:\n  staging-like:\n    baseURL: http://127.0.0.1:9\n    vars: {who: qa}\n    actors: {admin: {email: a@b.c, password: p}}\n")
+        try work.write(
+            "Flows/a.yaml", "name: uses a variable\nsteps:\n  - {name: s, request: {url: \"/echo/{{ who }}\"}, expect: {json: {$.target: /echo/qa}}}\n")
         try work.write("Flows/b.yaml", "name: uses an actor\nsteps:\n  - {name: s, as: admin, request: {url: /health/ready}}\n")
         let bare = try RunnerBinary.run(["run", "Flows", "-t", server.baseURL.absoluteString, "--report-dir", "out"], in: work.url)
         #expect(bare.status == 2)
@@ -468,7 +483,9 @@ struct RunnerHostileInputTests {
         try work.write("Flows/schema.json", bom + #"{"type": "object"}"#)
         try work.write(
             "Flows/a.yaml",
-            bom + "name: bom\nsteps:\n  - include: _includes/step.yaml\n    with: {p: x}\n  - name: s\n    request: {url: /x}\n    expect: {schema: schema.json}\n")
+            bom
+                + "name: bom\nsteps:\n  - include: _includes/step.yaml\n    with: {p: x}\n  - name: s\n    request: {url: /x}\n    expect: {schema: schema.json}\n"
+        )
         let valid = try RunnerBinary.run(["validate", "Flows", "-t", "t"], in: work.url)
         #expect(valid.status == 0, "\(valid.standardError)")
         try work.write("Flows/b.yaml", bom + "name: bom errors\nsteps:\n  - name: s\n    colour: x\n    request: {url: /x}\n")

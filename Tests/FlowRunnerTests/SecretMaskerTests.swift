@@ -1,30 +1,32 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("SecretMasker and RecordedText")
 struct SecretMaskerTests {
     static let secret = "p@ss word\"/é😀"
 
-    @Test("every spelling of a secret is masked", arguments: [
-        "p@ss word\"/é😀",  // verbatim
-        "p%40ss%20word%22%2F%C3%A9%F0%9F%98%80",  // percent-encoded, upper-case hex
-        "p%40ss+word%22%2f%c3%a9%f0%9f%98%80",  // form spelling, lower-case hex
-        "p@ss%20word\"/%C3%A9😀",  // partly encoded
-        "p@ss word\\\"\\/\\u00e9\\ud83d\\ude00",  // JSON-escaped, \\u lower-case
-        "p@ss word\\\"/\\u00E9\\uD83D\\uDE00",  // JSON-escaped, \\u upper-case
-        "p@ss word\\\\\\\"/é😀",  // escaped twice (JSON text inside a JSON string)
-        "p@ss word\\\\\\\"/\\\\u00e9\\\\ud83d\\\\ude00",  // escaped twice by an ASCII-only encoder
-        "p@ss word\\\\\\\\\\\\\\\"/é😀",  // escaped three times (json() inside a body echoed as a string)
-        "p@ss word\"/Ã©ð\u{9F}\u{98}\u{80}",  // UTF-8 read as Latin-1 (a server that decodes headers as ISO-8859-1)
-        "p@ss word\\\"/\\u00c3\\u00a9\\u00f0\\u009f\\u0098\\u0080",  // … and JSON-escaped
-    ])
+    @Test(
+        "every spelling of a secret is masked",
+        arguments: [
+            "p@ss word\"/é😀",  // verbatim
+            "p%40ss%20word%22%2F%C3%A9%F0%9F%98%80",  // percent-encoded, upper-case hex
+            "p%40ss+word%22%2f%c3%a9%f0%9f%98%80",  // form spelling, lower-case hex
+            "p@ss%20word\"/%C3%A9😀",  // partly encoded
+            "p@ss word\\\"\\/\\u00e9\\ud83d\\ude00",  // JSON-escaped, \\u lower-case
+            "p@ss word\\\"/\\u00E9\\uD83D\\uDE00",  // JSON-escaped, \\u upper-case
+            "p@ss word\\\\\\\"/é😀",  // escaped twice (JSON text inside a JSON string)
+            "p@ss word\\\\\\\"/\\\\u00e9\\\\ud83d\\\\ude00",  // escaped twice by an ASCII-only encoder
+            "p@ss word\\\\\\\\\\\\\\\"/é😀",  // escaped three times (json() inside a body echoed as a string)
+            "p@ss word\"/Ã©ð\u{9F}\u{98}\u{80}",  // UTF-8 read as Latin-1 (a server that decodes headers as ISO-8859-1)
+            "p@ss word\\\"/\\u00c3\\u00a9\\u00f0\\u009f\\u0098\\u0080",  // … and JSON-escaped
+        ])
     func spellings(_ form: String) {
         let masker = SecretMasker(secrets: [Self.secret])
         #expect(masker.mask("before \(form) after") == "before *** after")

@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("targets: environment variables and masked secrets")
 struct TargetEnvironmentTests {
@@ -56,10 +56,11 @@ struct TargetEnvironmentTests {
             _ = try TargetsFileParser.parse(targets, file: "targets.yaml", environment: ["BASE": "https://s.example.test"], expanding: "staging")
             Issue.record("unset variables must be reported")
         } catch {
-            #expect(error.diagnostics.map(\.description) == [
-                "targets.yaml:6:17: environment variable PASSWORD is not set (needed by target 'staging')",
-                "targets.yaml:7:17: environment variable NAME is not set (needed by target 'staging')",
-            ])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "targets.yaml:6:17: environment variable PASSWORD is not set (needed by target 'staging')",
+                    "targets.yaml:7:17: environment variable NAME is not set (needed by target 'staging')",
+                ])
         }
         let local = try TargetsFileParser.parse(targets, file: "targets.yaml", environment: [:], expanding: "local")
         #expect(local["local"]?.kind == .embedded(fixtures: nil))
@@ -70,7 +71,9 @@ struct TargetEnvironmentTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("Flows/targets.yaml", "targets:\n  staging:\n    baseURL: \"http://127.0.0.1:9\"\n    vars: {token: \"${API_TOKEN}\"}\n")
-        try directory.write("Flows/a.yaml", """
+        try directory.write(
+            "Flows/a.yaml",
+            """
             name: leaks nothing
             steps:
               - name: call

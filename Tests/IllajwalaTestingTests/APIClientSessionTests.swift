@@ -46,8 +46,9 @@ struct APIClientSessionTests {
     func automaticRefresh() async throws {
         try await LiveServer.withServer(scenario: .standard) { server in
             let patient = try await APIClient(baseURL: server.baseURL)
-                .register(name: "Refresh Patient", email: "refresh-\(UUID().uuidString.prefix(6).lowercased())@example.test",
-                          phone: "+919800001234", password: "Str0ng-pass-phrase")
+                .register(
+                    name: "Refresh Patient", email: "refresh-\(UUID().uuidString.prefix(6).lowercased())@example.test",
+                    phone: "+919800001234", password: "Str0ng-pass-phrase")
             let session = try #require(patient.session)
             let firstRefresh = await session.refreshToken
             await session.invalidateAccessToken()

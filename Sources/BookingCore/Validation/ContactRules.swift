@@ -1,3 +1,5 @@
+import Foundation
+
 /// Validation rules for account contact data and passwords (API.md "Auth").
 public enum ContactRules {
     /// Normalises and checks an e-mail address: trimmed, lower-cased, one `@`, a dot in the domain,
@@ -31,10 +33,15 @@ public enum ContactRules {
         }
         var classes = Set<Int>()
         for character in raw {
-            if character.isLowercase { classes.insert(0) }
-            else if character.isUppercase { classes.insert(1) }
-            else if character.isNumber { classes.insert(2) }
-            else { classes.insert(3) }
+            if character.isLowercase {
+                classes.insert(0)
+            } else if character.isUppercase {
+                classes.insert(1)
+            } else if character.isNumber {
+                classes.insert(2)
+            } else {
+                classes.insert(3)
+            }
         }
         guard classes.count >= 2 else {
             throw ValidationError(field: field, problem: "must mix at least two of lower case, upper case, digits and symbols")
@@ -54,5 +61,3 @@ public enum ContactRules {
         return value
     }
 }
-
-import Foundation

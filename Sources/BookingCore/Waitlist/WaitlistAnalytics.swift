@@ -44,7 +44,8 @@ public struct WaitlistAnalytics: Codable, Sendable, Equatable {
         promotionRate = Ratio.of(totals.promoted, totals.all)
         expiryRate = Ratio.of(totals.expired, totals.all)
         cancellationRate = Ratio.of(totals.cancelled, totals.all)
-        averageHoursToPromotion = totals.promoted == 0
+        averageHoursToPromotion =
+            totals.promoted == 0
             ? nil : Ratio.rounded(Double(promotionMilliseconds) / 3_600_000 / Double(totals.promoted))
         self.currentQueueSize = currentQueueSize
     }

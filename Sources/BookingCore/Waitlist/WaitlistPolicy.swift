@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-clinic (or tenant-wide) waitlist rules (API.md "Waitlists", `GET|PUT /api/waitlists/policy`).
 public struct WaitlistPolicy: Codable, Sendable, Equatable {
     /// Weights of the priority score components; each ≥ 0, summing to 1 ± 0.001.
@@ -62,5 +64,3 @@ public struct WaitlistPolicy: Codable, Sendable, Equatable {
         return (raw * 100).rounded() / 100
     }
 }
-
-import Foundation

@@ -24,9 +24,10 @@ public enum BookingApplication {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware(reporter: services.errorReporter))
         router.add(middleware: BodySizeLimitMiddleware(limit: services.configuration.http.maxBodyBytes))
-        router.add(middleware: RateLimitMiddleware(
-            policy: services.configuration.rateLimiting.policy, store: services.rateLimitStore,
-            clients: ClientAddressResolver(trustedProxies: services.configuration.http.trustedProxies), metrics: services.metrics))
+        router.add(
+            middleware: RateLimitMiddleware(
+                policy: services.configuration.rateLimiting.policy, store: services.rateLimitStore,
+                clients: ClientAddressResolver(trustedProxies: services.configuration.http.trustedProxies), metrics: services.metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
         let configuration = services.configuration

@@ -2,8 +2,8 @@ import BuildInfo
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import NIOCore
+import ServiceLifecycle
 import UnixSignals
 
 /// Runs the booking service in the foreground until SIGTERM/SIGINT (the `illajwala-api serve` command).

@@ -66,9 +66,10 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             guard (components.port ?? 5432) > 0 else {
                 throw ConfigurationError(variable: variable, value: "postgres://…", problem: "bad port")
             }
-            self = .postgres(PostgresLocation(
-                url: trimmed, host: host, port: components.port ?? 5432, username: username,
-                password: components.password, database: database))
+            self = .postgres(
+                PostgresLocation(
+                    url: trimmed, host: host, port: components.port ?? 5432, username: username,
+                    password: components.password, database: database))
         } else {
             throw ConfigurationError(
                 variable: variable, value: text,

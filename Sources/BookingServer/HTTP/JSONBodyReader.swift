@@ -193,7 +193,8 @@ public enum JSONBodyReader {
         case .dataCorrupted(let context):
             // Foundation's own texts name Swift types ("Cannot initialize Role from invalid String value x");
             // clients get the contract's words instead. Messages from the API's own types pass through.
-            let foundationText = context.debugDescription.hasPrefix("Cannot initialize")
+            let foundationText =
+                context.debugDescription.hasPrefix("Cannot initialize")
                 || context.debugDescription.hasPrefix("The given data")
             let problem = context.debugDescription.isEmpty || foundationText ? "is not an accepted value" : context.debugDescription
             return .validation(field: field(context.codingPath), problem: problem)

@@ -12,7 +12,10 @@ public enum JSONDuplicateKeys {
     /// here (the parser reports it).
     public static func firstDuplicate(in data: Data) -> String? {
         // One frame per open container: its keys so far (objects only) and the key that opened it.
-        struct Frame { var keys: Set<String>?; var name: String }
+        struct Frame {
+            var keys: Set<String>?
+            var name: String
+        }
         var stack: [Frame] = []
         var index = data.startIndex
         var expectingKey = false

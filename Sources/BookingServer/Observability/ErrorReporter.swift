@@ -43,9 +43,11 @@ public struct LogErrorReporter: ErrorReporter {
     public init() {}
 
     public func report(_ report: ErrorReport, logger: Logger) {
-        logger.error("request", metadata: RequestLogMiddleware.metadata(
-            method: report.method, route: report.route, status: report.status, milliseconds: report.durationMilliseconds,
-            tenant: report.tenant, code: report.code, error: report.error))
+        logger.error(
+            "request",
+            metadata: RequestLogMiddleware.metadata(
+                method: report.method, route: report.route, status: report.status, milliseconds: report.durationMilliseconds,
+                tenant: report.tenant, code: report.code, error: report.error))
     }
 }
 

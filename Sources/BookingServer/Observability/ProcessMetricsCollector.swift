@@ -29,7 +29,8 @@ final class ProcessMetricsCollector: Sendable {
             registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: unit, helpText: help))
         }
         cpu = registry.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "process_cpu", unitName: "seconds_total", helpText: "Total user and system CPU time spent in seconds."))
+            descriptor: MetricNameDescriptor(metricName: "process_cpu", unitName: "seconds_total", helpText: "Total user and system CPU time spent in seconds.")
+        )
         resident = gauge("process_resident_memory", "bytes", "Resident memory size in bytes.")
         virtual = gauge("process_virtual_memory", "bytes", "Virtual memory size in bytes.")
         start = gauge("process_start_time", "seconds", "Start time of the process since unix epoch in seconds.")

@@ -63,8 +63,10 @@ public final class ServiceMetrics: Sendable {
     ]
     static var paymentVerifications: MetricNameDescriptor { descriptor("payment_verifications", "total", "Checkout signature verifications, by outcome.") }
     static var paymentWebhooks: MetricNameDescriptor { descriptor("payment_webhooks", "total", "Payment gateway webhooks received, by outcome.") }
-    static var paymentFailures: MetricNameDescriptor { descriptor(
-        "payment_failures", "total", "Declined payments (failed) and refused payment messages (rejected), by reason.") }
+    static var paymentFailures: MetricNameDescriptor {
+        descriptor(
+            "payment_failures", "total", "Declined payments (failed) and refused payment messages (rejected), by reason.")
+    }
     /// Calls the service makes to the payment gateway (``PaymentGateway``).
     static let gatewayOperations = ["create_order", "refund", "list_refunds", "list_payments"]
     static var gatewayRequests: MetricNameDescriptor {

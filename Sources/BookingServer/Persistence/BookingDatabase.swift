@@ -111,7 +111,8 @@ public final class BookingDatabase: Sendable {
             ]
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let task = Task { await client.run() }
-            let database = BookingDatabase(url: url, driver: .postgres(client, task), logger: logger, poolSize: options.poolSize,
+            let database = BookingDatabase(
+                url: url, driver: .postgres(client, task), logger: logger, poolSize: options.poolSize,
                 acquireTimeoutMilliseconds: options.acquireTimeoutMilliseconds)
             guard await database.ping(timeout: .seconds(5)) else {
                 task.cancel()

@@ -39,17 +39,19 @@ public struct DatabaseRateLimitStore: RateLimitStore {
                 guard let row else { return RateLimitWindow(count: 0, resetsAt: now.addingTimeInterval(TimeInterval(max(window, 1)))) }
                 return RateLimitWindow(count: try row.integer("hits"), resetsAt: try row.instant("resets_at"))
             }
-            guard let row = try await sql.raw(
-                """
-                INSERT INTO rate_limit_windows (bucket_key, hits, resets_at) VALUES (\(bind: key), \(bind: cost), \(bind: fresh))
-                ON CONFLICT (bucket_key) DO UPDATE SET
-                    hits = CASE WHEN rate_limit_windows.resets_at <= \(bind: nowMillis) THEN excluded.hits
-                        ELSE rate_limit_windows.hits + excluded.hits END,
-                    resets_at = CASE WHEN rate_limit_windows.resets_at <= \(bind: nowMillis) THEN excluded.resets_at
-                        ELSE rate_limit_windows.resets_at END
-                RETURNING hits, resets_at
-                """
-            ).first() else { throw DatabaseError.failed("rate limit upsert returned no row") }
+            guard
+                let row = try await sql.raw(
+                    """
+                    INSERT INTO rate_limit_windows (bucket_key, hits, resets_at) VALUES (\(bind: key), \(bind: cost), \(bind: fresh))
+                    ON CONFLICT (bucket_key) DO UPDATE SET
+                        hits = CASE WHEN rate_limit_windows.resets_at <= \(bind: nowMillis) THEN excluded.hits
+                            ELSE rate_limit_windows.hits + excluded.hits END,
+                        resets_at = CASE WHEN rate_limit_windows.resets_at <= \(bind: nowMillis) THEN excluded.resets_at
+                            ELSE rate_limit_windows.resets_at END
+                    RETURNING hits, resets_at
+                    """
+                ).first()
+            else { throw DatabaseError.failed("rate limit upsert returned no row") }
             return RateLimitWindow(count: try row.integer("hits"), resetsAt: try row.instant("resets_at"))
         }
     }
@@ -70,7 +72,10 @@ public struct DatabaseRateLimitStore: RateLimitStore {
         func next(every interval: Int) -> Bool {
             count.withLock { count in
                 count += 1
-                if count >= interval { count = 0; return true }
+                if count >= interval {
+                    count = 0
+                    return true
+                }
                 return false
             }
         }

@@ -28,8 +28,9 @@ struct AppointmentRoutes {
             let body = try await JSONBodyReader.decode(BookBody.self, from: request, context: context)
             let view = try await appointments.book(
                 tenant: identity.tenantID, patientID: identity.userID,
-                .init(doctorID: body.doctorId, clinicID: body.clinicId, scheduledAt: body.scheduledAt, mode: body.mode,
-                      reasonForVisit: body.reasonForVisit))
+                .init(
+                    doctorID: body.doctorId, clinicID: body.clinicId, scheduledAt: body.scheduledAt, mode: body.mode,
+                    reasonForVisit: body.reasonForVisit))
             metrics.appointmentBooked()
             return try ResponseBuilder.success(view, status: .created)
         }

@@ -100,16 +100,18 @@ struct AuthRoutes {
     /// The session with its refresh cookie and a new CSRF token (header `X-CSRF-Token` and a readable cookie).
     private func sessionResponse(_ session: AccountService.Session, status: HTTPResponse.Status) throws -> Response {
         var response = try ResponseBuilder.success(session, status: status)
-        response.setCookie(Cookie(
-            name: cookieName, value: session.refreshToken, maxAge: refreshLifetime, path: "/api/auth",
-            secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: cookieName, value: session.refreshToken, maxAge: refreshLifetime, path: "/api/auth",
+                secure: secureCookies, httpOnly: true, sameSite: .strict))
         let csrfToken = csrf.token(for: session.refreshToken)
         response.headers[CSRFProtection.headerName] = csrfToken
         // Path=/: the page's scripts read it back after a reload (double-submit); SameSite=Strict keeps it off
         // cross-site requests, and it is useless without the HttpOnly refresh cookie it is bound to.
-        response.setCookie(Cookie(
-            name: CSRFProtection.cookieName, value: csrfToken, maxAge: refreshLifetime, path: "/",
-            secure: secureCookies, httpOnly: false, sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: CSRFProtection.cookieName, value: csrfToken, maxAge: refreshLifetime, path: "/",
+                secure: secureCookies, httpOnly: false, sameSite: .strict))
         // Token responses must not be cached (RFC 6749 §5.1).
         response.headers[.cacheControl] = "no-store"
         return response
@@ -140,4 +142,3 @@ struct AuthRoutes {
         return tenant
     }
 }
-

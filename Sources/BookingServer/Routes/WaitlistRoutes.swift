@@ -31,8 +31,9 @@ struct WaitlistRoutes {
             let body = try await JSONBodyReader.decode(JoinBody.self, from: request, context: context)
             let entry = try await waitlists.join(
                 identity,
-                .init(doctorID: body.doctorId, clinicID: body.clinicId, windowStart: body.preferredWindow.start,
-                      windowEnd: body.preferredWindow.end, reason: body.reason))
+                .init(
+                    doctorID: body.doctorId, clinicID: body.clinicId, windowStart: body.preferredWindow.start,
+                    windowEnd: body.preferredWindow.end, reason: body.reason))
             metrics.waitlistJoined()
             return try ResponseBuilder.success(entry, status: .created)
         }

@@ -57,8 +57,9 @@ public struct FixtureSeeder: Sendable {
             let created = try await rethrow("clinics.json", "clinics[\(index)]") {
                 try await services.clinics.create(
                     sql, tenant: tenant,
-                    .init(name: clinic.name, slug: clinic.slug, timeZone: clinic.timezone, address: clinic.address, city: clinic.city,
-                          status: clinic.status ?? .active), now: now)
+                    .init(
+                        name: clinic.name, slug: clinic.slug, timeZone: clinic.timezone, address: clinic.address, city: clinic.city,
+                        status: clinic.status ?? .active), now: now)
             }
             clinicIDs[clinic.slug] = created.id
         }
@@ -82,9 +83,10 @@ public struct FixtureSeeder: Sendable {
             try await rethrow("doctors.json", "doctors[\(index)]") {
                 let created = try await services.doctors.onboard(
                     sql, tenant: tenant,
-                    .init(name: doctor.name, email: doctor.email, phone: doctor.phone, password: doctor.password,
-                          specialization: doctor.specialization, fee: doctor.fee, consultationModes: doctor.consultationModes,
-                          clinicIDs: doctor.clinics.compactMap { clinicIDs[$0] }, city: doctor.city, reviewStatus: doctor.reviewStatus),
+                    .init(
+                        name: doctor.name, email: doctor.email, phone: doctor.phone, password: doctor.password,
+                        specialization: doctor.specialization, fee: doctor.fee, consultationModes: doctor.consultationModes,
+                        clinicIDs: doctor.clinics.compactMap { clinicIDs[$0] }, city: doctor.city, reviewStatus: doctor.reviewStatus),
                     now: now)
                 for schedule in doctor.schedules {
                     guard let clinicID = clinicIDs[schedule.clinic] else { continue }

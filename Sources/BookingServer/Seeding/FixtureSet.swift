@@ -85,7 +85,8 @@ public struct FixtureSet: Sendable {
             do {
                 filtered = try data.filteringNotice()
             } catch {
-                throw FixtureError(file: file, field: "", problem: data.isEmpty ? "is empty (expected a JSON object)" : "is not a JSON object (\(Self.reason(error)))")
+                throw FixtureError(
+                    file: file, field: "", problem: data.isEmpty ? "is empty (expected a JSON object)" : "is not a JSON object (\(Self.reason(error)))")
             }
             do {
                 let object = try JSONDecoder().decode([String: FixtureList<T>].self, from: filtered)

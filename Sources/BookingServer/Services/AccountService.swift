@@ -223,12 +223,14 @@ public struct AccountService: Sendable {
     }
 
     static func patientProfile(_ sql: any SQLDatabase, identity: Identity) async throws -> PatientProfile {
-        guard let row = try await sql.raw(
-            """
-            SELECT u.*, p.medical_history FROM users u JOIN patients p ON p.id = u.id
-            WHERE u.id = \(bind: Column.id(identity.userID)) AND u.tenant_id = \(bind: identity.tenantID.rawValue)
-            """
-        ).first() else { throw BookingError.notFound(resource: "patient") }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT u.*, p.medical_history FROM users u JOIN patients p ON p.id = u.id
+                WHERE u.id = \(bind: Column.id(identity.userID)) AND u.tenant_id = \(bind: identity.tenantID.rawValue)
+                """
+            ).first()
+        else { throw BookingError.notFound(resource: "patient") }
         return PatientProfile(account: try account(from: row), medicalHistory: try row.json("medical_history", as: [String].self))
     }
 

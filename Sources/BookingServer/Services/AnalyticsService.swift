@@ -107,24 +107,27 @@ public struct AnalyticsService: Sendable {
             var metrics: [ClinicMetrics] = []
             for clinic in clinics {
                 let today = DayWindow(containing: now, in: TimeZone(identifier: clinic.timeZone) ?? TimeZone(identifier: "UTC")!)
-                let doctors = try await sql.raw(
-                    """
-                    SELECT COUNT(*) AS n FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
-                    WHERE dc.clinic_id = \(bind: Column.id(clinic.id)) AND d.tenant_id = \(bind: tenant.rawValue)
-                    AND d.review_status = \(bind: ReviewStatus.active.rawValue)
-                    """
-                ).first()?.integer("n") ?? 0
-                let appointments = try await sql.raw(
-                    """
-                    SELECT COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant.rawValue)
-                    AND clinic_id = \(bind: Column.id(clinic.id)) AND status <> 'cancelled'
-                    AND scheduled_at >= \(bind: Column.instant(today.start)) AND scheduled_at < \(bind: Column.instant(today.end))
-                    """
-                ).first()?.integer("n") ?? 0
-                metrics.append(ClinicMetrics(
-                    clinicID: clinic.id, clinicName: clinic.name, activeDoctors: doctors, appointmentsToday: appointments,
-                    revenueToday: try await Self.revenue(sql, tenant: tenant, clinicID: clinic.id, during: today),
-                    status: clinic.status))
+                let doctors =
+                    try await sql.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
+                        WHERE dc.clinic_id = \(bind: Column.id(clinic.id)) AND d.tenant_id = \(bind: tenant.rawValue)
+                        AND d.review_status = \(bind: ReviewStatus.active.rawValue)
+                        """
+                    ).first()?.integer("n") ?? 0
+                let appointments =
+                    try await sql.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant.rawValue)
+                        AND clinic_id = \(bind: Column.id(clinic.id)) AND status <> 'cancelled'
+                        AND scheduled_at >= \(bind: Column.instant(today.start)) AND scheduled_at < \(bind: Column.instant(today.end))
+                        """
+                    ).first()?.integer("n") ?? 0
+                metrics.append(
+                    ClinicMetrics(
+                        clinicID: clinic.id, clinicName: clinic.name, activeDoctors: doctors, appointmentsToday: appointments,
+                        revenueToday: try await Self.revenue(sql, tenant: tenant, clinicID: clinic.id, during: today),
+                        status: clinic.status))
             }
             return metrics
         }
@@ -175,15 +178,17 @@ public struct AnalyticsService: Sendable {
             if let value = scope.from { range += " AND created_at >= \(bind: Column.instant(value))" }
             if let value = scope.to { range += " AND created_at <= \(bind: Column.instant(value))" }
             let counts = try await Self.counts(sql, "SELECT status, COUNT(*) AS n FROM waitlist_entries WHERE \(range) GROUP BY status")
-            let promotion = try await sql.raw(
-                """
-                SELECT CAST(COALESCE(SUM(updated_at - created_at), 0) AS BIGINT) AS total FROM waitlist_entries
-                WHERE \(range) AND status = 'promoted'
-                """
-            ).first()?.decode(column: "total", as: Int64.self) ?? 0
-            let open = try await sql.raw(
-                "SELECT COUNT(*) AS n FROM waitlist_entries WHERE \(queue) AND status IN ('active', 'invited')"
-            ).first()?.integer("n") ?? 0
+            let promotion =
+                try await sql.raw(
+                    """
+                    SELECT CAST(COALESCE(SUM(updated_at - created_at), 0) AS BIGINT) AS total FROM waitlist_entries
+                    WHERE \(range) AND status = 'promoted'
+                    """
+                ).first()?.decode(column: "total", as: Int64.self) ?? 0
+            let open =
+                try await sql.raw(
+                    "SELECT COUNT(*) AS n FROM waitlist_entries WHERE \(queue) AND status IN ('active', 'invited')"
+                ).first()?.integer("n") ?? 0
             var byStatus: [WaitlistStatus: Int] = [:]
             for (raw, count) in counts {
                 if let status = WaitlistStatus(rawValue: raw) { byStatus[status] = count }
@@ -210,12 +215,13 @@ public struct AnalyticsService: Sendable {
             AND p.updated_at >= \(bind: Column.instant(day.start)) AND p.updated_at < \(bind: Column.instant(day.end))
             """)
         if let clinicID { condition += " AND a.clinic_id = \(bind: Column.id(clinicID))" }
-        let total = try await sql.raw(
-            """
-            SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total FROM payment_orders p
-            JOIN appointments a ON a.id = p.appointment_id WHERE \(condition)
-            """
-        ).first()?.decode(column: "total", as: Int64.self) ?? 0
+        let total =
+            try await sql.raw(
+                """
+                SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total FROM payment_orders p
+                JOIN appointments a ON a.id = p.appointment_id WHERE \(condition)
+                """
+            ).first()?.decode(column: "total", as: Int64.self) ?? 0
         return Int(total)
     }
 }

@@ -50,8 +50,9 @@ public struct AppointmentService: Sendable {
         guard doctor.consultationModes.contains(booking.mode) else {
             throw ValidationError(field: "mode", problem: "is not offered by this doctor")
         }
-        guard let (schedule, clinic) = try await DoctorService.schedules(sql, doctorID: doctor.id)
-            .first(where: { $0.1.id == booking.clinicID })
+        guard
+            let (schedule, clinic) = try await DoctorService.schedules(sql, doctorID: doctor.id)
+                .first(where: { $0.1.id == booking.clinicID })
         else {
             _ = try await ClinicService.get(sql, tenant: tenant, id: booking.clinicID)
             throw BookingError.slotUnavailable
@@ -129,8 +130,10 @@ public struct AppointmentService: Sendable {
         /// `scheduledAt`, `-scheduledAt`, `createdAt` or `-createdAt`.
         public var sort: String
 
-        public init(status: AppointmentStatus? = nil, doctorID: UUID? = nil, patientID: UUID? = nil, clinicID: UUID? = nil,
-                    from: Date? = nil, to: Date? = nil, sort: String = "scheduledAt") {
+        public init(
+            status: AppointmentStatus? = nil, doctorID: UUID? = nil, patientID: UUID? = nil, clinicID: UUID? = nil,
+            from: Date? = nil, to: Date? = nil, sort: String = "scheduledAt"
+        ) {
             self.status = status
             self.doctorID = doctorID
             self.patientID = patientID
@@ -240,9 +243,11 @@ public struct AppointmentService: Sendable {
 
     /// The appointment if `identity` may see it, else 404.
     static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> Appointment {
-        guard let row = try await sql.raw(
-            "SELECT * FROM appointments WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-        ).first() else { throw BookingError.notFound(resource: "appointment") }
+        guard
+            let row = try await sql.raw(
+                "SELECT * FROM appointments WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
+            ).first()
+        else { throw BookingError.notFound(resource: "appointment") }
         let appointment = try appointment(from: row)
         guard identity.canSee(patientID: appointment.patientID, doctorID: appointment.doctorID) else { throw BookingError.notFound(resource: "appointment") }
         return appointment

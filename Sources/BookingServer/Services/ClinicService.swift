@@ -76,9 +76,11 @@ public struct ClinicService: Sendable {
     }
 
     static func get(_ sql: any SQLDatabase, tenant: TenantID, id: UUID) async throws -> Clinic {
-        guard let row = try await sql.raw(
-            "SELECT * FROM clinics WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: tenant.rawValue)"
-        ).first() else { throw BookingError.notFound(resource: "clinic") }
+        guard
+            let row = try await sql.raw(
+                "SELECT * FROM clinics WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: tenant.rawValue)"
+            ).first()
+        else { throw BookingError.notFound(resource: "clinic") }
         return try clinic(from: row)
     }
 

@@ -51,9 +51,11 @@ public struct DoctorService: Sendable {
             throw ValidationError(field: "clinicIds", problem: "must name 1 to 20 clinics")
         }
         for (index, clinicID) in new.clinicIDs.enumerated() {
-            guard try await sql.raw(
-                "SELECT id FROM clinics WHERE id = \(bind: Column.id(clinicID)) AND tenant_id = \(bind: tenant.rawValue)"
-            ).first() != nil else { throw ValidationError(field: "clinicIds[\(index)]", problem: "is not a clinic of this tenant") }
+            guard
+                try await sql.raw(
+                    "SELECT id FROM clinics WHERE id = \(bind: Column.id(clinicID)) AND tenant_id = \(bind: tenant.rawValue)"
+                ).first() != nil
+            else { throw ValidationError(field: "clinicIds[\(index)]", problem: "is not a clinic of this tenant") }
         }
         _ = try await accounts.createAccount(
             sql, tenant: tenant, role: .doctor, name: new.name, email: new.email, phone: new.phone, password: new.password,
@@ -136,12 +138,14 @@ public struct DoctorService: Sendable {
     }
 
     static func get(_ sql: any SQLDatabase, tenant: TenantID, id: UUID, visibleTo role: Role?) async throws -> Doctor? {
-        guard let row = try await sql.raw(
-            """
-            SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id
-            WHERE d.id = \(bind: Column.id(id)) AND d.tenant_id = \(bind: tenant.rawValue)
-            """
-        ).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id
+                WHERE d.id = \(bind: Column.id(id)) AND d.tenant_id = \(bind: tenant.rawValue)
+                """
+            ).first()
+        else { return nil }
         let doctor = try await doctor(from: row, sql: sql)
         if role == .patient && !doctor.isBookable { return nil }
         return doctor
@@ -168,13 +172,15 @@ public struct DoctorService: Sendable {
     /// Replaces the doctor's schedule at one of their clinics.
     /// - Throws: ``ValidationError`` when the clinic is not the doctor's.
     func setSchedule(_ sql: any SQLDatabase, tenant: TenantID, _ schedule: DoctorSchedule, now: Date = Date()) async throws {
-        guard try await sql.raw(
-            """
-            SELECT dc.clinic_id FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
-            WHERE dc.doctor_id = \(bind: Column.id(schedule.doctorID)) AND dc.clinic_id = \(bind: Column.id(schedule.clinicID))
-            AND d.tenant_id = \(bind: tenant.rawValue)
-            """
-        ).first() != nil else { throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics") }
+        guard
+            try await sql.raw(
+                """
+                SELECT dc.clinic_id FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
+                WHERE dc.doctor_id = \(bind: Column.id(schedule.doctorID)) AND dc.clinic_id = \(bind: Column.id(schedule.clinicID))
+                AND d.tenant_id = \(bind: tenant.rawValue)
+                """
+            ).first() != nil
+        else { throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics") }
         try await sql.raw(
             "DELETE FROM doctor_schedules WHERE doctor_id = \(bind: Column.id(schedule.doctorID)) AND clinic_id = \(bind: Column.id(schedule.clinicID))"
         ).run()
@@ -239,9 +245,10 @@ public struct DoctorService: Sendable {
             where clinicID == nil || clinic.id == clinicID {
                 guard clinic.status == .active, let zone = TimeZone(identifier: clinic.timeZone) else { continue }
                 for slot in SlotGenerator(zone: zone).freeSlots(for: schedule, from: from, to: to, now: now, booked: booked) {
-                    slots.append(AvailableSlot(
-                        start: slot.start, end: slot.end, clinicId: slot.clinicID,
-                        mode: doctor.consultationModes.first ?? .inPerson, modes: doctor.consultationModes))
+                    slots.append(
+                        AvailableSlot(
+                            start: slot.start, end: slot.end, clinicId: slot.clinicID,
+                            mode: doctor.consultationModes.first ?? .inPerson, modes: doctor.consultationModes))
                 }
             }
             return slots.sorted { $0.start < $1.start }

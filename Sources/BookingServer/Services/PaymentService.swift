@@ -184,7 +184,7 @@ public struct PaymentService: Sendable {
                 if order.status == .created || order.status == .failed, let paymentID = payment?.id {
                     try await capture(sql, &order, paymentID: paymentID, event: "payment.captured", now: now)
                 }
-                // (A payment captured after the appointment was cancelled is now refund-pending: the reconciler refunds it.)
+            // (A payment captured after the appointment was cancelled is now refund-pending: the reconciler refunds it.)
             case "payment.failed":
                 if order.status == .created {
                     order.status = .failed

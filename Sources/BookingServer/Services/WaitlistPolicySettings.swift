@@ -79,9 +79,11 @@ extension WaitlistService {
     }
 
     private static func storedPolicy(_ sql: any SQLDatabase, tenant: TenantID, key: String) async throws -> WaitlistPolicy? {
-        guard let row = try await sql.raw(
-            "SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue) AND clinic_id = \(bind: key)"
-        ).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                "SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue) AND clinic_id = \(bind: key)"
+            ).first()
+        else { return nil }
         return WaitlistPolicy(
             maxQueueSize: try row.integer("max_queue_size"), autoExpiryHours: try row.integer("auto_expiry_hours"),
             priorityWeights: try row.json("priority_weights", as: WaitlistPolicy.PriorityWeights.self))

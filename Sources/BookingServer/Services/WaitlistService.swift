@@ -84,9 +84,10 @@ public struct WaitlistService: Sendable {
             let policy = try await Self.policy(sql, tenant: identity.tenantID, clinicID: join.clinicID)
             if open.count >= policy.maxQueueSize { throw BookingError.waitlistFull }
             let profile = try await AccountService.patientProfile(sql, identity: identity)
-            let membership = try await sql.raw(
-                "SELECT membership_level FROM patients WHERE id = \(bind: Column.id(identity.userID))"
-            ).first()?.integer("membership_level") ?? 0
+            let membership =
+                try await sql.raw(
+                    "SELECT membership_level FROM patients WHERE id = \(bind: Column.id(identity.userID))"
+                ).first()?.integer("membership_level") ?? 0
             let entry = WaitlistEntry(
                 id: UUID(), tenantID: identity.tenantID, patientID: identity.userID, doctorID: doctor.id, clinicID: join.clinicID,
                 preferredWindow: .init(start: join.windowStart, end: join.windowEnd), reason: reason, status: .active,
@@ -166,8 +167,9 @@ public struct WaitlistService: Sendable {
             }
             let appointment = try await appointments.book(
                 sql, tenant: identity.tenantID, patientID: entry.patientID,
-                .init(doctorID: entry.doctorID, clinicID: clinic, scheduledAt: scheduledAt,
-                      mode: doctor.consultationModes.first ?? .inPerson, reasonForVisit: entry.reason),
+                .init(
+                    doctorID: entry.doctorID, clinicID: clinic, scheduledAt: scheduledAt,
+                    mode: doctor.consultationModes.first ?? .inPerson, reasonForVisit: entry.reason),
                 now: now)
             entry.status = .promoted
             entry.promotedAppointmentID = appointment.appointment.id
@@ -195,16 +197,19 @@ public struct WaitlistService: Sendable {
         guard let row = rows.first else { return }
         var entry = try entry(from: row)
         entry.status = .invited
-        entry.audit.append(.init(
-            action: "invited", actorID: actor, at: now, notes: "slot \(JSONCoding.formatInstant(freed.scheduledAt)) freed"))
+        entry.audit.append(
+            .init(
+                action: "invited", actorID: actor, at: now, notes: "slot \(JSONCoding.formatInstant(freed.scheduledAt)) freed"))
         entry.updatedAt = now
         try await save(sql, entry)
     }
 
     static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> WaitlistEntry {
-        guard let row = try await sql.raw(
-            "SELECT * FROM waitlist_entries WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-        ).first() else { throw BookingError.notFound(resource: "waitlist entry") }
+        guard
+            let row = try await sql.raw(
+                "SELECT * FROM waitlist_entries WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
+            ).first()
+        else { throw BookingError.notFound(resource: "waitlist entry") }
         let entry = try entry(from: row)
         guard identity.canSee(patientID: entry.patientID, doctorID: entry.doctorID) else { throw BookingError.notFound(resource: "waitlist entry") }
         return entry

@@ -191,7 +191,10 @@ extension JSONNumber {
         func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
         func isDigit(_ byte: UInt8?) -> Bool { byte.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
         var negative = false
-        if peek() == 0x2D { negative = true; index += 1 }
+        if peek() == 0x2D {
+            negative = true
+            index += 1
+        }
         var mantissa: [UInt8] = []
         var fractionDigits = 0
         guard isDigit(peek()) else { return nil }
@@ -200,18 +203,28 @@ extension JSONNumber {
             guard !isDigit(peek()) else { return nil }
             mantissa.append(0)
         } else {
-            while isDigit(peek()) { mantissa.append(bytes[index] - 0x30); index += 1 }
+            while isDigit(peek()) {
+                mantissa.append(bytes[index] - 0x30)
+                index += 1
+            }
         }
         if peek() == 0x2E {
             index += 1
             guard isDigit(peek()) else { return nil }
-            while isDigit(peek()) { mantissa.append(bytes[index] - 0x30); fractionDigits += 1; index += 1 }
+            while isDigit(peek()) {
+                mantissa.append(bytes[index] - 0x30)
+                fractionDigits += 1
+                index += 1
+            }
         }
         var exponent = 0
         if peek() == 0x65 || peek() == 0x45 {
             index += 1
             var exponentNegative = false
-            if peek() == 0x2B || peek() == 0x2D { exponentNegative = peek() == 0x2D; index += 1 }
+            if peek() == 0x2B || peek() == 0x2D {
+                exponentNegative = peek() == 0x2D
+                index += 1
+            }
             guard isDigit(peek()) else { return nil }
             while isDigit(peek()) {
                 exponent = exponent * 10 + Int(bytes[index] - 0x30)
@@ -224,7 +237,10 @@ extension JSONNumber {
         exponent -= fractionDigits
         let leading = mantissa.prefix { $0 == 0 }.count
         var digits = Array(mantissa.dropFirst(leading))
-        while digits.last == 0 { digits.removeLast(); exponent += 1 }
+        while digits.last == 0 {
+            digits.removeLast()
+            exponent += 1
+        }
         if digits.isEmpty { return (false, [], 0) }
         return (negative, digits, exponent)
     }

@@ -169,9 +169,15 @@ public enum JSONParser {
         mutating func scalar() throws(JSONParseError) -> JSONValue {
             switch bytes[index] {
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
             case UInt8(ascii: "]"), UInt8(ascii: "}"): throw failure("expected a value, found '\(Character(UnicodeScalar(bytes[index])))'")
             default: throw failure("expected a value (object, array, string, number, true, false or null)")

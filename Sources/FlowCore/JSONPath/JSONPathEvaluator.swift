@@ -48,7 +48,9 @@ struct JSONPathEvaluator {
         for child in children(of: node) { selectDescendants(selectors, of: child, into: &output) }
     }
 
-    private func child(_ value: JSONValue, of parent: JSONPathNode, at element: JSONPathNormalizedPath.Element)
+    private func child(
+        _ value: JSONValue, of parent: JSONPathNode, at element: JSONPathNormalizedPath.Element
+    )
         -> JSONPathNode
     {
         JSONPathNode(value: value, path: tracksPaths ? parent.path.appending(element) : parent.path)

@@ -69,7 +69,9 @@ struct JSONPathLexer {
             position += 2
             return kind
         }
-        func pair(_ second: Unicode.Scalar, _ kind: JSONPathToken.Kind, _ message: String) throws(Failure)
+        func pair(
+            _ second: Unicode.Scalar, _ kind: JSONPathToken.Kind, _ message: String
+        ) throws(Failure)
             -> JSONPathToken.Kind
         {
             guard peek(1) == second else { throw Failure(message: message, offset: position) }

@@ -212,7 +212,9 @@ struct JSONPathParser {
     // MARK: Filter expressions (RFC 9535 §2.3.5.1)
 
     /// `logical-or-expr`; `first` is the already parsed start of its first `basic-expr` (a function argument).
-    private mutating func parseLogicalOr(startingWith first: (Primary, offset: Int)? = nil)
+    private mutating func parseLogicalOr(
+        startingWith first: (Primary, offset: Int)? = nil
+    )
         throws(JSONPathError) -> JSONPathFilter
     {
         var operands = [try parseLogicalAnd(startingWith: first)]
@@ -223,7 +225,9 @@ struct JSONPathParser {
         return operands.count == 1 ? operands[0] : .or(operands)
     }
 
-    private mutating func parseLogicalAnd(startingWith first: (Primary, offset: Int)?)
+    private mutating func parseLogicalAnd(
+        startingWith first: (Primary, offset: Int)?
+    )
         throws(JSONPathError) -> JSONPathFilter
     {
         var operands = [try parseBasic(startingWith: first)]
@@ -235,7 +239,9 @@ struct JSONPathParser {
     }
 
     /// `basic-expr`: a parenthesized expression or a test, either optionally negated, or a comparison.
-    private mutating func parseBasic(startingWith first: (Primary, offset: Int)? = nil)
+    private mutating func parseBasic(
+        startingWith first: (Primary, offset: Int)? = nil
+    )
         throws(JSONPathError) -> JSONPathFilter
     {
         if let (primary, offset) = first { return try parseTestOrComparison(primary, at: offset) }
@@ -262,7 +268,9 @@ struct JSONPathParser {
     }
 
     /// A `test-expr` without `!`, or a `comparison-expr` when a comparison operator follows `primary`.
-    private mutating func parseTestOrComparison(_ primary: Primary, at start: Int) throws(JSONPathError)
+    private mutating func parseTestOrComparison(
+        _ primary: Primary, at start: Int
+    ) throws(JSONPathError)
         -> JSONPathFilter
     {
         guard case .compare(let op) = current.kind else { return try testExpression(primary, at: start) }
@@ -423,7 +431,9 @@ struct JSONPathParser {
     }
 
     /// One argument (`function-argument`), checked against the parameter's declared type (RFC 9535 §2.4.3).
-    private mutating func parseArgument(for type: JSONPathFunctionType, of function: String)
+    private mutating func parseArgument(
+        for type: JSONPathFunctionType, of function: String
+    )
         throws(JSONPathError) -> JSONPathFunctionArgument
     {
         let offset = current.offset
@@ -443,7 +453,9 @@ struct JSONPathParser {
         return .logical(logical)
     }
 
-    private func argument(_ primary: Primary, for type: JSONPathFunctionType, of function: String, at offset: Int)
+    private func argument(
+        _ primary: Primary, for type: JSONPathFunctionType, of function: String, at offset: Int
+    )
         throws(JSONPathError) -> JSONPathFunctionArgument
     {
         switch (primary, type) {

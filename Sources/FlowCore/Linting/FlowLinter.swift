@@ -20,9 +20,10 @@ public struct FlowLinter: Sendable {
         var firstFileOfName: [String: String] = [:]
         for flow in flows {
             if let earlier = firstFileOfName[flow.name], earlier != flow.source.path {
-                diagnostics.append(FlowDiagnostic(
-                    location: SourceLocation(file: flow.source.path, line: 1, column: 1),
-                    message: "flow name '\(flow.name)' is also used by \(earlier); reports need unique names"))
+                diagnostics.append(
+                    FlowDiagnostic(
+                        location: SourceLocation(file: flow.source.path, line: 1, column: 1),
+                        message: "flow name '\(flow.name)' is also used by \(earlier); reports need unique names"))
             } else if firstFileOfName[flow.name] == nil {
                 firstFileOfName[flow.name] = flow.source.path
             }
@@ -38,50 +39,62 @@ public struct FlowLinter: Sendable {
         let flowLocation = flow.steps.first?.location ?? SourceLocation(file: flow.source.path, line: 1, column: 1)
         for variable in flow.vars {
             for name in variable.value.variableRoots.subtracting(known).sorted() {
-                diagnostics.append(FlowDiagnostic(
-                    location: SourceLocation(file: flowLocation.file, line: 1, column: 1),
-                    message: "flow variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))", undefinedName: .variable(name)))
+                diagnostics.append(
+                    FlowDiagnostic(
+                        location: SourceLocation(file: flowLocation.file, line: 1, column: 1),
+                        message: "flow variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))",
+                        undefinedName: .variable(name)))
             }
             known.insert(variable.name)
         }
         let actors = targetActors.union(flow.actors.map(\.name))
         for actor in flow.actors {
             for name in actor.variableRoots.subtracting(known).subtracting(flow.allSteps.flatMap { $0.captures.map(\.name) }).sorted() {
-                diagnostics.append(FlowDiagnostic(
-                    location: actor.location,
-                    message: "actor '\(actor.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))", undefinedName: .variable(name)))
+                diagnostics.append(
+                    FlowDiagnostic(
+                        location: actor.location,
+                        message: "actor '\(actor.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: known))",
+                        undefinedName: .variable(name)))
             }
         }
         var stepNames: [String: SourceLocation] = [:]
         for step in flow.allSteps where step.includedFrom == nil {
             if let first = stepNames[step.name] {
-                diagnostics.append(FlowDiagnostic(
-                    location: step.location,
-                    message: "step name '\(step.name)' is also used at line \(first.line); step names must be unique within a flow"))
+                diagnostics.append(
+                    FlowDiagnostic(
+                        location: step.location,
+                        message: "step name '\(step.name)' is also used at line \(first.line); step names must be unique within a flow"))
             } else {
                 stepNames[step.name] = step.location
             }
         }
         for step in flow.allSteps {
             if let actor = step.actor, !actors.contains(actor) {
-                diagnostics.append(FlowDiagnostic(
-                    location: step.location,
-                    message: "step '\(step.name)' runs as undefined actor '\(actor)'\(Self.suggestion(for: actor, among: actors)) (actors: \(actors.isEmpty ? "none defined" : actors.sorted().joined(separator: ", ")))",
-                    undefinedName: .actor(actor)))
+                diagnostics.append(
+                    FlowDiagnostic(
+                        location: step.location,
+                        message:
+                            "step '\(step.name)' runs as undefined actor '\(actor)'\(Self.suggestion(for: actor, among: actors)) (actors: \(actors.isEmpty ? "none defined" : actors.sorted().joined(separator: ", ")))",
+                        undefinedName: .actor(actor)))
             }
             var visible = known
             for variable in step.vars {
                 for name in variable.value.variableRoots.subtracting(visible).sorted() {
-                    diagnostics.append(FlowDiagnostic(
-                        location: step.location,
-                        message: "step '\(step.name)': variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))", undefinedName: .variable(name)))
+                    diagnostics.append(
+                        FlowDiagnostic(
+                            location: step.location,
+                            message:
+                                "step '\(step.name)': variable '\(variable.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))",
+                            undefinedName: .variable(name)))
                 }
                 visible.insert(variable.name)
             }
             for name in step.requestAndExpectationRoots.subtracting(visible).sorted() {
-                diagnostics.append(FlowDiagnostic(
-                    location: step.location,
-                    message: "step '\(step.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))", undefinedName: .variable(name)))
+                diagnostics.append(
+                    FlowDiagnostic(
+                        location: step.location,
+                        message: "step '\(step.name)' uses undefined variable '\(name)'\(Self.suggestion(for: name, among: visible))",
+                        undefinedName: .variable(name)))
             }
             for capture in step.captures { known.insert(capture.name) }
         }

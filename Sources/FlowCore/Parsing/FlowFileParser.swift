@@ -181,7 +181,10 @@ public struct FlowFileParser {
         let given = Set(arguments.map(\.name))
         let declared = Set(included.params.map(\.name))
         for argument in arguments where !declared.contains(argument.name) {
-            reader.report(pathNode, "'\(argument.name)' is not a parameter of '\(relative)' (parameters: \(included.params.map(\.name).sorted().joined(separator: ", ")))\(FlowLinter.suggestion(for: argument.name, among: declared))")
+            reader.report(
+                pathNode,
+                "'\(argument.name)' is not a parameter of '\(relative)' (parameters: \(included.params.map(\.name).sorted().joined(separator: ", ")))\(FlowLinter.suggestion(for: argument.name, among: declared))"
+            )
         }
         for param in included.params where param.value == nil && !given.contains(param.name) {
             reader.report(pathNode, "include of '\(relative)' is missing parameter '\(param.name)'")
@@ -291,8 +294,9 @@ public struct FlowFileParser {
 
     private mutating func parseRequest(_ node: Node, of step: String) -> RequestSpec? {
         let what = "request of \(step)"
-        guard let entries = reader.entries(
-            node, of: what, allowed: Self.requestKeys, required: ["url"])
+        guard
+            let entries = reader.entries(
+                node, of: what, allowed: Self.requestKeys, required: ["url"])
         else { return nil }
         var method = RequestSpec.Method.GET
         if let methodNode = entries["method"]?.value {
@@ -311,7 +315,8 @@ public struct FlowFileParser {
         let bodyKeys = ["json", "body", "form"].compactMap { key in entries[key].map { (key, $0) } }
         if bodyKeys.count > 1 {
             let (second, entry) = bodyKeys[1]
-            reader.report(entry.key, "request of \(step) has both '\(bodyKeys[0].0)' (line \(bodyKeys[0].1.key.mark?.line ?? 0)) and '\(second)'; give only one")
+            reader.report(
+                entry.key, "request of \(step) has both '\(bodyKeys[0].0)' (line \(bodyKeys[0].1.key.mark?.line ?? 0)) and '\(second)'; give only one")
         } else if let json = entries["json"] {
             body = reader.templateValue(json.value, of: "json body").map(RequestSpec.Body.json)
         } else if let raw = entries["body"] {
@@ -381,7 +386,8 @@ public struct FlowFileParser {
         if let status = entries["status"], case .scalar(let scalar) = status.value, !scalar.string.contains("{{"),
             !(Int(scalar.string).map { (100...599).contains($0) } ?? false)
         {
-            reader.report(status.value, "expected status of \(step) must be an HTTP status code from 100 to 599 or a predicate mapping, found '\(scalar.string)'")
+            reader.report(
+                status.value, "expected status of \(step) must be an HTTP status code from 100 to 599 or a predicate mapping, found '\(scalar.string)'")
         }
         if let headers = entries["headers"], let pairs = reader.pairs(headers.value, of: "expected headers of \(step)") {
             expectation.headers = pairs.compactMap { pair in
@@ -436,7 +442,10 @@ public struct FlowFileParser {
         var bounds: [(op: Predicate.ComparisonOperator, bound: Duration)] = []
         for pair in pairs {
             guard let op = Predicate.ComparisonOperator(rawValue: pair.key) else {
-                reader.report(pair.keyNode, "unknown key '\(pair.key)' in 'duration' of \(step) (allowed: lt, lte, gt, gte)\(FlowLinter.suggestion(for: pair.key, among: ["lt", "lte", "gt", "gte"]))")
+                reader.report(
+                    pair.keyNode,
+                    "unknown key '\(pair.key)' in 'duration' of \(step) (allowed: lt, lte, gt, gte)\(FlowLinter.suggestion(for: pair.key, among: ["lt", "lte", "gt", "gte"]))"
+                )
                 continue
             }
             if let bound = reader.duration(pair.value, of: "'\(pair.key)' of 'duration'") { bounds.append((op, bound)) }

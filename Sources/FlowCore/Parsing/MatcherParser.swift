@@ -11,18 +11,24 @@ extension YAMLDocumentReader {
         let keywords = pairs.filter { Predicate.keywords.contains($0.key) }
         if keywords.isEmpty {
             // A one-key mapping whose key is a near miss of a keyword is almost certainly a typo, not an object literal.
-            if pairs.count == 1, let near = Predicate.keywords.first(where: { keyword in
-                EditDistance.between(pairs[0].key, keyword) <= max(1, min(2, keyword.count / 3)) && pairs[0].key.count >= 3
-            }) {
+            if pairs.count == 1,
+                let near = Predicate.keywords.first(where: { keyword in
+                    EditDistance.between(pairs[0].key, keyword) <= max(1, min(2, keyword.count / 3)) && pairs[0].key.count >= 3
+                })
+            {
                 let hint = "; did you mean '\(near)'?"
-                report(pairs[0].keyNode, "unknown predicate '\(pairs[0].key)' in matcher for \(what)\(hint) (to compare an object literal write {equals: {...}})")
+                report(
+                    pairs[0].keyNode, "unknown predicate '\(pairs[0].key)' in matcher for \(what)\(hint) (to compare an object literal write {equals: {...}})")
                 return nil
             }
             return templateValue(node, of: what).map(Matcher.literal)
         }
         if keywords.count != pairs.count {
             let others = pairs.filter { !Predicate.keywords.contains($0.key) }.map { "'\($0.key)'" }
-            report(node, "matcher for \(what) mixes predicate keywords (\(keywords.map { "'\($0.key)'" }.joined(separator: ", "))) with other keys (\(others.joined(separator: ", "))); use {equals: {...}} to compare an object literal")
+            report(
+                node,
+                "matcher for \(what) mixes predicate keywords (\(keywords.map { "'\($0.key)'" }.joined(separator: ", "))) with other keys (\(others.joined(separator: ", "))); use {equals: {...}} to compare an object literal"
+            )
             return nil
         }
         var predicates: [Predicate] = []

@@ -235,7 +235,10 @@ package struct YAMLDocumentReader {
         var decimal = text.replacingOccurrences(of: "_", with: "")
         if decimal.hasPrefix("+") { decimal.removeFirst() }
         var sign = ""
-        if decimal.hasPrefix("-") { sign = "-"; decimal.removeFirst() }
+        if decimal.hasPrefix("-") {
+            sign = "-"
+            decimal.removeFirst()
+        }
         if decimal.hasPrefix(".") { decimal = "0" + decimal }
         if let dot = decimal.firstIndex(of: "."), decimal[decimal.index(after: dot)...].first.map({ !$0.isNumber }) ?? true {
             decimal.remove(at: dot)
@@ -254,8 +257,9 @@ package struct YAMLDocumentReader {
             let quoteWidth: Int
             if case .scalar(let scalar) = node, scalar.style != .plain { quoteWidth = 1 } else { quoteWidth = 0 }
             let mark = location(node)
-            report(line: mark.line, column: mark.column + quoteWidth + error.column - 1,
-                   "invalid JSONPath '\(text)' in \(what): \(error.message) (column \(error.column))")
+            report(
+                line: mark.line, column: mark.column + quoteWidth + error.column - 1,
+                "invalid JSONPath '\(text)' in \(what): \(error.message) (column \(error.column))")
             return nil
         }
     }

@@ -60,12 +60,13 @@ public struct SecretMasker: Sendable {
         }
         self.formsByFirstByte = byFirst
         // Each scalar of an encoded form can take up to 12 bytes (`%F0%9F%98%80`, `\uD83D\uDE00`).
-        self.longestForm = forms.map { form in
-            switch form {
-            case .encoded(let scalars): return scalars.count * 12
-            case .literal(let bytes): return bytes.count
-            }
-        }.max() ?? 0
+        self.longestForm =
+            forms.map { form in
+                switch form {
+                case .encoded(let scalars): return scalars.count * 12
+                case .literal(let bytes): return bytes.count
+                }
+            }.max() ?? 0
     }
 
     /// A masker that also hides `more`.
@@ -195,7 +196,10 @@ public struct SecretMasker: Sendable {
             for expected in utf8 {
                 guard at + 2 < bytes.count, bytes[at] == UInt8(ascii: "%"), let high = hexValue(bytes[at + 1]),
                     let low = hexValue(bytes[at + 2]), high << 4 | low == expected
-                else { all = false; break }
+                else {
+                    all = false
+                    break
+                }
                 at += 3
             }
             if all { ends.append(at) }

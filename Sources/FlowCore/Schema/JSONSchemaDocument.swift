@@ -137,7 +137,9 @@ public struct JSONSchemaDocument: Sendable, Hashable {
         case "enum":
             guard case .array = value else { throw fail("an array") }
         case "multipleOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-            guard case .number(let number) = value, keyword != "multipleOf" || (!number.isZero && !number.isNegative) else { throw fail("a number (multipleOf > 0)") }
+            guard case .number(let number) = value, keyword != "multipleOf" || (!number.isZero && !number.isNegative) else {
+                throw fail("a number (multipleOf > 0)")
+            }
         case "minLength", "maxLength", "minItems", "maxItems", "minContains", "maxContains", "minProperties", "maxProperties":
             guard case .number(let number) = value, !number.isNegative, number.isInteger else { throw fail("a non-negative integer") }
         case "uniqueItems":
@@ -151,7 +153,8 @@ public struct JSONSchemaDocument: Sendable, Hashable {
         case "$ref":
             guard case .string(let reference) = value else { throw fail("a string") }
             guard resolve(reference) != nil else {
-                throw LoadError(message: "\(source): '$ref' '\(reference)' does not point into this document at \(pointer) (only local references are supported)")
+                throw LoadError(
+                    message: "\(source): '$ref' '\(reference)' does not point into this document at \(pointer) (only local references are supported)")
             }
         case "format":
             guard case .string = value else { throw fail("a string") }

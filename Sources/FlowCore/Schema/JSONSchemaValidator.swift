@@ -66,7 +66,8 @@ public struct JSONSchemaValidator: Sendable {
             }
             if case .array(let schemas)? = keywords["allOf"] {
                 for (index, subschema) in schemas.enumerated() {
-                    validate(instance, against: subschema, instancePath: instancePath, schemaPath: schemaPath + "/allOf/\(index)", depth: depth + 1, into: &found)
+                    validate(
+                        instance, against: subschema, instancePath: instancePath, schemaPath: schemaPath + "/allOf/\(index)", depth: depth + 1, into: &found)
                 }
             }
             if case .array(let schemas)? = keywords["anyOf"], !schemas.indices.contains(where: { valid(instance, schemas[$0], "anyOf/\($0)") }) {
@@ -158,7 +159,9 @@ public struct JSONSchemaValidator: Sendable {
         if case .array(let prefix)? = keywords["prefixItems"] {
             prefixCount = prefix.count
             for (index, element) in elements.enumerated() where index < prefix.count {
-                validate(element, against: prefix[index], instancePath: instancePath + "/\(index)", schemaPath: schemaPath + "/prefixItems/\(index)", depth: depth + 1, into: &found)
+                validate(
+                    element, against: prefix[index], instancePath: instancePath + "/\(index)", schemaPath: schemaPath + "/prefixItems/\(index)",
+                    depth: depth + 1, into: &found)
             }
         }
         if let items = keywords["items"] {
@@ -213,17 +216,23 @@ public struct JSONSchemaValidator: Sendable {
             let childPath = instancePath + "/" + Self.pointerToken(name)
             if let schema = properties[name] {
                 evaluated.insert(name)
-                validate(value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/properties/" + Self.pointerToken(name), depth: depth + 1, into: &found)
+                validate(
+                    value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/properties/" + Self.pointerToken(name), depth: depth + 1,
+                    into: &found)
             }
             for (regex, pattern, schema) in patterns where regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil {
                 evaluated.insert(name)
-                validate(value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/patternProperties/" + Self.pointerToken(pattern), depth: depth + 1, into: &found)
+                validate(
+                    value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/patternProperties/" + Self.pointerToken(pattern),
+                    depth: depth + 1, into: &found)
             }
             if !evaluated.contains(name), let additional = keywords["additionalProperties"] {
                 if case .bool(false) = additional {
-                    found.append(Violation(instancePath: childPath, schemaPath: schemaPath + "/additionalProperties", message: "property '\(name)' is not allowed"))
+                    found.append(
+                        Violation(instancePath: childPath, schemaPath: schemaPath + "/additionalProperties", message: "property '\(name)' is not allowed"))
                 } else {
-                    validate(value, against: additional, instancePath: childPath, schemaPath: schemaPath + "/additionalProperties", depth: depth + 1, into: &found)
+                    validate(
+                        value, against: additional, instancePath: childPath, schemaPath: schemaPath + "/additionalProperties", depth: depth + 1, into: &found)
                 }
             }
             if let names = keywords["propertyNames"] {
@@ -262,4 +271,3 @@ public struct JSONSchemaValidator: Sendable {
         },
     ]
 }
-

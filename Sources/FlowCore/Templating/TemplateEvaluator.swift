@@ -69,10 +69,11 @@ struct TemplateEvaluator {
         case .hmacSHA256:
             let key = SymmetricKey(data: Data(arguments[0].interpolationText.utf8))
             let mac = HMAC<SHA256>.authenticationCode(for: Data(arguments[1].interpolationText.utf8), using: key)
-            return .string(Data(mac).map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined())
+            return .string(
+                Data(mac).map { byte in
+                    let hex = String(byte, radix: 16)
+                    return byte < 16 ? "0" + hex : hex
+                }.joined())
         case .date:
             guard case .string(let offsetText) = arguments[0] else {
                 throw TemplateError.invalidArgument(function: "date", message: "offset must be a string like \"+1d\"")

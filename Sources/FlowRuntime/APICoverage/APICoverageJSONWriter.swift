@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes an ``APICoverageReport`` as `api-coverage.json` (pretty-printed, keys sorted, `null` for absent values):
 /// ```json

@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes an ``APICoverageReport`` as `api-coverage.md` for people: the totals, a table of every operation
 /// (exercised first marked ✅, never exercised ❌; status codes seen, declared codes not seen, undeclared codes seen),

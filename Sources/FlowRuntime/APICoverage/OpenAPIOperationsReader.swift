@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 import Yams
 
 /// Reads the operations of an OpenAPI 3.x document (YAML or JSON): every method of every path item under `paths`,

@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Finds flow files under paths and parses them all, collecting every problem before anything runs.
 ///
@@ -31,7 +31,8 @@ public enum FlowLoader {
                 let display = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
                 sources.append(FlowSource(path: path, suiteName: display))
             } else {
-                diagnostics.append(FlowDiagnostic(location: SourceLocation(file: path, line: 0, column: 0), message: "not a flow file (expected .yaml or .yml)"))
+                diagnostics.append(
+                    FlowDiagnostic(location: SourceLocation(file: path, line: 0, column: 0), message: "not a flow file (expected .yaml or .yml)"))
             }
         }
         guard diagnostics.isEmpty else { throw FlowLoadError(diagnostics: diagnostics) }

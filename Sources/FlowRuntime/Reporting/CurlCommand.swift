@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// A `curl` command line that repeats a request, for failure messages: a person pastes it into a shell to see
 /// the response for themselves. Secrets are masked (`Authorization`/`Cookie` values, sensitive JSON members —

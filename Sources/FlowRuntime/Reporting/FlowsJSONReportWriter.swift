@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes a run as `flows.json`: everything the run recorded, for machines (dashboards, trend tools).
 ///

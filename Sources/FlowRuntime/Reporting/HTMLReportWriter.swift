@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes a run as `report.html`: one self-contained page a person opens after a run.
 ///

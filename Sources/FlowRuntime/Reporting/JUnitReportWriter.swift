@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes a run as JUnit XML that validates against the common JUnit XSD (Surefire flavour,
 /// `Tests/FlowRunnerTests/Resources/junit.xsd`).
@@ -24,20 +24,24 @@ public enum JUnitReportWriter {
     /// The XML document for `report`, UTF-8 text with an XML declaration.
     public static func render(_ report: RunReport) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites" + attributes([
-            ("name", "illajwala-flows"), ("tests", "\(report.results.count)"), ("failures", "\(report.failedCount)"),
-            ("errors", "\(report.erroredCount)"), ("time", DurationText.seconds(report.duration)),
-        ]) + ">\n"
+        xml +=
+            "<testsuites"
+            + attributes([
+                ("name", "illajwala-flows"), ("tests", "\(report.results.count)"), ("failures", "\(report.failedCount)"),
+                ("errors", "\(report.erroredCount)"), ("time", DurationText.seconds(report.duration)),
+            ]) + ">\n"
         for group in ReportCaseNames.groupedBySuite(ReportCaseNames.name(report.results)) {
             let results = group.results.map(\.result)
             let time = results.reduce(Duration.zero) { $0 + max(.zero, $1.duration) }
             let timestamp = results.first.map { timestampText($0.startedAt) } ?? timestampText(report.startedAt)
-            xml += "  <testsuite" + attributes([
-                ("name", group.suite), ("tests", "\(results.count)"),
-                ("failures", "\(results.count { $0.status == .failed })"), ("errors", "\(results.count { $0.status == .errored })"),
-                ("skipped", "\(results.count { $0.status == .skipped })"), ("time", DurationText.seconds(time)),
-                ("timestamp", timestamp), ("hostname", report.hostname),
-            ]) + ">\n"
+            xml +=
+                "  <testsuite"
+                + attributes([
+                    ("name", group.suite), ("tests", "\(results.count)"),
+                    ("failures", "\(results.count { $0.status == .failed })"), ("errors", "\(results.count { $0.status == .errored })"),
+                    ("skipped", "\(results.count { $0.status == .skipped })"), ("time", DurationText.seconds(time)),
+                    ("timestamp", timestamp), ("hostname", report.hostname),
+                ]) + ">\n"
             xml += "    <properties>\n"
             for (name, value) in properties(of: report) {
                 xml += "      <property" + attributes([("name", name), ("value", value)]) + "/>\n"
@@ -68,14 +72,18 @@ public enum JUnitReportWriter {
 
     private static func testCase(_ named: NamedFlowResult) -> String {
         let result = named.result
-        var xml = "    <testcase" + attributes([
-            ("name", named.name), ("classname", named.suite), ("time", DurationText.seconds(result.duration)),
-        ]) + ">\n"
+        var xml =
+            "    <testcase"
+            + attributes([
+                ("name", named.name), ("classname", named.suite), ("time", DurationText.seconds(result.duration)),
+            ]) + ">\n"
         switch result.status {
         case .failed, .errored:
             let element = result.status == .failed ? "failure" : "error"
-            let failure = result.failure ?? FlowResult.Failure(
-                step: "", summary: "flow \(result.status.rawValue)", details: "flow \(result.status.rawValue)", kind: .unknown)
+            let failure =
+                result.failure
+                ?? FlowResult.Failure(
+                    step: "", summary: "flow \(result.status.rawValue)", details: "flow \(result.status.rawValue)", kind: .unknown)
             xml += "      <\(element)" + attributes([("message", failure.summary), ("type", failure.kind.rawValue)]) + ">"
             xml += XMLText.escapeText(failure.details) + "</\(element)>\n"
             // --retries: the earlier attempts of a flow that never passed, as Surefire's rerun elements.
@@ -101,8 +109,10 @@ public enum JUnitReportWriter {
     private static func flakyAttempt(_ attempt: FlowResult, rerun: Bool = false) -> String {
         let prefix = rerun ? "rerun" : "flaky"
         let element = prefix + (attempt.status == .errored ? "Error" : "Failure")
-        let failure = attempt.failure ?? FlowResult.Failure(
-            step: "", summary: "attempt \(attempt.status.rawValue)", details: "attempt \(attempt.status.rawValue)", kind: .unknown)
+        let failure =
+            attempt.failure
+            ?? FlowResult.Failure(
+                step: "", summary: "attempt \(attempt.status.rawValue)", details: "attempt \(attempt.status.rawValue)", kind: .unknown)
         var xml = "      <\(element)" + attributes([("message", failure.summary), ("type", failure.kind.rawValue)]) + ">\n"
         xml += "        <stackTrace>" + XMLText.escapeText(failure.details) + "</stackTrace>\n"
         xml += "        <system-out>" + XMLText.escapeText(stepLog(attempt)) + "</system-out>\n"

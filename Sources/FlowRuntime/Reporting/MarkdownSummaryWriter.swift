@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Writes a run as Markdown for people (and CI step summaries), most urgent first:
 ///
@@ -57,17 +57,24 @@ public enum MarkdownSummaryWriter {
             lines += ["## Skipped flows", "", "| Flow | File | Reason |", "| --- | --- | --- |"]
             for entry in skipped {
                 lines.append(
-                    "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(MarkdownText.cell(entry.result.failure?.summary ?? "not run")) |")
+                    "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(MarkdownText.cell(entry.result.failure?.summary ?? "not run")) |"
+                )
             }
             lines.append("")
         }
 
         switch apiCoverage {
         case .computed(let coverage):
-            lines += ["## API coverage", "", "\(coverage.totalsText) of \(MarkdownText.code(coverage.document)) exercised "
-                + "(\(coverage.exercisedDeclaredStatusCodeCount)/\(coverage.declaredStatusCodeCount) declared responses seen); details in `api-coverage.md`."]
+            lines += [
+                "## API coverage", "",
+                "\(coverage.totalsText) of \(MarkdownText.code(coverage.document)) exercised "
+                    + "(\(coverage.exercisedDeclaredStatusCodeCount)/\(coverage.declaredStatusCodeCount) declared responses seen); details in `api-coverage.md`.",
+            ]
             if !coverage.unmatchedRequests.isEmpty {
-                lines += ["", "⚠️ \(coverage.unmatchedRequests.count) request\(coverage.unmatchedRequests.count == 1 ? "" : "s") matched no operation of the document."]
+                lines += [
+                    "",
+                    "⚠️ \(coverage.unmatchedRequests.count) request\(coverage.unmatchedRequests.count == 1 ? "" : "s") matched no operation of the document.",
+                ]
             }
             lines.append("")
         case .skipped(let reason):
@@ -79,7 +86,8 @@ public enum MarkdownSummaryWriter {
         lines += ["## All flows", "", "| Flow | File | Result | Duration (s) |", "| --- | --- | --- | ---: |"]
         for entry in named {
             lines.append(
-                "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(label(entry.result)) | \(DurationText.seconds(entry.result.duration)) |")
+                "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(label(entry.result)) | \(DurationText.seconds(entry.result.duration)) |"
+            )
         }
 
         let failures = failed.filter { $0.result.failure != nil }

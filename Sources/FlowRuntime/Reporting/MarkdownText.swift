@@ -1,4 +1,5 @@
 import FlowCore
+
 /// Escaping for text placed in Markdown reports.
 public enum MarkdownText {
     /// `text` on one line: CR and LF become spaces, other control characters are escaped (``TerminalText``).

@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// The logged-in actors of one flow run (`as:`): each actor logs in on first use with `POST /api/auth/login`
 /// and keeps its session for the rest of the flow; an access token that expires within

@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// Extracts capture values from a response.
 enum CaptureExtractor {

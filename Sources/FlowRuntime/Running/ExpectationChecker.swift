@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// Checks a step's ``Expectation`` against a response, producing one ``AssertionResult`` per check.
 struct ExpectationChecker {
@@ -29,11 +29,15 @@ struct ExpectationChecker {
             // sensitive member itself. Every shown value is bounded (RecordedText); the matcher saw it whole.
             let sensitive = SensitiveFields.isSensitivePath(subject)
             let shown = actual.map { sensitive ? "\"***\"" : RecordedText.bound($0, masker: masker, maskingSensitiveMembers: true) } ?? absent
-            let diff = outcome.passed || sensitive
-                ? nil : outcome.expectedValue.flatMap { expected in actual.flatMap { JSONDiff.render(expected: expected, actual: $0, maskingSensitiveMembers: true) } }
-            results.append(AssertionResult(
-                subject: RecordedText.bound(subject, masker: masker), expected: RecordedText.bound(outcome.expected, masker: masker), actual: shown,
-                passed: outcome.passed, diff: diff.map { RecordedText.bound($0, masker: masker) }))
+            let diff =
+                outcome.passed || sensitive
+                ? nil
+                : outcome.expectedValue.flatMap { expected in actual.flatMap { JSONDiff.render(expected: expected, actual: $0, maskingSensitiveMembers: true) }
+                }
+            results.append(
+                AssertionResult(
+                    subject: RecordedText.bound(subject, masker: masker), expected: RecordedText.bound(outcome.expected, masker: masker), actual: shown,
+                    passed: outcome.passed, diff: diff.map { RecordedText.bound($0, masker: masker) }))
         }
         if let status = expectation.status {
             try record("status", status, .number(response.status))
@@ -52,7 +56,8 @@ struct ExpectationChecker {
                 do {
                     path = try JSONPathQuery(rendered)
                 } catch {
-                    throw TemplateError.invalidArgument(function: "JSONPath", message: "'\(rendered)' is not a valid JSONPath: \(error.message) (column \(error.column))")
+                    throw TemplateError.invalidArgument(
+                        function: "JSONPath", message: "'\(rendered)' is not a valid JSONPath: \(error.message) (column \(error.column))")
                 }
             }
             let nodes = path.select(in: body)
@@ -71,19 +76,22 @@ struct ExpectationChecker {
             case .gt: passed = took > bound.bound
             case .gte: passed = took >= bound.bound
             }
-            results.append(AssertionResult(
-                subject: "duration", expected: "\(bound.op.rawValue) \(DurationText.milliseconds(bound.bound)) ms",
-                actual: "\(DurationText.milliseconds(took)) ms", passed: passed))
+            results.append(
+                AssertionResult(
+                    subject: "duration", expected: "\(bound.op.rawValue) \(DurationText.milliseconds(bound.bound)) ms",
+                    actual: "\(DurationText.milliseconds(took)) ms", passed: passed))
         }
         if let schema = expectation.schema {
             let subject = "schema \((schema.source as NSString).lastPathComponent)"
             if case .parsed(let body) = body {
                 let violations = JSONSchemaValidator(document: schema).violations(of: body)
-                let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
+                let shown =
+                    violations.prefix(5).map(\.description).joined(separator: "; ")
                     + (violations.count > 5 ? "; … \(violations.count - 5) more" : "")
-                results.append(AssertionResult(
-                    subject: subject, expected: "body valid against \(schema.source)",
-                    actual: violations.isEmpty ? "valid" : RecordedText.bound(shown, masker: masker), passed: violations.isEmpty))
+                results.append(
+                    AssertionResult(
+                        subject: subject, expected: "body valid against \(schema.source)",
+                        actual: violations.isEmpty ? "valid" : RecordedText.bound(shown, masker: masker), passed: violations.isEmpty))
             } else {
                 results.append(AssertionResult(subject: subject, expected: "body valid against \(schema.source)", actual: body.problem, passed: false))
             }

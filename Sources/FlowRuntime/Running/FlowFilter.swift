@@ -1,4 +1,5 @@
 import FlowCore
+
 /// Which flows a run selects (`--tag`, `--skip-tag`, `--name`).
 ///
 /// A flow is selected when it has at least one of ``tags`` (or ``tags`` is empty), none of ``skipTags``,

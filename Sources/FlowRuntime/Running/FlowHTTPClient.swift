@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// Sends one HTTP request for the flow engine. ``HTTPTransport`` conforms; tests can supply canned responses.
 public protocol FlowHTTPClient: Sendable {

@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// Executes flows against one target. Holds no mutable state: every ``run(_:)`` gets its own HTTP client
 /// (from `makeClient`), its own variables and its own actor sessions, so flows run concurrently without sharing.
@@ -59,7 +59,8 @@ public struct FlowRunner: Sendable {
             skipped(flow.setup, .setup) + skipped(flow.steps, .main) + skipped(flow.teardown, .teardown)
         }
         func result(_ status: FlowResult.Status, _ steps: [StepRecord], _ failure: FlowResult.Failure?) -> FlowResult {
-            var result = FlowResult(name: flow.name, source: flow.source, status: status, steps: steps, startedAt: startedAt, duration: elapsed(), failure: failure)
+            var result = FlowResult(
+                name: flow.name, source: flow.source, status: status, steps: steps, startedAt: startedAt, duration: elapsed(), failure: failure)
             result.matrix = flow.matrix
             return result
         }
@@ -182,7 +183,9 @@ struct FlowState: Sendable {
                 }
                 guard let accessToken = outcome.token else {
                     let text = "step '\(step.name)' as \(actor): \(outcome.problem ?? "no access token")"
-                    var lines = ["step '\(step.name)' as \(actor) (\(step.location.file):\(step.location.line))", "  " + (outcome.problem ?? "no access token")]
+                    var lines = [
+                        "step '\(step.name)' as \(actor) (\(step.location.file):\(step.location.line))", "  " + (outcome.problem ?? "no access token"),
+                    ]
                     for record in outcome.records {
                         if let request = record.request { lines.append("request: \(request.method) \(request.url)") }
                         if let response = record.response {

@@ -1,7 +1,7 @@
-import FlowCore
-import BuildInfo
-import Foundation
 import APITransport
+import BuildInfo
+import FlowCore
+import Foundation
 
 /// Turns a templated ``RequestSpec`` into a concrete ``APIRequest``.
 enum RequestBuilder {
@@ -65,7 +65,8 @@ enum RequestBuilder {
         case .form(let fields)?:
             var pairs: [String] = []
             for field in fields {
-                pairs.append(PercentEncoding.formComponent(field.name) + "=" + PercentEncoding.formComponent(try render(field.value, "form field '\(field.name)'")))
+                pairs.append(
+                    PercentEncoding.formComponent(field.name) + "=" + PercentEncoding.formComponent(try render(field.value, "form field '\(field.name)'")))
             }
             body = Data(pairs.joined(separator: "&").utf8)
             if !headers.contains(where: { $0.name.caseInsensitiveCompare("content-type") == .orderedSame }) {
@@ -80,10 +81,8 @@ enum RequestBuilder {
         return APIRequest(method: spec.method.rawValue, url: url, headers: headers, body: body)
     }
 
-
     /// `User-Agent` of every request a flow does not give one: `illajwala-flows/<version>`.
     static let userAgent = "illajwala-flows/\(BuildInfo.version)"
-
 
     /// The credentials a request carries in its headers, to be masked wherever they appear: an `Authorization`
     /// value's credentials (after the scheme; for Basic also the decoded `user:password` and the password) and each

@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// Runs one step: evaluates its vars, sends its request (again while `retry.until` does not hold), checks
 /// expectations, then captures values.
@@ -30,12 +30,16 @@ struct StepExecution {
     let masker: SecretMasker
 
     /// The scope the step's templates see: step vars, captures, flow vars, target vars (highest priority first).
-    static func scope(stepVars: [String: JSONValue], layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) -> TemplateScope {
+    static func scope(
+        stepVars: [String: JSONValue], layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])
+    ) -> TemplateScope {
         TemplateScope(layers: [stepVars, layers.captures, layers.flowVars, layers.targetVars])
     }
 
     /// Evaluates the step's own variables in order.
-    static func stepVariables(of step: Step, layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])) throws(StepVariableError) -> [String: JSONValue] {
+    static func stepVariables(
+        of step: Step, layers: (captures: [String: JSONValue], flowVars: [String: JSONValue], targetVars: [String: JSONValue])
+    ) throws(StepVariableError) -> [String: JSONValue] {
         var stepVars: [String: JSONValue] = [:]
         for variable in step.vars {
             do {
@@ -183,11 +187,13 @@ struct StepExecution {
                 throw Stop(status: .errored, message: "interrupted while waiting for the response (attempt \(attempt))", kind: .interrupted)
             }
             let flowTimedOut = deadline.map { ContinuousClock.now >= $0 } ?? false
-            let reason = flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
+            let reason =
+                flowTimedOut ? " — the flow timeout was reached" : (error.kind == .timeout ? " — no response within \(DurationText.seconds(timeout)) s" : "")
             let masker = progress.masker
             throw Stop(
                 status: .errored,
-                message: "transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker)) (\(request.method) \(RecordedText.bound(error.url.absoluteString, masker: masker)))\(reason)",
+                message:
+                    "transport error (\(error.kind.rawValue)): \(RecordedText.bound(error.message, masker: masker)) (\(request.method) \(RecordedText.bound(error.url.absoluteString, masker: masker)))\(reason)",
                 kind: .transportError)
         }
     }
@@ -213,11 +219,12 @@ struct StepExecution {
     ) throws(Stop) {
         let checker = ExpectationChecker(expectation: step.expect, response: response, scope: scope, body: body, masker: progress.masker)
         do {
-            progress.record.assertions = polling.results.map { result in
-                var result = result
-                result.subject = "retry until \(result.subject) (\(polling.attempts) attempt\(polling.attempts == 1 ? "" : "s"))"
-                return result
-            } + (try checker.check())
+            progress.record.assertions =
+                polling.results.map { result in
+                    var result = result
+                    result.subject = "retry until \(result.subject) (\(polling.attempts) attempt\(polling.attempts == 1 ? "" : "s"))"
+                    return result
+                } + (try checker.check())
         } catch {
             throw Stop(status: .errored, message: "expectation: \(error)", kind: .templateError)
         }
@@ -259,7 +266,8 @@ struct StepExecution {
             if let body = request.bodyExcerpt { lines.append("request body (excerpt): \(body)") }
         }
         if let response = record.response {
-            lines.append("response: \(response.status) in \(DurationText.seconds(response.duration)) s\(record.attempts > 1 ? " (attempt \(record.attempts))" : "")")
+            lines.append(
+                "response: \(response.status) in \(DurationText.seconds(response.duration)) s\(record.attempts > 1 ? " (attempt \(record.attempts))" : "")")
             lines.append("response body (excerpt):")
             lines.append(response.bodyExcerpt.isEmpty ? "(empty)" : response.bodyExcerpt)
         }

@@ -1,6 +1,6 @@
+import APITransport
 import FlowCore
 import Foundation
-import APITransport
 
 /// A header field as recorded in reports (secrets masked).
 public struct HeaderField: Sendable, Hashable {

@@ -1,6 +1,6 @@
-import TextFileIO
 import FlowCore
 import Foundation
+import TextFileIO
 
 /// Chooses the ``Target`` for a run from a `--target` value and an optional `targets.yaml`.
 public enum TargetSelection {

@@ -67,9 +67,10 @@ public enum TargetsFileParser {
             let (vars, writtenSecrets) = variables(fields["vars"]?.value, of: what)
             if name == expanding || expanding == nil { secrets += writtenSecrets }
             let actors = fields["actors"].map { reader.actors($0.value, of: "actors of \(what)") } ?? []
-            let serverEnvironment = fields["server"].map {
-                TargetsFileParser.serverVariables($0, of: what, embedded: embedded, provider: embeddedService, reader: &reader)
-            } ?? [:]
+            let serverEnvironment =
+                fields["server"].map {
+                    TargetsFileParser.serverVariables($0, of: what, embedded: embedded, provider: embeddedService, reader: &reader)
+                } ?? [:]
             var target: Target
             if embedded {
                 if let base = fields["baseURL"] { reader.report(base.key, "\(what) is embedded; remove 'baseURL' or 'embedded: true'") }
@@ -125,7 +126,9 @@ public enum TargetsFileParser {
         /// `gatewayDouble: razorpay` (the only double), on an embedded target only.
         private mutating func gatewayDouble(_ field: (key: Node, value: Node)?, of what: String, embedded: Bool) -> Bool {
             guard let field else { return false }
-            if !embedded { reader.report(field.key, "'gatewayDouble' of \(what) starts a payment gateway double beside an embedded server; add 'embedded: true'") }
+            if !embedded {
+                reader.report(field.key, "'gatewayDouble' of \(what) starts a payment gateway double beside an embedded server; add 'embedded: true'")
+            }
             guard reader.string(field.value, of: "'gatewayDouble' of \(what)") == "razorpay" else {
                 reader.report(field.value, "'gatewayDouble' of \(what) must be razorpay (the only gateway double)")
                 return false

@@ -190,7 +190,10 @@ public struct APIErrorResponse: Error, Sendable, Decodable, CustomStringConverti
 }
 
 extension APIResponse {
-    private struct Envelope<T: Decodable>: Decodable { var success: Bool; var data: T }
+    private struct Envelope<T: Decodable>: Decodable {
+        var success: Bool
+        var data: T
+    }
 
     /// Decodes `data` of the success envelope.
     /// - Parameter expecting: the status that must be returned (any 2xx when `nil`).

@@ -43,10 +43,14 @@ struct LocalPostgresCluster: Sendable {
     /// Starts the server of the cluster (again) on its port: `pg_ctl -w start`.
     /// - Throws: ``SharedPostgresServerError`` with the tool's output.
     func startServer() throws {
-        let options = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path) -c max_connections=400"
+        let options =
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path) -c max_connections=400"
         try Self.command(
             binaries, "pg_ctl",
-            ["-D", directory.appendingPathComponent("data").path, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "30", "start"],
+            [
+                "-D", directory.appendingPathComponent("data").path, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "30",
+                "start",
+            ],
             asRoot: getuid() == 0)
     }
 

@@ -113,9 +113,10 @@ public actor SharedPostgresServer {
     public func dropDatabase(_ name: String) async {
         guard Self.isOwnName(name), let (_, database) = try? await administrationDatabase()
         else { return }
-        let dropped = (try? await database.withConnection { sql in
-            try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-        }) != nil
+        let dropped =
+            (try? await database.withConnection { sql in
+                try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+            }) != nil
         if dropped { OutstandingDatabases.remove(name) }
     }
 
@@ -152,7 +153,8 @@ public actor SharedPostgresServer {
         await waitForPendingDrops()
         let (_, database) = try await administrationDatabase()
         return try await database.withConnection { sql in
-            try await sql.raw("SELECT CAST(datname AS TEXT) AS datname FROM pg_database WHERE datname LIKE \(bind: Self.databasePrefix + "%") ORDER BY datname").all()
+            try await sql.raw("SELECT CAST(datname AS TEXT) AS datname FROM pg_database WHERE datname LIKE \(bind: Self.databasePrefix + "%") ORDER BY datname")
+                .all()
                 .map { try $0.decode(column: "datname", as: String.self) }
         }
     }
@@ -193,9 +195,11 @@ enum OutstandingDatabases {
         let configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: tls)
-        guard let connection = try? PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
-        ).wait() else { return }
+        guard
+            let connection = try? PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        else { return }
         for name in pending where SharedPostgresServer.isOwnName(name) {
             _ = try? connection.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)").wait()
         }

@@ -188,7 +188,8 @@ enum UndroppedDatabases {
     private static func report() {
         let forgotten = open.withLock { $0.values.map { "\($0.kind) \($0.scenario.name)" }.sorted() }
         guard !forgotten.isEmpty else { return }
-        let message = "warning: \(forgotten.count) test database(s) were never dropped (\(forgotten.joined(separator: ", "))): "
+        let message =
+            "warning: \(forgotten.count) test database(s) were never dropped (\(forgotten.joined(separator: ", "))): "
             + "call drop(), or use TestDatabase.withDatabase, the .isolatedDatabase trait or DatabaseTestCase\n"
         FileHandle.standardError.write(Data(message.utf8))
     }

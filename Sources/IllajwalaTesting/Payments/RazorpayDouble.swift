@@ -180,9 +180,10 @@ public final class RazorpayDouble: Sendable {
             guard let double = holder.value else { return Self.error(503, "SERVER_ERROR", "starting") }
             let authorized = request.headers[.authorization] == expected
             double.state.withLock {
-                $0.received.append(ReceivedRequest(
-                    method: request.method.rawValue, path: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""),
-                    authorized: authorized, body: String(decoding: data, as: UTF8.self)))
+                $0.received.append(
+                    ReceivedRequest(
+                        method: request.method.rawValue, path: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""),
+                        authorized: authorized, body: String(decoding: data, as: UTF8.self)))
             }
             guard authorized else { return Self.error(401, "BAD_REQUEST_ERROR", "The api key provided is invalid") }
             let fault = double.state.withLock { state -> Fault? in
@@ -237,13 +238,20 @@ public final class RazorpayDouble: Sendable {
                 let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
                 let orderID = object["orderId"] as? String, let outcome = object["outcome"] as? String, outcome == "success" || outcome == "failure"
             else {
-                return Self.json(400, ["success": .bool(false), "error": .object(["code": .string("VALIDATION_ERROR"), "message": .string("orderId and outcome (success|failure) are required")])])
+                return Self.json(
+                    400,
+                    [
+                        "success": .bool(false),
+                        "error": .object(["code": .string("VALIDATION_ERROR"), "message": .string("orderId and outcome (success|failure) are required")]),
+                    ])
             }
             return await double.checkout(orderID: orderID, succeed: outcome == "success")
         }
         router.get("_double/requests") { _, _ in
             let received = holder.value?.received ?? []
-            return Self.json(200, ["requests": .array(received.map { .object(["method": .string($0.method), "path": .string($0.path), "authorized": .bool($0.authorized)]) })])
+            return Self.json(
+                200,
+                ["requests": .array(received.map { .object(["method": .string($0.method), "path": .string($0.path), "authorized": .bool($0.authorized)]) })])
         }
     }
 
@@ -317,9 +325,14 @@ public final class RazorpayDouble: Sendable {
         if succeed, let paid = try? pay(orderID: orderID) {
             // Like a merchant subscribed to payment.failed only: a success reaches the service through the checkout's
             // signature (POST /api/payments/verify), as the flows and the service's contract expect.
-            return Self.json(200, ["success": .bool(true), "data": .object([
-                "orderId": .string(orderID), "outcome": .string("success"), "paymentId": .string(paid.paymentID), "signature": .string(paid.signature),
-            ])])
+            return Self.json(
+                200,
+                [
+                    "success": .bool(true),
+                    "data": .object([
+                        "orderId": .string(orderID), "outcome": .string("success"), "paymentId": .string(paid.paymentID), "signature": .string(paid.signature),
+                    ]),
+                ])
         }
         let paymentID = "pay_" + Self.token()
         state.withLock { state in
@@ -328,12 +341,19 @@ public final class RazorpayDouble: Sendable {
                 "error_code": .string("BAD_REQUEST_ERROR"), "error_description": .string("Payment failed: card declined"),
             ]
         }
-        await sendWebhook(event: "payment.failed", payment: [
-            "id": paymentID, "order_id": orderID, "status": "failed", "error_description": "Payment failed: card declined",
-        ])
-        return Self.json(200, ["success": .bool(true), "data": .object([
-            "orderId": .string(orderID), "outcome": .string("failure"), "paymentId": .string(paymentID), "reason": .string("card declined"),
-        ])])
+        await sendWebhook(
+            event: "payment.failed",
+            payment: [
+                "id": paymentID, "order_id": orderID, "status": "failed", "error_description": "Payment failed: card declined",
+            ])
+        return Self.json(
+            200,
+            [
+                "success": .bool(true),
+                "data": .object([
+                    "orderId": .string(orderID), "outcome": .string("failure"), "paymentId": .string(paymentID), "reason": .string("card declined"),
+                ]),
+            ])
     }
 
     /// Sends a signed webhook in Razorpay's event shape to the configured URL (waits for the answer, ignores it).
@@ -346,11 +366,13 @@ public final class RazorpayDouble: Sendable {
         ])
         let data = Data(body.text.utf8)
         _ = try? await HTTPTransport(timeout: .seconds(5)).send(
-            APIRequest(method: "POST", url: url, headers: [
-                ("Content-Type", "application/json"),
-                ("X-Razorpay-Signature", PaymentSignature.hmacSHA256Hex(secret: webhookSecret, message: data)),
-                ("X-Razorpay-Event-Id", "evt_" + Self.token()),
-            ], body: data))
+            APIRequest(
+                method: "POST", url: url,
+                headers: [
+                    ("Content-Type", "application/json"),
+                    ("X-Razorpay-Signature", PaymentSignature.hmacSHA256Hex(secret: webhookSecret, message: data)),
+                    ("X-Razorpay-Event-Id", "evt_" + Self.token()),
+                ], body: data))
     }
 
     // MARK: Helpers
@@ -369,11 +391,15 @@ public final class RazorpayDouble: Sendable {
     }
 
     static func error(_ status: Int, _ code: String, _ description: String, field: String? = nil) -> Response {
-        json(status, ["error": .object([
-            "code": .string(code), "description": .string(description), "source": .string(status >= 500 ? "internal" : "business"),
-            "step": .string("payment_initiation"), "reason": .string(status >= 500 ? "server_error" : "input_validation_failed"),
-            "metadata": .object([:]), "field": field.map(JSONField.string) ?? .null,
-        ])])
+        json(
+            status,
+            [
+                "error": .object([
+                    "code": .string(code), "description": .string(description), "source": .string(status >= 500 ? "internal" : "business"),
+                    "step": .string("payment_initiation"), "reason": .string(status >= 500 ? "server_error" : "input_validation_failed"),
+                    "metadata": .object([:]), "field": field.map(JSONField.string) ?? .null,
+                ])
+            ])
     }
 }
 

@@ -57,8 +57,9 @@ public final class LogCapture: Sendable {
         func log(event: LogEvent) {
             var merged = metadata
             if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-            capture.append(Record(
-                level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }, label: label))
+            capture.append(
+                Record(
+                    level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }, label: label))
         }
     }
 }

@@ -17,7 +17,10 @@ struct BusyClinicIntegrationTests {
     func queueAndPromotion(_ kind: DatabaseKind) async throws {
         try await LiveServer.withServer(database: kind, scenario: .busyClinic) { server in
             let admin = try await admin(server)
-            struct Doctor: Decodable { var id: UUID; var email: String }
+            struct Doctor: Decodable {
+                var id: UUID
+                var email: String
+            }
             let doctors = try await admin.send("GET", "/api/admin/doctors?pageSize=100").data(as: [Doctor].self)
             let paid = try #require(doctors.first { $0.email == BusyClinic.paidDoctorEmail })
             let queue = try await admin.send("GET", "/api/waitlists?doctorId=\(paid.id)&status=active&pageSize=100")
@@ -31,10 +34,17 @@ struct BusyClinicIntegrationTests {
             let clinicID = try #require(top.clinicID)
             struct Slot: Decodable { var start: Date }
             let earliest = Date().addingTimeInterval(EntityBuilders.bookingLeadTime)
-            let free = try #require(try await admin.send("GET", "/api/doctors/\(paid.id)/availability?clinicId=\(clinicID)")
-                .data(as: [Slot].self).first { $0.start >= earliest })
-            struct Promote: Encodable, Sendable { var scheduledAt: Date; var clinicId: UUID }
-            struct Promotion: Decodable { var entry: BookingCore.WaitlistEntry; var appointment: BookingCore.Appointment }
+            let free = try #require(
+                try await admin.send("GET", "/api/doctors/\(paid.id)/availability?clinicId=\(clinicID)")
+                    .data(as: [Slot].self).first { $0.start >= earliest })
+            struct Promote: Encodable, Sendable {
+                var scheduledAt: Date
+                var clinicId: UUID
+            }
+            struct Promotion: Decodable {
+                var entry: BookingCore.WaitlistEntry
+                var appointment: BookingCore.Appointment
+            }
             let promotion = try await admin.send("POST", "/api/waitlists/\(top.id)/promote", json: Promote(scheduledAt: free.start, clinicId: clinicID))
                 .data(as: Promotion.self, expecting: 201)
             #expect(promotion.entry.status == .promoted)
@@ -46,7 +56,9 @@ struct BusyClinicIntegrationTests {
         }
     }
 
-    @Test("a declined checkout leaves the appointment pending with payment.failed; a retry pays; cancel and refund.processed mark the refund", arguments: DatabaseKind.available)
+    @Test(
+        "a declined checkout leaves the appointment pending with payment.failed; a retry pays; cancel and refund.processed mark the refund",
+        arguments: DatabaseKind.available)
     func failureRetryAndRefund(_ kind: DatabaseKind) async throws {
         try await LiveServer.withServer(database: kind, scenario: .busyClinic) { server in
             let appointments = try await server.services.appointments.list(
@@ -57,17 +69,33 @@ struct BusyClinicIntegrationTests {
                 .login(email: profile.account.email, password: BusyClinic.patientPassword, role: .patient)
 
             struct OrderRequest: Encodable, Sendable { var appointmentId: UUID }
-            struct Order: Decodable { var orderId: String; var amount: Int }
+            struct Order: Decodable {
+                var orderId: String
+                var amount: Int
+            }
             let order = try await patient.send("POST", "/api/payments", json: OrderRequest(appointmentId: pending.id)).data(as: Order.self)
             #expect(order.amount == pending.fee, "the amount is the doctor's fee, computed by the server")
 
-            struct Checkout: Encodable, Sendable { var orderId: String; var outcome: String }
-            struct CheckoutResult: Decodable { var outcome: String; var paymentId: String?; var signature: String?; var reason: String? }
+            struct Checkout: Encodable, Sendable {
+                var orderId: String
+                var outcome: String
+            }
+            struct CheckoutResult: Decodable {
+                var outcome: String
+                var paymentId: String?
+                var signature: String?
+                var reason: String?
+            }
             let declined = try await patient.send("POST", "/api/payments/sandbox/checkout", json: Checkout(orderId: order.orderId, outcome: "failure"))
                 .data(as: CheckoutResult.self)
             #expect(declined.outcome == "failure" && declined.signature == nil && declined.reason != nil)
-            struct View: Decodable { var status: String; var payment: Payment?
-                struct Payment: Decodable { var status: String; var history: [Event] }
+            struct View: Decodable {
+                var status: String
+                var payment: Payment?
+                struct Payment: Decodable {
+                    var status: String
+                    var history: [Event]
+                }
                 struct Event: Decodable { var type: String }
             }
             var view = try await patient.send("GET", "/api/appointments/\(pending.id)").data(as: View.self)
@@ -77,7 +105,11 @@ struct BusyClinicIntegrationTests {
 
             let paid = try await patient.send("POST", "/api/payments/sandbox/checkout", json: Checkout(orderId: order.orderId, outcome: "success"))
                 .data(as: CheckoutResult.self)
-            struct Verify: Encodable, Sendable { var orderId: String; var paymentId: String; var signature: String }
+            struct Verify: Encodable, Sendable {
+                var orderId: String
+                var paymentId: String
+                var signature: String
+            }
             let verify = Verify(orderId: order.orderId, paymentId: try #require(paid.paymentId), signature: try #require(paid.signature))
             #expect(try await patient.send("POST", "/api/payments/verify", json: verify).status == 200)
             #expect(try await patient.send("POST", "/api/payments/verify", json: verify).status == 200, "verifying twice answers the same")
@@ -86,7 +118,9 @@ struct BusyClinicIntegrationTests {
 
             view = try await patient.send("DELETE", "/api/appointments/\(pending.id)").data(as: View.self)
             #expect(view.payment?.status == "refund-pending")
-            let event = Data(#"{"id":"evt_refund_\#(UUID().uuidString)","event":"refund.processed","payload":{"refund":{"entity":{"id":"rfnd_1","payment_id":"\#(verify.paymentId)"}}}}"#.utf8)
+            let event = Data(
+                #"{"id":"evt_refund_\#(UUID().uuidString)","event":"refund.processed","payload":{"refund":{"entity":{"id":"rfnd_1","payment_id":"\#(verify.paymentId)"}}}}"#
+                    .utf8)
             let signature = PaymentSignature.hmacSHA256Hex(secret: server.services.configuration.payments.webhookSecret, message: event)
             let hook = try await APIClient(baseURL: server.baseURL).send(
                 "POST", "/api/payments/webhook", rawBody: event, contentType: "application/json", headers: [(name: "X-Razorpay-Signature", value: signature)])

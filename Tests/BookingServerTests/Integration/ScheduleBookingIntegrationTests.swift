@@ -8,7 +8,8 @@ import Testing
 /// test's own, slots as the API lists them, conflicts, cancellation and who may cancel.
 @Suite("Integration: slots, conflicts and cancellation on a doctor built for the test")
 struct ScheduleBookingIntegrationTests {
-    @Test("a 10:00–12:00 schedule of 20-minute slots in New York lists exactly those slots; off-grid and taken starts are 409", arguments: DatabaseKind.available)
+    @Test(
+        "a 10:00–12:00 schedule of 20-minute slots in New York lists exactly those slots; off-grid and taken starts are 409", arguments: DatabaseKind.available)
     func slotsFollowTheSchedule(_ kind: DatabaseKind) async throws {
         try await LiveServer.withServer(database: kind) { server in
             let builders = server.testDatabase.builders
@@ -20,7 +21,11 @@ struct ScheduleBookingIntegrationTests {
 
             let zone = try #require(TimeZone(identifier: "America/New_York"))
             let tomorrow = LocalDate(containing: Date(), in: zone).adding(days: 1)
-            struct Slot: Decodable { var start: Date; var end: Date; var clinicId: UUID }
+            struct Slot: Decodable {
+                var start: Date
+                var end: Date
+                var clinicId: UUID
+            }
             let slots = try await api.send("GET", "/api/doctors/\(doctor.id)/availability?from=\(tomorrow)&to=\(tomorrow)")
                 .data(as: [Slot].self, expecting: 200)
             var calendar = Calendar(identifier: .gregorian)
@@ -29,14 +34,21 @@ struct ScheduleBookingIntegrationTests {
             #expect(starts == ["10:0", "10:20", "10:40", "11:0", "11:20", "11:40"])
             #expect(slots.allSatisfy { $0.end.timeIntervalSince($0.start) == 20 * 60 && $0.clinicId == clinic.id })
 
-            struct Booking: Encodable, Sendable { var doctorId: UUID; var clinicId: UUID; var scheduledAt: Date; var mode: String }
+            struct Booking: Encodable, Sendable {
+                var doctorId: UUID
+                var clinicId: UUID
+                var scheduledAt: Date
+                var mode: String
+            }
             let first = try #require(slots.first)
             let offGrid = try await api.send(
-                "POST", "/api/appointments", json: Booking(doctorId: doctor.id, clinicId: clinic.id, scheduledAt: first.start.addingTimeInterval(600), mode: "video"))
+                "POST", "/api/appointments",
+                json: Booking(doctorId: doctor.id, clinicId: clinic.id, scheduledAt: first.start.addingTimeInterval(600), mode: "video"))
             #expect(offGrid.apiError?.error.code == "SLOT_UNAVAILABLE")
             let booked = try await api.send(
-                "POST", "/api/appointments", json: Booking(doctorId: doctor.id, clinicId: clinic.id, scheduledAt: first.start, mode: "video"))
-                .data(as: BookingCore.Appointment.self, expecting: 201)
+                "POST", "/api/appointments", json: Booking(doctorId: doctor.id, clinicId: clinic.id, scheduledAt: first.start, mode: "video")
+            )
+            .data(as: BookingCore.Appointment.self, expecting: 201)
             #expect(booked.status == .confirmed)
             #expect(booked.mode == .video)
             let latecomer = try await builders.patient()
@@ -46,7 +58,8 @@ struct ScheduleBookingIntegrationTests {
         }
     }
 
-    @Test("cancelling frees the slot; a second cancel is 409; another patient's cancel is 404; a doctor may cancel their own", arguments: DatabaseKind.available)
+    @Test(
+        "cancelling frees the slot; a second cancel is 409; another patient's cancel is 404; a doctor may cancel their own", arguments: DatabaseKind.available)
     func cancellation(_ kind: DatabaseKind) async throws {
         try await LiveServer.withServer(database: kind) { server in
             let builders = server.testDatabase.builders
@@ -67,7 +80,9 @@ struct ScheduleBookingIntegrationTests {
             #expect(again.apiError?.error.code == "INVALID_TRANSITION")
             #expect(try await builders.freeSlots(of: doctor).contains { $0.start == first.scheduledAt }, "the slot is free again")
             let rebooked = try await builders.appointment(patient: stranger, doctor: doctor, at: first.scheduledAt).appointment
-            #expect(try await doctorAPI.send("DELETE", "/api/appointments/\(rebooked.id)").data(as: BookingCore.Appointment.self, expecting: 200).status == .cancelled)
+            #expect(
+                try await doctorAPI.send("DELETE", "/api/appointments/\(rebooked.id)").data(as: BookingCore.Appointment.self, expecting: 200).status
+                    == .cancelled)
         }
     }
 }

@@ -1,7 +1,7 @@
 import BookingServer
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import IllajwalaTesting
 import Logging
@@ -29,8 +29,10 @@ struct ErrorReporterTests {
         let app = Application(router: BookingApplication.router(services: services), logger: capture.logger(level: .info))
         do {
             try await app.test(.router) { http in
-                let login = ByteBuffer(string: #"{"email":"\#(FixtureCredentials.adminEmail)","password":"\#(FixtureCredentials.adminPassword)","role":"admin"}"#)
-                let token = try await http.execute(uri: "/api/auth/login", method: .post, headers: [.contentType: "application/json"], body: login) { response in
+                let login = ByteBuffer(
+                    string: #"{"email":"\#(FixtureCredentials.adminEmail)","password":"\#(FixtureCredentials.adminPassword)","role":"admin"}"#)
+                let token = try await http.execute(uri: "/api/auth/login", method: .post, headers: [.contentType: "application/json"], body: login) {
+                    response in
                     let payload = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                     return (payload?["data"] as? [String: Any])?["accessToken"] as? String ?? ""
                 }

@@ -9,7 +9,10 @@ import Testing
 @Suite("Health probes: application/health+json, readiness fails while starting and draining")
 struct HealthProbeTests {
     struct Report: Decodable {
-        struct Check: Decodable { var status: String; var output: String? }
+        struct Check: Decodable {
+            var status: String
+            var output: String?
+        }
         var status: String
         var uptime: Double
         var checks: [String: Check]

@@ -98,8 +98,10 @@ struct LoggingTests {
             #expect(parts[2] != "00f067aa0ba902b7" && parts[2].count == 16, "a span of our own")
             let logged = capture.records.first { $0.metadata["request_id"] == "trace-joined" }
             #expect(logged?.metadata["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736")
-            for bad in ["garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"] {
+            for bad in [
+                "garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+            ] {
                 let fresh = try await client.send("GET", "/health/live", headers: [("traceparent", bad)])
                 let trace = try #require(fresh.header("traceparent")?.split(separator: "-"))
                 #expect(trace.count == 4 && trace[1].count == 32 && trace[1] != "4bf92f3577b34da6a3ce929d0e0e4736", "\(bad)")

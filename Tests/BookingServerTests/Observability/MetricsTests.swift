@@ -31,9 +31,10 @@ struct MetricsTests {
             for line in Self.samples(text) {
                 #expect(line.wholeMatch(of: sample) != nil, "malformed sample: \(line)")
             }
-            let names = Set(Self.samples(text).map { line in
-                String(line.prefix { $0 != "{" && $0 != " " }).replacing(/_(bucket|sum|count)$/, with: "")
-            })
+            let names = Set(
+                Self.samples(text).map { line in
+                    String(line.prefix { $0 != "{" && $0 != " " }).replacing(/_(bucket|sum|count)$/, with: "")
+                })
             for name in names {
                 #expect(text.contains("# HELP \(name) "), "\(name) has HELP")
                 #expect(text.contains("# TYPE \(name) "), "\(name) has TYPE")
@@ -106,16 +107,20 @@ struct MetricsTests {
             let patient = try await client.newPatient()
             let doctor = try await patient.doctor(email: FixtureCredentials.freeDoctorEmail)
             let slot = try #require(try await patient.freeSlots(doctor.id).first)
-            let booked = try await patient.send("POST", "/api/appointments", json: Body([
-                "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
-                "scheduledAt": .string(slot.start), "mode": .string("phone"),
-            ]))
+            let booked = try await patient.send(
+                "POST", "/api/appointments",
+                json: Body([
+                    "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                    "scheduledAt": .string(slot.start), "mode": .string("phone"),
+                ]))
             #expect(booked.status == 201)
             let id = try booked.data(as: Appointment.self).id
             #expect(try await patient.send("DELETE", "/api/appointments/\(id)").status == 200)
-            _ = try await client.send("POST", "/api/auth/login", json: Body([
-                "email": .string(FixtureCredentials.patientEmail), "password": .string("Wrong-pass-phrase"), "role": .string("patient"),
-            ]))
+            _ = try await client.send(
+                "POST", "/api/auth/login",
+                json: Body([
+                    "email": .string(FixtureCredentials.patientEmail), "password": .string("Wrong-pass-phrase"), "role": .string("patient"),
+                ]))
             var refused = 0
             while refused == 0 {
                 if try await patient.send("GET", "/api/clinics").status == 429 { refused += 1 }
@@ -142,7 +147,9 @@ struct MetricsTests {
             let after = try await client.send("GET", "/metrics").text
             #expect(Self.value(after, #"db_errors_total{kind="unique_violation"}"#) == 1)
             #expect(Self.value(after, #"db_query_duration_seconds_count{outcome="error"}"#) == 1)
-            #expect((Self.value(after, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0) > (Self.value(text, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0))
+            #expect(
+                (Self.value(after, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0)
+                    > (Self.value(text, #"db_query_duration_seconds_count{outcome="ok"}"#) ?? 0))
         }
     }
 }

@@ -11,10 +11,11 @@ struct OpsConfigurationTests {
     /// Metric names (without `_bucket`/`_sum`/`_count`) in a fresh service's exposition.
     static func exposedNames() -> Set<String> {
         let text = ServiceMetrics().exposition()
-        return Set(text.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix("# TYPE ") else { return nil }
-            return line.split(separator: " ")[2].description
-        })
+        return Set(
+            text.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("# TYPE ") else { return nil }
+                return line.split(separator: " ")[2].description
+            })
     }
 
     @Test("every metric in ops/prometheus/alerts.yml is exposed (up is Prometheus's own)")
@@ -42,7 +43,9 @@ struct OpsConfigurationTests {
         #expect(Set(ids).count == panels.count, "panel ids are unique")
         var exposed = Self.exposedNames()
         exposed.formUnion(["http_requests_total", "http_request_duration_seconds", "db_query_duration_seconds", "payment_gateway_request_duration_seconds"])
-        let functions: Set<String> = ["sum", "rate", "by", "histogram_quantile", "le", "route", "status", "instance", "rule", "outcome", "reason", "kind", "state", "operation"]
+        let functions: Set<String> = [
+            "sum", "rate", "by", "histogram_quantile", "le", "route", "status", "instance", "rule", "outcome", "reason", "kind", "state", "operation",
+        ]
         var used: Set<String> = []
         for panel in panels {
             let targets = try #require(panel["targets"] as? [[String: Any]], "\(panel["title"] ?? "")")
@@ -68,9 +71,10 @@ struct OpsConfigurationTests {
     func runbooks() throws {
         let rules = try String(contentsOf: Self.root.appendingPathComponent("ops/prometheus/alerts.yml"), encoding: .utf8)
         let runbooks = try String(contentsOf: Self.root.appendingPathComponent("docs/runbooks.md"), encoding: .utf8)
-        let anchors = Set(runbooks.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { heading in
-            heading.dropFirst(3).lowercased().replacing(/[^a-z0-9 -]/, with: "").replacing(" ", with: "-")
-        })
+        let anchors = Set(
+            runbooks.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { heading in
+                heading.dropFirst(3).lowercased().replacing(/[^a-z0-9 -]/, with: "").replacing(" ", with: "-")
+            })
         let links = rules.matches(of: /runbook_url: docs\/runbooks\.md#([a-z0-9-]+)/).map { String($0.1) }
         #expect(links.count == 9)
         for link in links { #expect(anchors.contains(link), "#\(link) is a heading of docs/runbooks.md") }

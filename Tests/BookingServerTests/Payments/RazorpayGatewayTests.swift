@@ -21,23 +21,29 @@ struct RazorpayGatewayTests {
     }
 
     func book(_ patient: APIClient, _ doctor: Doctor, _ slot: Slot) async throws -> APIResponse {
-        try await patient.send("POST", "/api/appointments", json: Body([
-            "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
-            "scheduledAt": .string(slot.start), "mode": .string("in-person"),
-        ]))
+        try await patient.send(
+            "POST", "/api/appointments",
+            json: Body([
+                "doctorId": .string(doctor.id.uuidString), "clinicId": .string(slot.clinicId.uuidString),
+                "scheduledAt": .string(slot.start), "mode": .string("in-person"),
+            ]))
     }
 
     /// A patient's paid, verified appointment: its id, order id and payment id.
-    func paidAppointment(_ client: APIClient, _ double: RazorpayDouble) async throws -> (patient: APIClient, appointment: UUID, order: String, payment: String) {
+    func paidAppointment(_ client: APIClient, _ double: RazorpayDouble) async throws -> (patient: APIClient, appointment: UUID, order: String, payment: String)
+    {
         let patient = try await client.newPatient()
         let doctor = try await patient.doctor(email: FixtureCredentials.paidDoctorEmail)
         let slot = try #require(try await patient.freeSlots(doctor.id).first)
         let booked = try await book(patient, doctor, slot).data(as: Appointment.self, expecting: 201)
         let order = try #require(booked.payment)
         let paid = try double.pay(orderID: order.orderId)
-        let verified = try await patient.send("POST", "/api/payments/verify", json: Body([
-            "orderId": .string(order.orderId), "paymentId": .string(paid.paymentID), "signature": .string(paid.signature),
-        ])).data(as: PaymentView.self, expecting: 200)
+        let verified = try await patient.send(
+            "POST", "/api/payments/verify",
+            json: Body([
+                "orderId": .string(order.orderId), "paymentId": .string(paid.paymentID), "signature": .string(paid.signature),
+            ])
+        ).data(as: PaymentView.self, expecting: 200)
         #expect(verified.status == "captured")
         return (patient, booked.id, order.orderId, paid.paymentID)
     }
@@ -63,7 +69,10 @@ struct RazorpayGatewayTests {
         #expect(try await gateway.payments(ofOrder: order.id).map(\.status) == ["captured"])
         #expect(gateway.verifyCheckout(orderID: order.id, paymentID: paid.paymentID, signature: paid.signature))
 
-        await #expect(throws: PaymentGatewayError.rejected(status: 400, code: "BAD_REQUEST_ERROR", description: "The total refund amount is greater than the refund payment amount")) {
+        await #expect(
+            throws: PaymentGatewayError.rejected(
+                status: 400, code: "BAD_REQUEST_ERROR", description: "The total refund amount is greater than the refund payment amount")
+        ) {
             try await gateway.refund(paymentID: paid.paymentID, amount: 1, receipt: "again", notes: [:])
         }
         let wrongKeys = RazorpayPaymentGateway(
@@ -94,11 +103,19 @@ struct RazorpayGatewayTests {
             #expect(refunds.count == 1)
             #expect(refunds.first?["receipt"] == .string("refund-\(order)"))
             #expect(refunds.first?["amount"] == .int(150_000))
-            guard case .string(let refundID)? = refunds.first?["id"] else { Issue.record("refund id"); return }
-            let event = Data(#"{"entity":"event","event":"refund.processed","payload":{"refund":{"entity":{"id":"\#(refundID)","payment_id":"\#(payment)","status":"processed"}}}}"#.utf8)
+            guard case .string(let refundID)? = refunds.first?["id"] else {
+                Issue.record("refund id")
+                return
+            }
+            let event = Data(
+                #"{"entity":"event","event":"refund.processed","payload":{"refund":{"entity":{"id":"\#(refundID)","payment_id":"\#(payment)","status":"processed"}}}}"#
+                    .utf8)
             let hook = try await client.send(
                 "POST", "/api/payments/webhook", rawBody: event, contentType: "application/json",
-                headers: [(name: "X-Razorpay-Signature", value: PaymentSignature.hmacSHA256Hex(secret: double.webhookSecret, message: event)), (name: "X-Razorpay-Event-Id", value: "evt_1")])
+                headers: [
+                    (name: "X-Razorpay-Signature", value: PaymentSignature.hmacSHA256Hex(secret: double.webhookSecret, message: event)),
+                    (name: "X-Razorpay-Event-Id", value: "evt_1"),
+                ])
             #expect(hook.status == 200)
             #expect(try await patient.send("GET", "/api/appointments/\(appointment)").data(as: Appointment.self).payment?.status == "refunded")
             // Every call carried the key pair.
@@ -209,7 +226,10 @@ struct RazorpayGatewayTests {
                 let body = Data(json.utf8)
                 return try await client.send(
                     "POST", "/api/payments/webhook", rawBody: body, contentType: "application/json",
-                    headers: [(name: "X-Razorpay-Signature", value: PaymentSignature.hmacSHA256Hex(secret: double.webhookSecret, message: body)), (name: "X-Razorpay-Event-Id", value: id)])
+                    headers: [
+                        (name: "X-Razorpay-Signature", value: PaymentSignature.hmacSHA256Hex(secret: double.webhookSecret, message: body)),
+                        (name: "X-Razorpay-Event-Id", value: id),
+                    ])
             }
             let late = #"{"event":"payment.captured","payload":{"payment":{"entity":{"id":"\#(payment)","order_id":"\#(order)","status":"captured"}}}}"#
             #expect(try await send(late, id: "evt_late").status == 200)

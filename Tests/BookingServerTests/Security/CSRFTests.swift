@@ -21,9 +21,11 @@ struct CSRFTests {
     static func login(_ client: APIClient) async throws -> Login {
         let patient = try await client.newPatient()
         let email = try await patient.send("GET", "/api/patients/me").data(as: Profile.self, expecting: 200).email
-        let response = try await client.send("POST", "/api/auth/login", json: Body([
-            "email": .string(email), "password": .string("Str0ng-pass-phrase"), "role": .string("patient"),
-        ]))
+        let response = try await client.send(
+            "POST", "/api/auth/login",
+            json: Body([
+                "email": .string(email), "password": .string("Str0ng-pass-phrase"), "role": .string("patient"),
+            ]))
         try #require(response.status == 200)
         let payload = try response.data(as: APIClient.SessionPayload.self)
         return Login(
@@ -36,10 +38,12 @@ struct CSRFTests {
     @Test("token responses are not cached (RFC 6749 §5.1): login, registration and refresh answer Cache-Control: no-store")
     func noStore() async throws {
         try await withSeededServer(.sqlite) { _, client in
-            let registered = try await client.send("POST", "/api/auth/register", json: Body([
-                "name": .string("Asha"), "email": .string("nostore-\(UUID().uuidString.prefix(6))@example.test"),
-                "phone": .string("+919800000123"), "password": .string("Str0ng-pass-phrase"),
-            ]))
+            let registered = try await client.send(
+                "POST", "/api/auth/register",
+                json: Body([
+                    "name": .string("Asha"), "email": .string("nostore-\(UUID().uuidString.prefix(6))@example.test"),
+                    "phone": .string("+919800000123"), "password": .string("Str0ng-pass-phrase"),
+                ]))
             #expect(registered.status == 201)
             #expect(registered.header("cache-control") == "no-store")
             let login = try await Self.login(client)
@@ -80,14 +84,20 @@ struct CSRFTests {
                 ("Origin: null", [cookie, token, ("Origin", "null")]),
                 ("Sec-Fetch-Site: cross-site", [cookie, token, ("Sec-Fetch-Site", "cross-site")]),
                 ("Sec-Fetch-Site: same-site", [cookie, token, ("Sec-Fetch-Site", "same-site")]),
-                ("a cross-site Origin even with same-origin Fetch Metadata", [cookie, token, ("Origin", "https://attacker.example"), ("Sec-Fetch-Site", "same-origin")]),
+                (
+                    "a cross-site Origin even with same-origin Fetch Metadata",
+                    [cookie, token, ("Origin", "https://attacker.example"), ("Sec-Fetch-Site", "same-origin")]
+                ),
                 ("no X-CSRF-Token", [cookie, ("Origin", own)]),
                 ("another session's token", [cookie, ("Origin", own), ("X-CSRF-Token", other.csrfToken)]),
                 ("a tampered token", [cookie, ("Origin", own), ("X-CSRF-Token", String(tampered))]),
                 ("a malformed token", [cookie, ("Origin", own), ("X-CSRF-Token", "not-a-token")]),
-                ("a csrfToken cookie that differs from the header", [
-                    ("Cookie", "refreshToken=\(login.refreshToken); csrfToken=\(other.csrfToken)"), token, ("Origin", own),
-                ]),
+                (
+                    "a csrfToken cookie that differs from the header",
+                    [
+                        ("Cookie", "refreshToken=\(login.refreshToken); csrfToken=\(other.csrfToken)"), token, ("Origin", own),
+                    ]
+                ),
             ]
             for path in ["/api/auth/refresh", "/api/auth/logout"] {
                 for (what, headers) in cases {
@@ -106,20 +116,26 @@ struct CSRFTests {
             let newToken = try #require(viaOwnOrigin.header("X-CSRF-Token"))
             #expect(newToken != login.csrfToken)
             // The old CSRF token belongs to the rotated-away refresh token, not to the new one.
-            let stale = try await client.send("POST", "/api/auth/refresh", headers: [
-                ("Cookie", "refreshToken=\(rotated.refreshToken)"), token, ("Origin", own),
-            ])
+            let stale = try await client.send(
+                "POST", "/api/auth/refresh",
+                headers: [
+                    ("Cookie", "refreshToken=\(rotated.refreshToken)"), token, ("Origin", own),
+                ])
             #expect(stale.status == 403)
             // Fetch Metadata alone (no Origin) and the SPA's configured origin are accepted.
-            let viaFetchMetadata = try await client.send("POST", "/api/auth/refresh", headers: [
-                ("Cookie", "refreshToken=\(rotated.refreshToken)"), ("X-CSRF-Token", newToken), ("Sec-Fetch-Site", "same-origin"),
-            ])
+            let viaFetchMetadata = try await client.send(
+                "POST", "/api/auth/refresh",
+                headers: [
+                    ("Cookie", "refreshToken=\(rotated.refreshToken)"), ("X-CSRF-Token", newToken), ("Sec-Fetch-Site", "same-origin"),
+                ])
             #expect(viaFetchMetadata.status == 200)
             let third = try viaFetchMetadata.data(as: APIClient.SessionPayload.self)
-            let logout = try await client.send("POST", "/api/auth/logout", headers: [
-                ("Cookie", "refreshToken=\(third.refreshToken)"), ("X-CSRF-Token", try #require(viaFetchMetadata.header("X-CSRF-Token"))),
-                ("Origin", Self.appOrigin),
-            ])
+            let logout = try await client.send(
+                "POST", "/api/auth/logout",
+                headers: [
+                    ("Cookie", "refreshToken=\(third.refreshToken)"), ("X-CSRF-Token", try #require(viaFetchMetadata.header("X-CSRF-Token"))),
+                    ("Origin", Self.appOrigin),
+                ])
             #expect(logout.status == 204)
             #expect(logout.values(of: "set-cookie").contains { $0.hasPrefix("refreshToken=;") && $0.contains("Max-Age=0") })
             #expect(logout.values(of: "set-cookie").contains { $0.hasPrefix("csrfToken=;") })
@@ -147,13 +163,16 @@ struct CSRFTests {
         let app = Application(router: BookingApplication.router(services: services))
         do {
             try await app.test(.router) { http in
-                let body = ByteBuffer(string: #"{"email":"\#(FixtureCredentials.patientEmail)","password":"\#(FixtureCredentials.patientPassword)","role":"patient"}"#)
+                let body = ByteBuffer(
+                    string: #"{"email":"\#(FixtureCredentials.patientEmail)","password":"\#(FixtureCredentials.patientPassword)","role":"patient"}"#)
                 let (cookies, refreshToken, csrfToken) = try await http.execute(
                     uri: "/api/auth/login", method: .post, headers: [.contentType: "application/json"], body: body
                 ) { response in
                     let payload = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                     let data = payload?["data"] as? [String: Any]
-                    return (response.headers[values: .setCookie], data?["refreshToken"] as? String ?? "", response.headers[HTTPField.Name("X-CSRF-Token")!] ?? "")
+                    return (
+                        response.headers[values: .setCookie], data?["refreshToken"] as? String ?? "", response.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+                    )
                 }
                 let refresh = try #require(cookies.first { $0.hasPrefix("__Secure-refreshToken=") })
                 #expect(refresh.contains("Secure") && refresh.contains("HttpOnly") && refresh.contains("SameSite=Strict"))

@@ -20,7 +20,10 @@ enum HostileStrings {
 @Suite("Injection corpus: hostile strings in every string field and query parameter change nothing and never 500")
 struct InjectionCorpusTests {
     struct Ids: Decodable { var id: UUID }
-    struct Stored: Decodable { var id: UUID; var reasonForVisit: String? }
+    struct Stored: Decodable {
+        var id: UUID
+        var reasonForVisit: String?
+    }
 
     @Test("bodies and queries of every kind of operation", arguments: DatabaseKind.available)
     func corpus(_ database: DatabaseKind) async throws {
@@ -37,10 +40,13 @@ struct InjectionCorpusTests {
             let free = try await patient.freeSlots(doctor.id)
             let first = try #require(free.first)
             let second = try #require(free.first { $0.start != first.start })
-            let booked = try await patient.send("POST", "/api/appointments", json: Body([
-                "doctorId": .string(doctor.id.uuidString), "clinicId": .string(first.clinicId.uuidString),
-                "scheduledAt": .string(first.start), "mode": .string("phone"),
-            ])).data(as: Ids.self, expecting: 201)
+            let booked = try await patient.send(
+                "POST", "/api/appointments",
+                json: Body([
+                    "doctorId": .string(doctor.id.uuidString), "clinicId": .string(first.clinicId.uuidString),
+                    "scheduledAt": .string(first.start), "mode": .string("phone"),
+                ])
+            ).data(as: Ids.self, expecting: 201)
 
             var statuses: [Int: Int] = [:]
             var failures: [String] = []
@@ -48,7 +54,9 @@ struct InjectionCorpusTests {
                 let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
                 let response = try await who.send(method, path, rawBody: data, contentType: data == nil ? nil : "application/json")
                 statuses[response.status, default: 0] += 1
-                if response.status >= 500 { failures.append("\(method) \(path) \(body.map { "\($0)" } ?? ""): \(response.status) \(response.text.prefix(200))") }
+                if response.status >= 500 {
+                    failures.append("\(method) \(path) \(body.map { "\($0)" } ?? ""): \(response.status) \(response.text.prefix(200))")
+                }
                 for secret in ["SELECT", "sqlite", "postgres", "PSQLError", "password_hash", "/work/", ".swift"] where response.status >= 400 {
                     if response.text.contains(secret), !(body.map { "\($0)" } ?? path).contains(secret) {
                         failures.append("\(method) \(path): error body leaks '\(secret)': \(response.text.prefix(200))")
@@ -57,20 +65,29 @@ struct InjectionCorpusTests {
             }
             // Each operation: who sends it, and a valid body whose string fields are replaced one at a time.
             let operations: [(APIClient, String, String, [String: Any])] = [
-                (client, "POST", "/api/auth/register", ["name": "Asha", "email": "x@example.test", "phone": "+919800000001", "password": "Str0ng-pass-phrase"]),
+                (
+                    client, "POST", "/api/auth/register",
+                    ["name": "Asha", "email": "x@example.test", "phone": "+919800000001", "password": "Str0ng-pass-phrase"]
+                ),
                 (client, "POST", "/api/auth/login", ["email": FixtureCredentials.patientEmail, "password": "Wrong-pass-phrase", "role": "patient"]),
                 (client, "POST", "/api/auth/refresh", ["refreshToken": "x"]),
                 (patient, "PUT", "/api/patients/me", ["name": "Asha", "phone": "+919800000002"]),
                 (admin, "POST", "/api/clinics", ["name": "Clinic", "slug": "clinic-x", "timezone": "Asia/Kolkata", "address": "1 Road", "city": "Pune"]),
                 (admin, "PATCH", "/api/clinics/\(clinicID)", ["name": "Renamed", "address": "2 Road", "city": "Pune"]),
-                (admin, "POST", "/api/admin/doctors", [
-                    "name": "Dr. X", "email": "drx@example.test", "phone": "+919800000003", "password": "Str0ng-doctor-pass",
-                    "specialization": "Dermatology", "fee": 0, "consultationModes": ["video"], "clinicIds": [clinicID.uuidString], "city": "Pune",
-                ]),
-                (patient, "POST", "/api/appointments", [
-                    "doctorId": doctor.id.uuidString, "clinicId": clinicID.uuidString, "scheduledAt": "2030-01-01T09:00:00Z",
-                    "mode": "phone", "reasonForVisit": "fever",
-                ]),
+                (
+                    admin, "POST", "/api/admin/doctors",
+                    [
+                        "name": "Dr. X", "email": "drx@example.test", "phone": "+919800000003", "password": "Str0ng-doctor-pass",
+                        "specialization": "Dermatology", "fee": 0, "consultationModes": ["video"], "clinicIds": [clinicID.uuidString], "city": "Pune",
+                    ]
+                ),
+                (
+                    patient, "POST", "/api/appointments",
+                    [
+                        "doctorId": doctor.id.uuidString, "clinicId": clinicID.uuidString, "scheduledAt": "2030-01-01T09:00:00Z",
+                        "mode": "phone", "reasonForVisit": "fever",
+                    ]
+                ),
                 (doctorSession, "PATCH", "/api/appointments/\(booked.id)/status", ["status": "cancelled", "notes": "n"]),
                 (patient, "POST", "/api/waitlists", ["doctorId": doctor.id.uuidString, "clinicId": clinicID.uuidString, "reason": "r"]),
                 (patient, "POST", "/api/payments/verify", ["orderId": "order_1", "paymentId": "pay_1", "signature": "00"]),
@@ -120,16 +137,20 @@ struct InjectionCorpusTests {
             #expect(try await admin.send("GET", "/api/clinics?pageSize=100").data(as: [Ids].self).count >= clinicsBefore)
             #expect(try await admin.send("GET", "/api/admin/doctors?pageSize=100").data(as: [AdminDoctor].self).count >= doctorsBefore)
             _ = try await client.authenticated(email: FixtureCredentials.patientEmail, password: FixtureCredentials.patientPassword, role: "patient")
-            #expect(try await server.services.database.withConnection { sql in
-                try await sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self)
-            } ?? 0 > 0)
+            #expect(
+                try await server.services.database.withConnection { sql in
+                    try await sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self)
+                } ?? 0 > 0)
 
             // Free text is stored exactly as given (escaping is the renderer's job: the API returns JSON only).
             let hostile = "Robert'); DROP TABLE users; -- <script>alert(1)</script>"
-            let stored = try await patient.send("POST", "/api/appointments", json: Body([
-                "doctorId": .string(doctor.id.uuidString), "clinicId": .string(second.clinicId.uuidString),
-                "scheduledAt": .string(second.start), "mode": .string("phone"), "reasonForVisit": .string(hostile),
-            ])).data(as: Stored.self, expecting: 201)
+            let stored = try await patient.send(
+                "POST", "/api/appointments",
+                json: Body([
+                    "doctorId": .string(doctor.id.uuidString), "clinicId": .string(second.clinicId.uuidString),
+                    "scheduledAt": .string(second.start), "mode": .string("phone"), "reasonForVisit": .string(hostile),
+                ])
+            ).data(as: Stored.self, expecting: 201)
             let readBack = try await patient.send("GET", "/api/appointments/\(stored.id)")
             #expect(try readBack.data(as: Stored.self).reasonForVisit == hostile)
             #expect(readBack.header("content-type")?.hasPrefix("application/json") == true)

@@ -95,7 +95,8 @@ struct InputLimitsTests {
             #expect(nulKey.status == 400)
             // No uploads: a multipart form (or any non-JSON body) is refused by media type before it is read.
             let multipart = try await client.send(
-                "POST", "/api/auth/register", rawBody: Data("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n\r\n%PDF\r\n--b--\r\n".utf8),
+                "POST", "/api/auth/register",
+                rawBody: Data("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n\r\n%PDF\r\n--b--\r\n".utf8),
                 contentType: "multipart/form-data; boundary=b")
             #expect(multipart.status == 415)
             #expect(multipart.apiError?.error.code == "UNSUPPORTED_MEDIA_TYPE")

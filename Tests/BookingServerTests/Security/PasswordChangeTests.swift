@@ -22,9 +22,13 @@ struct PasswordChangeTests {
             #expect(try await change(old, "short").apiError?.error.details?["newPassword"] != nil)
             #expect(try await change(old, "alllowercaseletters").apiError?.error.details?["newPassword"] != nil)
             #expect(try await change(old, old).apiError?.error.details?["newPassword"] != nil)
-            #expect(try await client.send("POST", "/api/auth/password", json: Body([
-                "currentPassword": .string(old), "newPassword": .string("An0ther-pass-phrase"),
-            ])).status == 401, "needs a bearer token")
+            #expect(
+                try await client.send(
+                    "POST", "/api/auth/password",
+                    json: Body([
+                        "currentPassword": .string(old), "newPassword": .string("An0ther-pass-phrase"),
+                    ])
+                ).status == 401, "needs a bearer token")
 
             let changed = try await change(old, "An0ther-pass-phrase")
             #expect(changed.status == 204)
@@ -33,9 +37,13 @@ struct PasswordChangeTests {
                 let refresh = try await client.send("POST", "/api/auth/refresh", json: Body(["refreshToken": .string(token)]))
                 #expect(refresh.status == 401, "every refresh token is revoked")
             }
-            #expect(try await client.send("POST", "/api/auth/login", json: Body([
-                "email": .string(email), "password": .string(old), "role": .string("patient"),
-            ])).status == 401)
+            #expect(
+                try await client.send(
+                    "POST", "/api/auth/login",
+                    json: Body([
+                        "email": .string(email), "password": .string(old), "role": .string("patient"),
+                    ])
+                ).status == 401)
             _ = try await client.login(email: email, password: "An0ther-pass-phrase", role: .patient)
         }
     }
@@ -74,9 +82,13 @@ struct PasswordChangeTests {
             let patient = try await client.newPatient()
             var statuses: [Int] = []
             for attempt in 0..<7 {
-                statuses.append(try await patient.send("POST", "/api/auth/password", json: Body([
-                    "currentPassword": .string("Guess-number-\(attempt)"), "newPassword": .string("An0ther-pass-phrase"),
-                ])).status)
+                statuses.append(
+                    try await patient.send(
+                        "POST", "/api/auth/password",
+                        json: Body([
+                            "currentPassword": .string("Guess-number-\(attempt)"), "newPassword": .string("An0ther-pass-phrase"),
+                        ])
+                    ).status)
             }
             #expect(statuses == [401, 401, 401, 401, 401, 429, 429])
         }

@@ -140,7 +140,8 @@ struct RateLimitTests {
                 let anonymous = try await post("/api/auth/password", #"{"email":"\#(victim)"}"#, from: "198.51.100.\(index)")
                 #expect(anonymous.status == 401 || anonymous.status == 400)
             }
-            let stillOpen = try await post("/api/auth/login", #"{"email":"\#(victim)","password":"\#(FixtureCredentials.patientPassword)","role":"patient"}"#, from: "198.51.100.1")
+            let stillOpen = try await post(
+                "/api/auth/login", #"{"email":"\#(victim)","password":"\#(FixtureCredentials.patientPassword)","role":"patient"}"#, from: "198.51.100.1")
             #expect(stillOpen.status == 200)
             // Lock the account, then try to slip past the per-account counter with a second "email" key.
             for attempt in 0..<5 {
@@ -174,7 +175,9 @@ struct RateLimitTests {
                     group.addTask {
                         try await client.send(
                             "POST", "/api/auth/login",
-                            json: Body(["email": .string(FixtureCredentials.patientEmail), "password": .string("Guess-\(index)-xyz"), "role": .string("patient")])
+                            json: Body([
+                                "email": .string(FixtureCredentials.patientEmail), "password": .string("Guess-\(index)-xyz"), "role": .string("patient"),
+                            ])
                         ).status
                     }
                 }
@@ -190,10 +193,12 @@ struct RateLimitTests {
         try await LiveServer.withServer(scenario: .standard) { server in
             let client = APIClient(baseURL: server.baseURL)
             func register(_ index: Int) async throws -> APIResponse {
-                try await client.send("POST", "/api/auth/register", json: Body([
-                    "name": .string("Patient \(index)"), "email": .string("limit-\(index)@example.test"),
-                    "phone": .string("+9198000\(String(format: "%05d", index))"), "password": .string("Str0ng-pass-phrase"),
-                ]))
+                try await client.send(
+                    "POST", "/api/auth/register",
+                    json: Body([
+                        "name": .string("Patient \(index)"), "email": .string("limit-\(index)@example.test"),
+                        "phone": .string("+9198000\(String(format: "%05d", index))"), "password": .string("Str0ng-pass-phrase"),
+                    ]))
             }
             for index in 0..<60 {
                 let response = try await register(index)
@@ -295,18 +300,22 @@ struct ClientAddressResolverTests {
         #expect(resolver.clientAddress(peer: "10.0.0.2", forwardedFor: []) == "10.0.0.2")
     }
 
-    @Test("CIDR parsing and matching", arguments: [
-        ("10.0.0.0/8", "10.255.1.1", true), ("10.0.0.0/8", "11.0.0.0", false), ("192.0.2.128/25", "192.0.2.127", false),
-        ("192.0.2.128/25", "192.0.2.200", true), ("0.0.0.0/0", "8.8.8.8", true), ("::1", "::1", true), ("::1", "127.0.0.1", false),
-        ("2001:db8::/32", "2001:db8:ffff::1", true), ("2001:db8::/32", "2001:db9::1", false), ("10.0.0.0/8", "::ffff:10.1.2.3", true),
-    ])
+    @Test(
+        "CIDR parsing and matching",
+        arguments: [
+            ("10.0.0.0/8", "10.255.1.1", true), ("10.0.0.0/8", "11.0.0.0", false), ("192.0.2.128/25", "192.0.2.127", false),
+            ("192.0.2.128/25", "192.0.2.200", true), ("0.0.0.0/0", "8.8.8.8", true), ("::1", "::1", true), ("::1", "127.0.0.1", false),
+            ("2001:db8::/32", "2001:db8:ffff::1", true), ("2001:db8::/32", "2001:db9::1", false), ("10.0.0.0/8", "::ffff:10.1.2.3", true),
+        ])
     func cidr(_ range: String, _ address: String, _ inside: Bool) throws {
         let block = try #require(IPAddressRange(range))
         let ip = try #require(IPAddress(address))
         #expect(block.contains(ip) == inside)
     }
 
-    @Test("malformed entries are refused", arguments: ["", "10.0.0.0/", "10.0.0.0/-1", "::1/129", "256.1.1.1", "10.0.0.1:80", "fe80::1%eth0", "::ffff:10.0.0.0/8"])
+    @Test(
+        "malformed entries are refused",
+        arguments: ["", "10.0.0.0/", "10.0.0.0/-1", "::1/129", "256.1.1.1", "10.0.0.1:80", "fe80::1%eth0", "::ffff:10.0.0.0/8"])
     func malformed(_ text: String) {
         #expect(IPAddressRange(text) == nil)
     }

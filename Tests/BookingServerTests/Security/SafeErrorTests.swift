@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Safe errors: a 5xx tells the client nothing internal and is logged once with its request id")
 struct SafeErrorTests {
-    @Test("a broken schema answers 500 INTERNAL_ERROR without SQL, table names or paths; one error log line carries the request id", arguments: DatabaseKind.available)
+    @Test(
+        "a broken schema answers 500 INTERNAL_ERROR without SQL, table names or paths; one error log line carries the request id",
+        arguments: DatabaseKind.available)
     func internalError(_ kind: DatabaseKind) async throws {
         let database = try await TestDatabase.make(kind, scenario: .standard)
         let capture = LogCapture()

@@ -21,11 +21,13 @@ enum ForgedToken {
 
     /// `header.payload.signature` signed with `secret` by HMAC-SHA256 (or SHA-512), or unsigned for `alg: none`.
     static func make(header: [String: Any], payload: [String: Any], secret: String?, sha512: Bool = false) throws -> String {
-        let signingInput = base64URL(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        let signingInput =
+            base64URL(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
             + "." + base64URL(try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]))
         guard let secret else { return signingInput + "." }
         let key = SymmetricKey(data: Data(secret.utf8))
-        let mac = sha512
+        let mac =
+            sha512
             ? Data(HMAC<SHA512>.authenticationCode(for: Data(signingInput.utf8), using: key))
             : Data(HMAC<SHA256>.authenticationCode(for: Data(signingInput.utf8), using: key))
         return signingInput + "." + base64URL(mac)
@@ -37,8 +39,11 @@ struct TokenHygieneTests {
     static let secret = String(repeating: "s", count: 40)
     static let identity = Identity(userID: UUID(), role: .patient, tenantID: .default)
 
-    static func service(_ current: TokenService.SigningKey = .init(id: "k1", secret: secret), previous: [TokenService.SigningKey] = [], until: Date? = nil) async -> TokenService {
-        await TokenService(current: current, previous: previous, previousValidUntil: until, issuer: "illajwala-api", audience: "illajwala-clients", lifetime: 900)
+    static func service(
+        _ current: TokenService.SigningKey = .init(id: "k1", secret: secret), previous: [TokenService.SigningKey] = [], until: Date? = nil
+    ) async -> TokenService {
+        await TokenService(
+            current: current, previous: previous, previousValidUntil: until, issuer: "illajwala-api", audience: "illajwala-clients", lifetime: 900)
     }
 
     /// The header and claims of a genuine token, to forge variants from.

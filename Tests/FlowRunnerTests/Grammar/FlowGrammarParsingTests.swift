@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("Flow grammar: matrix, include, setup/teardown, retry, timeouts, new expectations — parsing")
 struct FlowGrammarParsingTests {
@@ -31,10 +31,11 @@ struct FlowGrammarParsingTests {
               - {name: s, request: {url: "/x/{{ mode }}"}}
             """)
         let cases = flow.expandingMatrix()
-        #expect(cases.map(\.name) == [
-            "book [mode=in-person, paid=true]", "book [mode=in-person, paid=false]",
-            "book [mode=video, paid=true]", "book [mode=video, paid=false]",
-        ])
+        #expect(
+            cases.map(\.name) == [
+                "book [mode=in-person, paid=true]", "book [mode=in-person, paid=false]",
+                "book [mode=video, paid=true]", "book [mode=video, paid=false]",
+            ])
         #expect(cases[2].vars.prefix(2).map(\.name) == ["mode", "paid"])
         #expect(cases[2].matrix == [.init(name: "mode", value: "video"), .init(name: "paid", value: "true")])
     }
@@ -55,8 +56,9 @@ struct FlowGrammarParsingTests {
 
     @Test("a bad matrix is reported at its line")
     func badMatrix() {
-        #expect(problems("name: f\nmatrix: {mode: []}\nsteps:\n  - {name: s, request: {url: /x}}\n")
-            == ["Flows/t.yaml:2:16: matrix variable 'mode' must be a non-empty list of values"])
+        #expect(
+            problems("name: f\nmatrix: {mode: []}\nsteps:\n  - {name: s, request: {url: /x}}\n")
+                == ["Flows/t.yaml:2:16: matrix variable 'mode' must be a non-empty list of values"])
         #expect(problems("name: f\nmatrix: video\nsteps:\n  - {name: s, request: {url: /x}}\n").first?.contains("'matrix' must be a mapping") == true)
     }
 
@@ -64,14 +66,18 @@ struct FlowGrammarParsingTests {
     func include() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("Flows/_includes/login.yaml", """
+        try directory.write(
+            "Flows/_includes/login.yaml",
+            """
             params: {email: null, role: patient}
             steps:
               - name: log in
                 request: {method: POST, url: /login, json: {email: "{{ email }}", role: "{{ role }}"}}
                 capture: {token: $.token}
             """)
-        let path = try directory.write("Flows/f.yaml", """
+        let path = try directory.write(
+            "Flows/f.yaml",
+            """
             name: f
             steps:
               - include: _includes/login.yaml
@@ -92,7 +98,9 @@ struct FlowGrammarParsingTests {
         defer { directory.remove() }
         try directory.write("Flows/_includes/step.yaml", "params: [email]\nsteps:\n  - {name: s, request: {url: /x}}\n")
         try directory.write("Flows/_includes/loop.yaml", "steps:\n  - include: loop.yaml\n")
-        let path = try directory.write("Flows/f.yaml", """
+        let path = try directory.write(
+            "Flows/f.yaml",
+            """
             name: f
             steps:
               - include: _includes/step.yaml
@@ -216,7 +224,9 @@ struct FlowGrammarParsingTests {
             Issue.record("expected a cookie capture")
             return
         }
-        #expect(flow.steps[0].expect.json[0].matcher == .predicates([.not(.predicates([.oneOf([.string(try Template("cancelled")), .string(try Template("no-show"))])]))]))
+        #expect(
+            flow.steps[0].expect.json[0].matcher
+                == .predicates([.not(.predicates([.oneOf([.string(try Template("cancelled")), .string(try Template("no-show"))])]))]))
     }
 
     @Test("the linter follows captures through setup into steps and teardown, and checks actors")
@@ -232,9 +242,10 @@ struct FlowGrammarParsingTests {
               - {name: c, as: doctor, request: {url: "/c/{{ id }}/{{ nope }}"}}
             """)
         let found = FlowLinter(targetVariables: [], targetActors: ["admin", "doctor"]).lint([flow]).map(\.message)
-        #expect(found == [
-            "step 'b' runs as undefined actor 'admn'; did you mean 'admin'? (actors: admin, doctor)",
-            "step 'c' uses undefined variable 'nope'",
-        ])
+        #expect(
+            found == [
+                "step 'b' runs as undefined actor 'admn'; did you mean 'admin'? (actors: admin, doctor)",
+                "step 'c' uses undefined variable 'nope'",
+            ])
     }
 }

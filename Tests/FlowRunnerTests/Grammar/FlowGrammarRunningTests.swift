@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("Flow grammar: actors, setup/teardown, retry, timeouts, schema, duration, diffs, curl — running")
 struct FlowGrammarRunningTests {
@@ -46,22 +46,24 @@ struct FlowGrammarRunningTests {
             name: "admin", email: try Template("{{ adminEmail }}"), password: try Template("s3cret-pass"), role: try Template("admin"),
             location: SourceLocation(file: "targets.yaml", line: 1, column: 1))
         let runner = FlowRunner(baseURL: base, targetVars: ["adminEmail": "a@b.test"], targetActors: [actor], makeClient: { client })
-        let result = await runner.run(try flow(
-            """
-            name: f
-            steps:
-              - {name: one, as: admin, request: {url: /one}}
-              - {name: two, as: admin, request: {url: /two}}
-              - {name: anonymous, request: {url: /three}, expect: {json: {$.auth: none}}}
-            """))
+        let result = await runner.run(
+            try flow(
+                """
+                name: f
+                steps:
+                  - {name: one, as: admin, request: {url: /one}}
+                  - {name: two, as: admin, request: {url: /two}}
+                  - {name: anonymous, request: {url: /three}, expect: {json: {$.auth: none}}}
+                """))
         #expect(result.status == .passed, "\(result.failure?.details ?? "")")
         #expect(result.steps.map(\.name) == ["log in as admin", "one", "refresh the session of admin", "two", "anonymous"])
         let requests = await client.log.requests
         #expect(requests.map(\.url.path) == ["/api/auth/login", "/one", "/api/auth/refresh", "/two", "/three"])
         let login = try JSONValue(parsing: requests[0].body ?? Data())
         #expect(login == .object(["email": "a@b.test", "password": "s3cret-pass", "role": "admin"]))
-        #expect(requests[3].headers.contains { $0.name == "Authorization" && $0.value == "Bearer " + Self.token(expiresIn: 900, id: "refreshed") }
-            || requests[3].headers.contains { $0.name == "Authorization" && $0.value.contains("Bearer ") })
+        #expect(
+            requests[3].headers.contains { $0.name == "Authorization" && $0.value == "Bearer " + Self.token(expiresIn: 900, id: "refreshed") }
+                || requests[3].headers.contains { $0.name == "Authorization" && $0.value.contains("Bearer ") })
         // Passwords and tokens never reach the record.
         let recorded = "\(result.steps)"
         #expect(!recorded.contains("s3cret-pass"))
@@ -76,14 +78,15 @@ struct FlowGrammarRunningTests {
                 ? CannedHTTPClient.json(200, #"{"data":{"accessToken":"\#(Self.token(expiresIn: 900, id: "a"))","refreshToken":"refresh-123456"}}"#)
                 : CannedHTTPClient.json(200, "{}")
         }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            """
-            name: f
-            actors:
-              patient: {email: "{{ who }}", password: pw-123456789}
-            steps:
-              - {name: s, as: patient, vars: {who: "{{ fake.email }}"}, request: {url: "/x/{{ who }}"}}
-            """))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                actors:
+                  patient: {email: "{{ who }}", password: pw-123456789}
+                steps:
+                  - {name: s, as: patient, vars: {who: "{{ fake.email }}"}, request: {url: "/x/{{ who }}"}}
+                """))
         #expect(result.status == .passed)
         let requests = await client.log.requests
         let login = try JSONValue(parsing: requests[0].body ?? Data())
@@ -99,7 +102,8 @@ struct FlowGrammarRunningTests {
         let client = CannedHTTPClient { _ throws(APITransportError) in
             CannedHTTPClient.json(401, #"{"success":false,"error":{"code":"UNAUTHORIZED"}}"#)
         }
-        let actor = ActorSpec(name: "doctor", email: try Template("d@b.test"), password: try Template("wrong"), location: SourceLocation(file: "t", line: 1, column: 1))
+        let actor = ActorSpec(
+            name: "doctor", email: try Template("d@b.test"), password: try Template("wrong"), location: SourceLocation(file: "t", line: 1, column: 1))
         let runner = FlowRunner(baseURL: base, targetActors: [actor], makeClient: { client })
         let result = await runner.run(try flow("name: f\nsteps:\n  - {name: s, as: doctor, request: {url: /x}}\n"))
         #expect(result.status == .errored)
@@ -115,17 +119,18 @@ struct FlowGrammarRunningTests {
             CannedHTTPClient.json(request.url.path == "/fail" ? 500 : 200, #"{"id":"abc"}"#)
         }
         let runner = FlowRunner(baseURL: base, makeClient: { client })
-        let result = await runner.run(try flow(
-            """
-            name: f
-            setup:
-              - {name: create, request: {url: /create}, capture: {id: $.id}}
-              - {name: broken, request: {url: /fail}, expect: {status: 200}}
-            steps:
-              - {name: main, request: {url: /main}}
-            teardown:
-              - {name: delete, request: {method: DELETE, url: "/items/{{ id }}"}}
-            """))
+        let result = await runner.run(
+            try flow(
+                """
+                name: f
+                setup:
+                  - {name: create, request: {url: /create}, capture: {id: $.id}}
+                  - {name: broken, request: {url: /fail}, expect: {status: 200}}
+                steps:
+                  - {name: main, request: {url: /main}}
+                teardown:
+                  - {name: delete, request: {method: DELETE, url: "/items/{{ id }}"}}
+                """))
         #expect(result.status == .failed)
         #expect(result.steps.map(\.status) == [.passed, .failed, .skipped, .passed])
         #expect(result.steps.map(\.phase) == [.setup, .setup, .main, .teardown])
@@ -135,8 +140,9 @@ struct FlowGrammarRunningTests {
     @Test("a teardown failure fails an otherwise passing flow")
     func teardownFailure() async throws {
         let client = CannedHTTPClient { request throws(APITransportError) in CannedHTTPClient.json(request.method == "DELETE" ? 404 : 200, "{}") }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            "name: f\nsteps:\n  - {name: a, request: {url: /a}}\nteardown:\n  - {name: d, request: {method: DELETE, url: /a}, expect: {status: 204}}\n"))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                "name: f\nsteps:\n  - {name: a, request: {url: /a}}\nteardown:\n  - {name: d, request: {method: DELETE, url: /a}, expect: {status: 204}}\n"))
         #expect(result.status == .failed)
         #expect(result.failure?.step == "d")
     }
@@ -147,21 +153,23 @@ struct FlowGrammarRunningTests {
         let client = CannedHTTPClient { _ throws(APITransportError) in
             CannedHTTPClient.json(200, counter.next() < 3 ? #"{"status":"pending"}"# : #"{"status":"done"}"#)
         }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            """
-            name: f
-            steps:
-              - name: poll
-                retry: {until: {json: {$.status: done}}, attempts: 5, interval: 1ms}
-                request: {url: /job}
-                expect: {json: {$.status: done}}
-            """))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                steps:
+                  - name: poll
+                    retry: {until: {json: {$.status: done}}, attempts: 5, interval: 1ms}
+                    request: {url: /job}
+                    expect: {json: {$.status: done}}
+                """))
         #expect(result.status == .passed)
         #expect(result.steps[0].attempts == 3)
 
         let never = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, #"{"status":"pending"}"#) }
-        let exhausted = await FlowRunner(baseURL: base, makeClient: { never }).run(try flow(
-            "name: f\nsteps:\n  - name: poll\n    retry: {until: {json: {$.status: done}}, attempts: 2, interval: 1ms}\n    request: {url: /job}\n"))
+        let exhausted = await FlowRunner(baseURL: base, makeClient: { never }).run(
+            try flow(
+                "name: f\nsteps:\n  - name: poll\n    retry: {until: {json: {$.status: done}}, attempts: 2, interval: 1ms}\n    request: {url: /job}\n"))
         #expect(exhausted.status == .failed)
         #expect(exhausted.steps[0].attempts == 2)
         #expect(exhausted.failure?.summary.contains("retry until $.status (2 attempts) expected \"done\", actual \"pending\"") == true)
@@ -170,16 +178,17 @@ struct FlowGrammarRunningTests {
     @Test("the step timeout bounds each request; the flow timeout stops the flow but not its teardown")
     func timeouts() async throws {
         let client = SlowClient()
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            """
-            name: f
-            timeout: 150ms
-            steps:
-              - {name: slow, timeout: 5s, request: {url: /slow}}
-              - {name: later, request: {url: /later}}
-            teardown:
-              - {name: clean, request: {url: /clean}}
-            """))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                timeout: 150ms
+                steps:
+                  - {name: slow, timeout: 5s, request: {url: /slow}}
+                  - {name: later, request: {url: /later}}
+                teardown:
+                  - {name: clean, request: {url: /clean}}
+                """))
         #expect(result.status == .errored)
         #expect(result.steps.map(\.status) == [.errored, .skipped, .passed])
         #expect(result.failure?.summary.contains("the flow timeout was reached") == true)
@@ -215,7 +224,10 @@ struct FlowGrammarRunningTests {
         let details = result.failure?.details ?? ""
         #expect(details.contains("~ $['a']: expected 2, actual 1"))
         #expect(details.contains("- $['b'][2]: 3 (missing)"))
-        #expect(details.contains(#"reproduce: curl -sS -i -X POST 'http://api.example.test/x' -H 'Content-Type: application/json' -H 'User-Agent: \#(RequestBuilder.userAgent)' --data-raw '{"note":"it'\''s","password":"***"}'"#))
+        #expect(
+            details.contains(
+                #"reproduce: curl -sS -i -X POST 'http://api.example.test/x' -H 'Content-Type: application/json' -H 'User-Agent: \#(RequestBuilder.userAgent)' --data-raw '{"note":"it'\''s","password":"***"}'"#
+            ))
         #expect(!details.contains("hunter2"))
     }
 
@@ -224,14 +236,15 @@ struct FlowGrammarRunningTests {
         let client = CannedHTTPClient { request throws(APITransportError) in
             CannedHTTPClient.json(200, "{}", headers: [("set-cookie", "other=1; Path=/"), ("set-cookie", "refreshToken=abc.def; Path=/api/auth; HttpOnly")])
         }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            """
-            name: f
-            steps:
-              - {name: a, request: {url: /a}, capture: {cookie: {cookie: refreshToken}}}
-              - {name: b, request: {url: "/b/{{ cookie }}"}}
-              - {name: c, request: {url: /c}, capture: {missing: {cookie: nope}}}
-            """))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                steps:
+                  - {name: a, request: {url: /a}, capture: {cookie: {cookie: refreshToken}}}
+                  - {name: b, request: {url: "/b/{{ cookie }}"}}
+                  - {name: c, request: {url: /c}, capture: {missing: {cookie: nope}}}
+                """))
         #expect(await client.log.requests.map(\.url.path).prefix(2) == ["/a", "/b/abc.def"])
         #expect(result.failure?.summary.contains("the response sets no 'nope' cookie") == true)
     }
@@ -243,19 +256,20 @@ struct FlowGrammarRunningTests {
                 ? CannedHTTPClient.json(201, #"{"data":{"accessToken":"eyJhbGciOi.payload.sig","refreshToken":"opaque-refresh-123","user":{"id":"u1"}}}"#)
                 : CannedHTTPClient.json(200, "{}")
         }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            """
-            name: f
-            steps:
-              - name: register
-                request: {method: POST, url: /register}
-                capture: {tok: $.data.accessToken, rt: $.data.refreshToken}
-              - name: reuse
-                request: {url: /next, query: {t: "{{ tok }}"}, headers: {X-Debug: "{{ rt }}"}}
-              - name: compare
-                request: {method: POST, url: /register}
-                expect: {json: {$.data: {equals: {user: {}}}}}
-            """))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                steps:
+                  - name: register
+                    request: {method: POST, url: /register}
+                    capture: {tok: $.data.accessToken, rt: $.data.refreshToken}
+                  - name: reuse
+                    request: {url: /next, query: {t: "{{ tok }}"}, headers: {X-Debug: "{{ rt }}"}}
+                  - name: compare
+                    request: {method: POST, url: /register}
+                    expect: {json: {$.data: {equals: {user: {}}}}}
+                """))
         #expect(result.status == .failed)
         let everything = "\(result)"
         #expect(!everything.contains("eyJhbGciOi.payload.sig"))
@@ -267,14 +281,15 @@ struct FlowGrammarRunningTests {
     @Test("a teardown step that needs a value never captured is skipped, not a second failure")
     func teardownWithoutCapture() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(500, "{}") }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            """
-            name: f
-            steps:
-              - {name: create, request: {url: /create}, expect: {status: 201}, capture: {id: $.id}}
-            teardown:
-              - {name: delete, request: {method: DELETE, url: "/items/{{ id }}"}}
-            """))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                steps:
+                  - {name: create, request: {url: /create}, expect: {status: 201}, capture: {id: $.id}}
+                teardown:
+                  - {name: delete, request: {method: DELETE, url: "/items/{{ id }}"}}
+                """))
         #expect(result.status == .failed)
         #expect(result.steps.last?.status == .skipped)
         #expect(result.steps.last?.message == "skipped: needs 'id', which no earlier step captured")
@@ -297,8 +312,9 @@ struct FlowGrammarRunningTests {
     @Test("a flow marked skip: is not run and is reported as skipped with its reason")
     func skipReason() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in CannedHTTPClient.json(200, "{}") }
-        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(try flow(
-            "name: f\nskip: waits for the CSRF check\nsteps:\n  - {name: a, request: {url: /a}}\n"))
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                "name: f\nskip: waits for the CSRF check\nsteps:\n  - {name: a, request: {url: /a}}\n"))
         #expect(result.status == .skipped)
         #expect(result.failure?.summary == "waits for the CSRF check")
         #expect(await client.log.requests.isEmpty)
@@ -330,7 +346,12 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     /// The next number, starting at 1.
-    func next() -> Int { lock.withLock { value += 1; return value } }
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
 }
 
 /// Answers `/slow` only after its timeout passes (as a real transport would: a timeout error), anything else at once;

@@ -1,13 +1,13 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 import Yams
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 /// `Flows/flow.schema.json` (for editors) must accept every shipped flow and step file and reject the malformed
 /// shapes of the broken-flow corpus — checked here with the runner's own JSON Schema validator, and in CI with
@@ -44,7 +44,9 @@ struct FlowSchemaFileTests {
     }
 
     func validator() throws -> JSONSchemaValidator {
-        JSONSchemaValidator(document: try JSONSchemaDocument(parsing: Data(contentsOf: Self.root.appendingPathComponent("Flows/flow.schema.json")), source: "Flows/flow.schema.json"))
+        JSONSchemaValidator(
+            document: try JSONSchemaDocument(
+                parsing: Data(contentsOf: Self.root.appendingPathComponent("Flows/flow.schema.json")), source: "Flows/flow.schema.json"))
     }
 
     @Test("every shipped flow and step file satisfies the schema")

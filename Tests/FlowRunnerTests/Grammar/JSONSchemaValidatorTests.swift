@@ -1,12 +1,12 @@
+import APITransport
 import Foundation
 import Testing
+import TextFileIO
 
-import APITransport
 @testable import CoverageGate
 @testable import FlowCommands
 @testable import FlowCore
 @testable import FlowRuntime
-import TextFileIO
 
 @Suite("JSON Schema validator (draft 2020-12 subset)")
 struct JSONSchemaValidatorTests {

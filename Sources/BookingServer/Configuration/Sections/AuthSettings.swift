@@ -70,7 +70,9 @@ public struct AuthSettings: ConfigurationSection {
     /// Whether `id` is a usable `kid`: 1–64 characters of `A-Z a-z 0-9 . _ -`.
     static func isKeyID(_ id: String) -> Bool {
         (1...64).contains(id.utf8.count)
-            && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+            && id.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D
+            }
     }
 
     /// `JWT_SECRET`, or the environment's default: none in production, a per-process random key in `test` (no
@@ -107,7 +109,8 @@ public struct AuthSettings: ConfigurationSection {
         }
         if previous.contains(where: { $0.id == currentKeyID }) {
             throw ConfigurationError(
-                variable: "JWT_PREVIOUS_KEYS", value: nil, problem: "a previous key has the current key's id '\(currentKeyID)'; give each key its own JWT_KEY_ID")
+                variable: "JWT_PREVIOUS_KEYS", value: nil,
+                problem: "a previous key has the current key's id '\(currentKeyID)'; give each key its own JWT_KEY_ID")
         }
         return previous
     }

@@ -41,15 +41,16 @@ public struct HTTPSettings: ConfigurationSection {
 
     /// `CORS_ALLOWED_ORIGINS` normalized (``CrossOriginMiddleware/normalizedOrigin(_:)``).
     private static func origins(_ list: String) throws -> Set<String> {
-        try Set(list.split(separator: ",").map { entry in
-            let origin = entry.trimmingCharacters(in: .whitespaces)
-            guard let normalized = CrossOriginMiddleware.normalizedOrigin(origin) else {
-                throw ConfigurationError(
-                    variable: "CORS_ALLOWED_ORIGINS", value: origin,
-                    problem: "expected origins like https://app.example.com (scheme, host and optional port; no path, no '*')")
-            }
-            return normalized
-        })
+        try Set(
+            list.split(separator: ",").map { entry in
+                let origin = entry.trimmingCharacters(in: .whitespaces)
+                guard let normalized = CrossOriginMiddleware.normalizedOrigin(origin) else {
+                    throw ConfigurationError(
+                        variable: "CORS_ALLOWED_ORIGINS", value: origin,
+                        problem: "expected origins like https://app.example.com (scheme, host and optional port; no path, no '*')")
+                }
+                return normalized
+            })
     }
 
     /// `TRUSTED_PROXIES` as address ranges. A block wider than /8 is no proxy list (0.0.0.0/1 and 128.0.0.0/1

@@ -86,8 +86,10 @@ public struct Migrator: Sendable {
             return try await sql.raw(
                 "SELECT version, name, kind FROM schema_migrations WHERE version > \(bind: Self.latestVersion) ORDER BY version"
             ).all().map { row in
-                (try row.decode(column: "version", as: Int.self), try row.decode(column: "name", as: String.self),
-                 Migration.Kind(rawValue: (try? row.decode(column: "kind", as: String.self)) ?? "contract") ?? .contract)
+                (
+                    try row.decode(column: "version", as: Int.self), try row.decode(column: "name", as: String.self),
+                    Migration.Kind(rawValue: (try? row.decode(column: "kind", as: String.self)) ?? "contract") ?? .contract
+                )
             }
         }
     }
@@ -117,13 +119,17 @@ public struct Migrator: Sendable {
             let newer = try await unknownApplied()
             if let breaking = newer.first(where: { $0.kind == .contract }) {
                 throw SchemaError(
-                    message: "the database schema is at version \(newest), newer than this build knows (\(Self.latestVersion)), and migration \(breaking.version) (\(breaking.name)) is a contract one this build cannot run on; deploy a newer illajwala-api or roll back with `illajwala-api migrate down --to \(Self.latestVersion)` using the newer build")
+                    message:
+                        "the database schema is at version \(newest), newer than this build knows (\(Self.latestVersion)), and migration \(breaking.version) (\(breaking.name)) is a contract one this build cannot run on; deploy a newer illajwala-api or roll back with `illajwala-api migrate down --to \(Self.latestVersion)` using the newer build"
+                )
             }
             // Only expand migrations ahead: this release works on the newer schema (a rollback after a deploy).
         }
         guard Set(applied).isSuperset(of: Self.all.map(\.version)) else {
             throw SchemaError(
-                message: "the database is not migrated (at version \(newest) of \(Self.latestVersion)); run `illajwala-api migrate up --database-url \(database.url)` first")
+                message:
+                    "the database is not migrated (at version \(newest) of \(Self.latestVersion)); run `illajwala-api migrate up --database-url \(database.url)` first"
+            )
         }
     }
 
