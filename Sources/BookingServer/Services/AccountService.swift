@@ -34,26 +34,12 @@ public struct AccountService: Sendable {
             email: try ContactRules.email(email), phone: try ContactRules.phone(phone), createdAt: now)
         try ContactRules.password(password)
         let hash = try await passwords.hash(password)
-        let existing = try await sql.raw(
-            "SELECT id FROM users WHERE tenant_id = \(bind: tenant.rawValue) AND email = \(bind: account.email)"
-        ).first()
-        if existing != nil { throw BookingError.conflict("an account with this email already exists") }
+        let accounts = AccountStore(sql)
+        if try await accounts.emailExists(account.email, tenant: tenant) { throw BookingError.conflict("an account with this email already exists") }
         do {
-            try await sql.raw(
-                """
-                INSERT INTO users (id, tenant_id, role, name, email, phone, password_hash, created_at)
-                VALUES (\(bind: Column.id(account.id)), \(bind: tenant.rawValue), \(bind: role.rawValue),
-                \(bind: account.name), \(bind: account.email), \(bind: account.phone), \(bind: hash),
-                \(bind: Column.instant(now)))
-                """
-            ).run()
+            try await accounts.insert(account, passwordHash: hash)
         } catch DatabaseError.uniqueViolation {
             throw BookingError.conflict("an account with this email already exists")
-        }
-        if role == .patient {
-            try await sql.raw(
-                "INSERT INTO patients (id, tenant_id, medical_history) VALUES (\(bind: Column.id(account.id)), \(bind: tenant.rawValue), '[]')"
-            ).run()
         }
         return account
     }
@@ -66,9 +52,7 @@ public struct AccountService: Sendable {
     public func createTenant(_ id: TenantID, name: String, now: Date = Date()) async throws {
         try await database.withConnection { sql in
             do {
-                try await sql.raw(
-                    "INSERT INTO tenants (id, name, created_at) VALUES (\(bind: id.rawValue), \(bind: name), \(bind: Column.instant(now)))"
-                ).run()
+                try await AccountStore(sql).insertTenant(id, name: name, at: now)
             } catch DatabaseError.uniqueViolation {
                 throw BookingError.conflict("tenant \(id.rawValue) already exists")
             }
@@ -88,9 +72,7 @@ public struct AccountService: Sendable {
 
     /// Whether the tenant exists.
     func tenantExists(_ tenant: TenantID) async throws -> Bool {
-        try await database.withConnection { sql in
-            try await sql.raw("SELECT id FROM tenants WHERE id = \(bind: tenant.rawValue)").first() != nil
-        }
+        try await database.withConnection { sql in try await AccountStore(sql).tenantExists(tenant) }
     }
 
     /// Self-registration of a patient (API.md `POST /api/auth/register`).
@@ -108,23 +90,17 @@ public struct AccountService: Sendable {
     /// role all answer the same 401 after the same bcrypt work.
     public func login(tenant: TenantID, email: String, password: String, role: Role) async throws -> Session {
         let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let row = try await database.withConnection { sql in
-            try await sql.raw(
-                "SELECT * FROM users WHERE tenant_id = \(bind: tenant.rawValue) AND email = \(bind: normalized)"
-            ).first()
-        }
-        let hash = try row?.text("password_hash")
+        let stored = try await database.withConnection { sql in try await AccountStore(sql).credentials(email: normalized, tenant: tenant) }
+        let hash = stored?.passwordHash
         let matches = try await passwords.verify(password, hash: hash)
-        guard matches, let row, let hash, let account = try? Self.account(from: row), account.role == role else {
+        guard matches, let hash, let account = stored?.account, account.role == role else {
             throw BookingError.notAuthenticated("invalid email or password")
         }
         if PasswordHasher.cost(of: hash) != passwords.cost {
             // Re-hash at the configured cost while the password is at hand, so that raising BCRYPT_COST reaches
             // every account that logs in (and its verification time matches the decoy's for unknown e-mails).
             let upgraded = try await passwords.hash(password)
-            try await database.withConnection { sql in
-                try await sql.raw("UPDATE users SET password_hash = \(bind: upgraded) WHERE id = \(bind: Column.id(account.id))").run()
-            }
+            try await database.withConnection { sql in try await AccountStore(sql).setPasswordHash(upgraded, of: account.id) }
         }
         return try await openSession(for: account, family: UUID())
     }
@@ -134,22 +110,17 @@ public struct AccountService: Sendable {
     public func refresh(_ token: String, now: Date = Date()) async throws -> Session {
         let hash = Self.hash(token)
         let outcome: (UserAccount, UUID)? = try await database.transaction { sql in
-            guard let row = try await sql.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)").first()
-            else { return nil }
-            let family = try row.text("family_id")
-            if try row.decode(column: "revoked_at", as: Int64?.self) != nil {
-                try await sql.raw(
-                    "UPDATE refresh_tokens SET revoked_at = \(bind: Column.instant(now)) WHERE family_id = \(bind: family) AND revoked_at IS NULL"
-                ).run()
+            let tokens = RefreshTokenStore(sql)
+            guard let stored = try await tokens.find(hash: hash) else { return nil }
+            if stored.revoked {
+                // A revoked token presented again: someone else has its successor. The whole family goes.
+                try await tokens.revokeFamily(stored.familyID, at: now)
                 return nil
             }
-            guard try row.instant("expires_at") > now else { return nil }
-            try await sql.raw(
-                "UPDATE refresh_tokens SET revoked_at = \(bind: Column.instant(now)) WHERE token_hash = \(bind: hash)"
-            ).run()
-            guard let user = try await sql.raw("SELECT * FROM users WHERE id = \(bind: try row.text("user_id"))").first()
-            else { return nil }
-            return (try Self.account(from: user), UUID(uuidString: family) ?? UUID())
+            guard stored.expiresAt > now else { return nil }
+            try await tokens.revoke(hash: hash, at: now)
+            guard let account = try await AccountStore(sql).find(stored.userID) else { return nil }
+            return (account, UUID(uuidString: stored.familyID) ?? UUID())
         }
         guard let (account, family) = outcome else { throw BookingError.notAuthenticated("invalid refresh token") }
         return try await openSession(for: account, family: family)
@@ -159,11 +130,9 @@ public struct AccountService: Sendable {
     public func logout(_ token: String, now: Date = Date()) async throws {
         let hash = Self.hash(token)
         try await database.transaction { sql in
-            guard let row = try await sql.raw("SELECT family_id FROM refresh_tokens WHERE token_hash = \(bind: hash)").first()
-            else { return }
-            try await sql.raw(
-                "UPDATE refresh_tokens SET revoked_at = \(bind: Column.instant(now)) WHERE family_id = \(bind: try row.text("family_id")) AND revoked_at IS NULL"
-            ).run()
+            let tokens = RefreshTokenStore(sql)
+            guard let stored = try await tokens.find(hash: hash) else { return }
+            try await tokens.revokeFamily(stored.familyID, at: now)
         }
     }
 
@@ -172,13 +141,10 @@ public struct AccountService: Sendable {
     /// - Throws: ``BookingError/notAuthenticated(_:)`` when `currentPassword` is wrong; ``ValidationError`` when `newPassword` breaks the
     ///   password policy (API.md "Auth") or equals the current one.
     public func changePassword(_ identity: Identity, currentPassword: String, newPassword: String, now: Date = Date()) async throws {
-        let id = Column.id(identity.userID)
-        let row = try await database.withConnection { sql in
-            try await sql.raw(
-                "SELECT password_hash FROM users WHERE id = \(bind: id) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-            ).first()
+        let stored = try await database.withConnection { sql in
+            try await AccountStore(sql).passwordHash(of: identity.userID, tenant: identity.tenantID)
         }
-        guard let row, try await passwords.verify(currentPassword, hash: try row.text("password_hash")) else {
+        guard let stored, try await passwords.verify(currentPassword, hash: stored) else {
             throw BookingError.notAuthenticated("the current password is not correct")
         }
         try ContactRules.password(newPassword, field: "newPassword")
@@ -187,10 +153,8 @@ public struct AccountService: Sendable {
         }
         let hash = try await passwords.hash(newPassword)
         try await database.transaction { sql in
-            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id)").run()
-            try await sql.raw(
-                "UPDATE refresh_tokens SET revoked_at = \(bind: Column.instant(now)) WHERE user_id = \(bind: id) AND revoked_at IS NULL"
-            ).run()
+            try await AccountStore(sql).setPasswordHash(hash, of: identity.userID)
+            try await RefreshTokenStore(sql).revokeAll(of: identity.userID, at: now)
         }
     }
 
@@ -212,39 +176,23 @@ public struct AccountService: Sendable {
             }
         }
         return try await database.transaction { sql in
-            let id = Column.id(identity.userID)
-            if let name { try await sql.raw("UPDATE users SET name = \(bind: name) WHERE id = \(bind: id)").run() }
-            if let phone { try await sql.raw("UPDATE users SET phone = \(bind: phone) WHERE id = \(bind: id)").run() }
-            if let medicalHistory {
-                try await sql.raw("UPDATE patients SET medical_history = \(bind: try Column.json(medicalHistory)) WHERE id = \(bind: id)").run()
-            }
+            try await AccountStore(sql).updatePatient(identity.userID, name: name, phone: phone, medicalHistory: medicalHistory)
             return try await Self.patientProfile(sql, identity: identity)
         }
     }
 
     static func patientProfile(_ sql: any SQLDatabase, identity: Identity) async throws -> PatientProfile {
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT u.*, p.medical_history FROM users u JOIN patients p ON p.id = u.id
-                WHERE u.id = \(bind: Column.id(identity.userID)) AND u.tenant_id = \(bind: identity.tenantID.rawValue)
-                """
-            ).first()
-        else { throw BookingError.notFound(resource: "patient") }
-        return PatientProfile(account: try account(from: row), medicalHistory: try row.json("medical_history", as: [String].self))
+        guard let profile = try await AccountStore(sql).patientProfile(identity.userID, tenant: identity.tenantID) else {
+            throw BookingError.notFound(resource: "patient")
+        }
+        return profile
     }
 
     private func openSession(for account: UserAccount, family: UUID, now: Date = Date()) async throws -> Session {
         let refresh = Base64URL.random(bytes: 32)
         try await database.withConnection { sql in
-            try await sql.raw(
-                """
-                INSERT INTO refresh_tokens (token_hash, tenant_id, user_id, family_id, expires_at, created_at)
-                VALUES (\(bind: Self.hash(refresh)), \(bind: account.tenantID.rawValue), \(bind: Column.id(account.id)),
-                \(bind: Column.id(family)), \(bind: Column.instant(now.addingTimeInterval(TimeInterval(refreshLifetime)))),
-                \(bind: Column.instant(now)))
-                """
-            ).run()
+            try await RefreshTokenStore(sql).insert(
+                hash: Self.hash(refresh), account: account, family: family, expiresAt: now.addingTimeInterval(TimeInterval(refreshLifetime)), at: now)
         }
         let access = try await tokens.issue(
             for: Identity(userID: account.id, role: account.role, tenantID: account.tenantID), now: now)
@@ -253,14 +201,5 @@ public struct AccountService: Sendable {
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-    }
-
-    static func account(from row: any SQLRow) throws -> UserAccount {
-        guard let tenant = TenantID(rawValue: try row.text("tenant_id")), let role = Role(rawValue: try row.text("role")) else {
-            throw DatabaseError.failed("users row has a malformed tenant or role")
-        }
-        return UserAccount(
-            id: try row.uuid("id"), tenantID: tenant, role: role, name: try row.text("name"), email: try row.text("email"),
-            phone: try row.text("phone"), createdAt: try row.instant("created_at"))
     }
 }

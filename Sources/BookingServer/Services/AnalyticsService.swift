@@ -101,8 +101,7 @@ public struct AnalyticsService: Sendable {
             if let clinicID {
                 clinics = [try await ClinicService.get(sql, tenant: tenant, id: clinicID)]
             } else {
-                clinics = try await sql.raw("SELECT * FROM clinics WHERE tenant_id = \(bind: tenant.rawValue) ORDER BY name, id")
-                    .all().map(ClinicService.clinic(from:))
+                clinics = try await ClinicStore(sql).all(tenant: tenant)
             }
             var metrics: [ClinicMetrics] = []
             for clinic in clinics {

@@ -209,7 +209,7 @@ public struct DoctorService: Sendable {
             """
         ).all()
         return try rows.map { row in
-            let clinic = try ClinicService.clinic(from: row)
+            let clinic = try ClinicStore.clinic(from: row)
             let schedule = try DoctorSchedule(
                 doctorID: doctorID, clinicID: clinic.id, slotMinutes: try row.integer("slot_minutes"),
                 weekly: try row.json("weekly", as: [WeeklyWindow].self), timeOff: try row.json("time_off", as: [TimeOff].self))
