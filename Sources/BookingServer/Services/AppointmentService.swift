@@ -64,29 +64,15 @@ public struct AppointmentService: Sendable {
             let slot = generator.slots(for: schedule, from: day.adding(days: -1), to: day)
                 .first(where: { $0.start == booking.scheduledAt })
         else { throw BookingError.slotUnavailable }
-        let overlapping = try await sql.raw(
-            """
-            SELECT id FROM appointments WHERE doctor_id = \(bind: Column.id(doctor.id)) AND status <> 'cancelled'
-            AND scheduled_at < \(bind: Column.instant(slot.end)) AND ends_at > \(bind: Column.instant(slot.start))
-            """
-        ).first()
-        if overlapping != nil { throw BookingError.slotUnavailable }
+        let appointments = AppointmentStore(sql)
+        if try await appointments.overlaps(doctorID: doctor.id, start: slot.start, end: slot.end) { throw BookingError.slotUnavailable }
 
         let appointment = Appointment(
             id: UUID(), tenantID: tenant, patientID: patientID, doctorID: doctor.id, clinicID: clinic.id,
             scheduledAt: slot.start, endsAt: slot.end, mode: booking.mode, status: Appointment.initialStatus(fee: doctor.fee),
             reasonForVisit: reason, fee: doctor.fee, notes: nil, createdAt: now, updatedAt: now)
         do {
-            try await sql.raw(
-                """
-                INSERT INTO appointments (id, tenant_id, patient_id, doctor_id, clinic_id, scheduled_at, ends_at, mode, status,
-                reason_for_visit, fee, notes, created_at, updated_at)
-                VALUES (\(bind: Column.id(appointment.id)), \(bind: tenant.rawValue), \(bind: Column.id(patientID)),
-                \(bind: Column.id(doctor.id)), \(bind: Column.id(clinic.id)), \(bind: Column.instant(slot.start)),
-                \(bind: Column.instant(slot.end)), \(bind: booking.mode.rawValue), \(bind: appointment.status.rawValue),
-                \(bind: reason), \(bind: doctor.fee), NULL, \(bind: Column.instant(now)), \(bind: Column.instant(now)))
-                """
-            ).run()
+            try await appointments.insert(appointment)
         } catch DatabaseError.uniqueViolation {
             throw BookingError.slotUnavailable
         }
@@ -159,18 +145,7 @@ public struct AppointmentService: Sendable {
             throw ValidationError(field: "to", problem: "must not be before from")
         }
         return try await database.withConnection { sql in
-            var condition = identity.visibleRowsCondition
-            if let value = filter.status { condition += " AND status = \(bind: value.rawValue)" }
-            if let value = filter.doctorID { condition += " AND doctor_id = \(bind: Column.id(value))" }
-            if let value = filter.patientID { condition += " AND patient_id = \(bind: Column.id(value))" }
-            if let value = filter.clinicID { condition += " AND clinic_id = \(bind: Column.id(value))" }
-            if let value = filter.from { condition += " AND scheduled_at >= \(bind: Column.instant(value))" }
-            if let value = filter.to { condition += " AND scheduled_at <= \(bind: Column.instant(value))" }
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM appointments WHERE \(condition)").first()?.integer("n") ?? 0
-            let rows = try await sql.raw(
-                "SELECT * FROM appointments WHERE \(condition) ORDER BY \(unsafeRaw: order), id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)"
-            ).all()
-            return (try rows.map(Self.appointment(from:)), total)
+            try await AppointmentStore(sql).page(visibleTo: identity, filter, order: order, page: page, pageSize: pageSize)
         }
     }
 
@@ -233,45 +208,19 @@ public struct AppointmentService: Sendable {
     }
 
     static func saveStatus(_ sql: any SQLDatabase, _ appointment: Appointment) async throws {
-        try await sql.raw(
-            """
-            UPDATE appointments SET status = \(bind: appointment.status.rawValue), notes = \(bind: appointment.notes),
-            updated_at = \(bind: Column.instant(appointment.updatedAt)) WHERE id = \(bind: Column.id(appointment.id))
-            """
-        ).run()
+        try await AppointmentStore(sql).saveStatus(appointment)
     }
 
     /// The appointment if `identity` may see it, else 404.
     static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> Appointment {
-        guard
-            let row = try await sql.raw(
-                "SELECT * FROM appointments WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-            ).first()
+        guard let appointment = try await AppointmentStore(sql).find(id, tenant: identity.tenantID),
+            identity.canSee(patientID: appointment.patientID, doctorID: appointment.doctorID)
         else { throw BookingError.notFound(resource: "appointment") }
-        let appointment = try appointment(from: row)
-        guard identity.canSee(patientID: appointment.patientID, doctorID: appointment.doctorID) else { throw BookingError.notFound(resource: "appointment") }
         return appointment
     }
 
     /// Start/end of the doctor's non-cancelled appointments overlapping `[from, to)`.
     static func bookedIntervals(_ sql: any SQLDatabase, doctorID: UUID, from: Date, to: Date) async throws -> [(start: Date, end: Date)] {
-        try await sql.raw(
-            """
-            SELECT scheduled_at, ends_at FROM appointments WHERE doctor_id = \(bind: Column.id(doctorID))
-            AND status <> 'cancelled' AND scheduled_at < \(bind: Column.instant(to)) AND ends_at > \(bind: Column.instant(from))
-            """
-        ).all().map { (start: try $0.instant("scheduled_at"), end: try $0.instant("ends_at")) }
-    }
-
-    static func appointment(from row: any SQLRow) throws -> Appointment {
-        guard let tenant = TenantID(rawValue: try row.text("tenant_id")),
-            let status = AppointmentStatus(rawValue: try row.text("status")),
-            let mode = ConsultationMode(rawValue: try row.text("mode"))
-        else { throw DatabaseError.failed("appointments row is malformed") }
-        return Appointment(
-            id: try row.uuid("id"), tenantID: tenant, patientID: try row.uuid("patient_id"), doctorID: try row.uuid("doctor_id"),
-            clinicID: try row.uuid("clinic_id"), scheduledAt: try row.instant("scheduled_at"), endsAt: try row.instant("ends_at"),
-            mode: mode, status: status, reasonForVisit: try row.optionalText("reason_for_visit"), fee: try row.integer("fee"),
-            notes: try row.optionalText("notes"), createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"))
+        try await AppointmentStore(sql).bookedIntervals(doctorID: doctorID, from: from, to: to)
     }
 }

@@ -50,29 +50,16 @@ public struct DoctorService: Sendable {
         guard !new.clinicIDs.isEmpty, new.clinicIDs.count <= 20 else {
             throw ValidationError(field: "clinicIds", problem: "must name 1 to 20 clinics")
         }
-        for (index, clinicID) in new.clinicIDs.enumerated() {
-            guard
-                try await sql.raw(
-                    "SELECT id FROM clinics WHERE id = \(bind: Column.id(clinicID)) AND tenant_id = \(bind: tenant.rawValue)"
-                ).first() != nil
-            else { throw ValidationError(field: "clinicIds[\(index)]", problem: "is not a clinic of this tenant") }
+        for (index, clinicID) in new.clinicIDs.enumerated() where try await ClinicStore(sql).find(clinicID, tenant: tenant) == nil {
+            throw ValidationError(field: "clinicIds[\(index)]", problem: "is not a clinic of this tenant")
         }
         _ = try await accounts.createAccount(
             sql, tenant: tenant, role: .doctor, name: new.name, email: new.email, phone: new.phone, password: new.password,
             id: id, now: now)
         let modes = Array(Set(new.consultationModes)).sorted { $0.rawValue < $1.rawValue }
-        try await sql.raw(
-            """
-            INSERT INTO doctors (id, tenant_id, specialization, fee, currency, consultation_modes, review_status, city, created_at)
-            VALUES (\(bind: Column.id(id)), \(bind: tenant.rawValue), \(bind: specialization), \(bind: new.fee), 'INR',
-            \(bind: try Column.json(modes)), \(bind: new.reviewStatus.rawValue), \(bind: city), \(bind: Column.instant(now)))
-            """
-        ).run()
-        for clinicID in Set(new.clinicIDs) {
-            try await sql.raw(
-                "INSERT INTO doctor_clinics (doctor_id, clinic_id) VALUES (\(bind: Column.id(id)), \(bind: Column.id(clinicID)))"
-            ).run()
-        }
+        try await DoctorStore(sql).insert(
+            id, tenant: tenant, specialization: specialization, fee: new.fee, modes: modes, reviewStatus: new.reviewStatus, city: city,
+            clinicIDs: Set(new.clinicIDs), at: now)
         return try await Self.get(sql, tenant: tenant, id: id, visibleTo: nil)!
     }
 
@@ -101,29 +88,8 @@ public struct DoctorService: Sendable {
     /// One page of doctors by name. Patients only ever see `active` doctors.
     public func list(tenant: TenantID, role: Role, search: Search, page: Int, pageSize: Int) async throws -> ([Doctor], Int) {
         try await database.withConnection { sql in
-            var filter = SQLQueryString("d.tenant_id = \(bind: tenant.rawValue)")
-            if role == .patient {
-                filter += " AND d.review_status = 'active'"
-            } else if let status = search.reviewStatus {
-                filter += " AND d.review_status = \(bind: status.rawValue)"
-            }
-            if let value = search.specialization { filter += " AND LOWER(d.specialization) = \(bind: value.lowercased())" }
-            if let value = search.city { filter += " AND LOWER(d.city) = \(bind: value.lowercased())" }
-            if let mode = search.mode { filter += " AND d.consultation_modes LIKE \(bind: "%\"\(mode.rawValue)\"%")" }
-            if let text = search.text {
-                let pattern = "%" + Self.escapeLike(text.lowercased()) + "%"
-                filter += " AND (LOWER(u.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(d.specialization) LIKE \(bind: pattern) ESCAPE '\\')"
-            }
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM doctors d JOIN users u ON u.id = d.id WHERE \(filter)").first()?.integer("n") ?? 0
-            let rows = try await sql.raw(
-                """
-                SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id WHERE \(filter)
-                ORDER BY u.name, d.id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
-                """
-            ).all()
-            var doctors: [Doctor] = []
-            for row in rows { doctors.append(try await Self.doctor(from: row, sql: sql)) }
-            return (doctors, total)
+            try await DoctorStore(sql).page(
+                .init(tenant: tenant, activeOnly: role == .patient, reviewStatus: search.reviewStatus, search: search), page: page, pageSize: pageSize)
         }
     }
 
@@ -138,15 +104,7 @@ public struct DoctorService: Sendable {
     }
 
     static func get(_ sql: any SQLDatabase, tenant: TenantID, id: UUID, visibleTo role: Role?) async throws -> Doctor? {
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id
-                WHERE d.id = \(bind: Column.id(id)) AND d.tenant_id = \(bind: tenant.rawValue)
-                """
-            ).first()
-        else { return nil }
-        let doctor = try await doctor(from: row, sql: sql)
+        guard let doctor = try await DoctorStore(sql).find(id, tenant: tenant) else { return nil }
         if role == .patient && !doctor.isBookable { return nil }
         return doctor
     }
@@ -162,9 +120,7 @@ public struct DoctorService: Sendable {
             guard doctor.reviewStatus.canMove(to: status) else {
                 throw BookingError.invalidTransition(from: doctor.reviewStatus.rawValue, to: status.rawValue)
             }
-            try await sql.raw(
-                "UPDATE doctors SET review_status = \(bind: status.rawValue), review_notes = \(bind: notes) WHERE id = \(bind: Column.id(id))"
-            ).run()
+            try await DoctorStore(sql).setReview(id, status: status, notes: notes)
             return try await Self.get(sql, tenant: tenant, id: id, visibleTo: nil)!
         }
     }
@@ -172,25 +128,11 @@ public struct DoctorService: Sendable {
     /// Replaces the doctor's schedule at one of their clinics.
     /// - Throws: ``ValidationError`` when the clinic is not the doctor's.
     func setSchedule(_ sql: any SQLDatabase, tenant: TenantID, _ schedule: DoctorSchedule, now: Date = Date()) async throws {
-        guard
-            try await sql.raw(
-                """
-                SELECT dc.clinic_id FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
-                WHERE dc.doctor_id = \(bind: Column.id(schedule.doctorID)) AND dc.clinic_id = \(bind: Column.id(schedule.clinicID))
-                AND d.tenant_id = \(bind: tenant.rawValue)
-                """
-            ).first() != nil
-        else { throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics") }
-        try await sql.raw(
-            "DELETE FROM doctor_schedules WHERE doctor_id = \(bind: Column.id(schedule.doctorID)) AND clinic_id = \(bind: Column.id(schedule.clinicID))"
-        ).run()
-        try await sql.raw(
-            """
-            INSERT INTO doctor_schedules (doctor_id, clinic_id, slot_minutes, weekly, time_off, updated_at)
-            VALUES (\(bind: Column.id(schedule.doctorID)), \(bind: Column.id(schedule.clinicID)), \(bind: schedule.slotMinutes),
-            \(bind: try Column.json(schedule.weekly)), \(bind: try Column.json(schedule.timeOff)), \(bind: Column.instant(now)))
-            """
-        ).run()
+        let doctors = DoctorStore(sql)
+        guard try await doctors.worksAt(schedule.clinicID, doctorID: schedule.doctorID, tenant: tenant) else {
+            throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics")
+        }
+        try await doctors.replaceSchedule(schedule, at: now)
     }
 
     public func setSchedule(tenant: TenantID, _ schedule: DoctorSchedule) async throws -> DoctorSchedule {
@@ -202,19 +144,7 @@ public struct DoctorService: Sendable {
 
     /// The doctor's schedules with their clinics' zones.
     static func schedules(_ sql: any SQLDatabase, doctorID: UUID) async throws -> [(DoctorSchedule, Clinic)] {
-        let rows = try await sql.raw(
-            """
-            SELECT s.slot_minutes, s.weekly, s.time_off, c.* FROM doctor_schedules s JOIN clinics c ON c.id = s.clinic_id
-            WHERE s.doctor_id = \(bind: Column.id(doctorID)) ORDER BY c.name
-            """
-        ).all()
-        return try rows.map { row in
-            let clinic = try ClinicStore.clinic(from: row)
-            let schedule = try DoctorSchedule(
-                doctorID: doctorID, clinicID: clinic.id, slotMinutes: try row.integer("slot_minutes"),
-                weekly: try row.json("weekly", as: [WeeklyWindow].self), timeOff: try row.json("time_off", as: [TimeOff].self))
-            return (schedule, clinic)
-        }
+        try await DoctorStore(sql).schedules(of: doctorID)
     }
 
     /// A free slot as `GET /api/doctors/:id/availability` lists it.
@@ -253,26 +183,5 @@ public struct DoctorService: Sendable {
             }
             return slots.sorted { $0.start < $1.start }
         }
-    }
-
-    static func doctor(from row: any SQLRow, sql: any SQLDatabase) async throws -> Doctor {
-        let id = try row.uuid("id")
-        let clinics = try await sql.raw(
-            "SELECT clinic_id FROM doctor_clinics WHERE doctor_id = \(bind: Column.id(id)) ORDER BY clinic_id"
-        ).all().map { try $0.uuid("clinic_id") }
-        guard let tenant = TenantID(rawValue: try row.text("tenant_id")),
-            let status = ReviewStatus(rawValue: try row.text("review_status"))
-        else { throw DatabaseError.failed("doctors row is malformed") }
-        return Doctor(
-            id: id, tenantID: tenant, name: try row.text("name"), email: try row.text("email"), phone: try row.text("phone"),
-            specialization: try row.text("specialization"), fee: try row.integer("fee"), currency: try row.text("currency"),
-            consultationModes: try row.json("consultation_modes", as: [ConsultationMode].self), reviewStatus: status,
-            reviewNotes: try row.optionalText("review_notes"), clinicIDs: clinics, city: try row.text("city"),
-            createdAt: try row.instant("created_at"))
-    }
-
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
     }
 }

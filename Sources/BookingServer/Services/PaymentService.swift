@@ -63,7 +63,7 @@ public struct PaymentService: Sendable {
             guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(appointment.id))").first() else {
                 throw BookingError.notFound(resource: "appointment")
             }
-            let current = try AppointmentService.appointment(from: row)
+            let current = try AppointmentStore.appointment(from: row)
             guard current.status == .pendingPayment else {
                 throw BookingError.conflict("appointment is \(current.status.rawValue) and needs no payment")
             }
@@ -306,7 +306,7 @@ public struct PaymentService: Sendable {
         guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(order.appointmentID))").first() else {
             throw BookingError.notFound(resource: "appointment")
         }
-        var appointment = try AppointmentService.appointment(from: row)
+        var appointment = try AppointmentStore.appointment(from: row)
         if appointment.status == .pendingPayment {
             appointment.status = .confirmed
             appointment.updatedAt = now
