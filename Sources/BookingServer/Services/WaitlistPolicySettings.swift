@@ -59,16 +59,7 @@ extension WaitlistService {
         return try await database.transaction { sql in
             if let clinicID { _ = try await ClinicService.get(sql, tenant: identity.tenantID, id: clinicID) }
             let key = clinicID.map(Column.id) ?? ""
-            try await sql.raw(
-                "DELETE FROM waitlist_policies WHERE tenant_id = \(bind: identity.tenantID.rawValue) AND clinic_id = \(bind: key)"
-            ).run()
-            try await sql.raw(
-                """
-                INSERT INTO waitlist_policies (tenant_id, clinic_id, max_queue_size, auto_expiry_hours, priority_weights)
-                VALUES (\(bind: identity.tenantID.rawValue), \(bind: key), \(bind: policy.maxQueueSize),
-                \(bind: policy.autoExpiryHours), \(bind: try Column.json(policy.priorityWeights)))
-                """
-            ).run()
+            try await WaitlistStore(sql).replacePolicy(policy, tenant: identity.tenantID, key: key)
             return EffectivePolicy(clinicID: clinicID, source: clinicID == nil ? .tenant : .clinic, policy: policy)
         }
     }
@@ -79,13 +70,6 @@ extension WaitlistService {
     }
 
     private static func storedPolicy(_ sql: any SQLDatabase, tenant: TenantID, key: String) async throws -> WaitlistPolicy? {
-        guard
-            let row = try await sql.raw(
-                "SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue) AND clinic_id = \(bind: key)"
-            ).first()
-        else { return nil }
-        return WaitlistPolicy(
-            maxQueueSize: try row.integer("max_queue_size"), autoExpiryHours: try row.integer("auto_expiry_hours"),
-            priorityWeights: try row.json("priority_weights", as: WaitlistPolicy.PriorityWeights.self))
+        try await WaitlistStore(sql).policy(tenant: tenant, key: key)
     }
 }

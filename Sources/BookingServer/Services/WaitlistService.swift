@@ -11,24 +11,14 @@ public struct WaitlistService: Sendable {
     static func policy(_ sql: any SQLDatabase, tenant: TenantID, clinicID: UUID?) async throws -> WaitlistPolicy {
         let keys = [clinicID.map(Column.id), ""].compactMap { $0 }
         for key in keys {
-            if let row = try await sql.raw(
-                "SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue) AND clinic_id = \(bind: key)"
-            ).first() {
-                return WaitlistPolicy(
-                    maxQueueSize: try row.integer("max_queue_size"), autoExpiryHours: try row.integer("auto_expiry_hours"),
-                    priorityWeights: try row.json("priority_weights", as: WaitlistPolicy.PriorityWeights.self))
-            }
+            if let policy = try await WaitlistStore(sql).policy(tenant: tenant, key: key) { return policy }
         }
         return .standard
     }
 
     /// Moves open entries older than their policy's `autoExpiryHours` to `expired`, with an audit line.
     static func expireStale(_ sql: any SQLDatabase, tenant: TenantID, now: Date) async throws {
-        let rows = try await sql.raw(
-            "SELECT * FROM waitlist_entries WHERE tenant_id = \(bind: tenant.rawValue) AND status IN ('active', 'invited')"
-        ).all()
-        for row in rows {
-            var entry = try entry(from: row)
+        for var entry in try await WaitlistStore(sql).openEntries(tenant: tenant) {
             let policy = try await policy(sql, tenant: tenant, clinicID: entry.clinicID)
             guard now.timeIntervalSince(entry.createdAt) >= Double(policy.autoExpiryHours) * 3600 else { continue }
             entry.status = .expired
@@ -74,36 +64,20 @@ public struct WaitlistService: Sendable {
             if let clinicID = join.clinicID, !doctor.clinicIDs.contains(clinicID) {
                 throw ValidationError(field: "clinicId", problem: "is not one of the doctor's clinics")
             }
-            let open = try await sql.raw(
-                """
-                SELECT patient_id FROM waitlist_entries WHERE tenant_id = \(bind: identity.tenantID.rawValue)
-                AND doctor_id = \(bind: Column.id(doctor.id)) AND status IN ('active', 'invited')
-                """
-            ).all().map { try $0.uuid("patient_id") }
+            let waitlists = WaitlistStore(sql)
+            let open = try await waitlists.openPatients(doctorID: doctor.id, tenant: identity.tenantID)
             if open.contains(identity.userID) { throw BookingError.alreadyWaitlisted }
             let policy = try await Self.policy(sql, tenant: identity.tenantID, clinicID: join.clinicID)
             if open.count >= policy.maxQueueSize { throw BookingError.waitlistFull }
             let profile = try await AccountService.patientProfile(sql, identity: identity)
-            let membership =
-                try await sql.raw(
-                    "SELECT membership_level FROM patients WHERE id = \(bind: Column.id(identity.userID))"
-                ).first()?.integer("membership_level") ?? 0
+            let membership = try await waitlists.membershipLevel(of: identity.userID)
             let entry = WaitlistEntry(
                 id: UUID(), tenantID: identity.tenantID, patientID: identity.userID, doctorID: doctor.id, clinicID: join.clinicID,
                 preferredWindow: .init(start: join.windowStart, end: join.windowEnd), reason: reason, status: .active,
                 priorityScore: policy.priorityScore(hoursWaiting: 0, membershipLevel: membership, hasChronicCondition: !profile.medicalHistory.isEmpty),
                 promotedAppointmentID: nil, audit: [.init(action: "joined", actorID: identity.userID, at: now, notes: nil)],
                 createdAt: now, updatedAt: now)
-            try await sql.raw(
-                """
-                INSERT INTO waitlist_entries (id, tenant_id, patient_id, doctor_id, clinic_id, window_start, window_end, reason, status,
-                priority_score, promoted_appointment_id, audit, created_at, updated_at)
-                VALUES (\(bind: Column.id(entry.id)), \(bind: entry.tenantID.rawValue), \(bind: Column.id(entry.patientID)),
-                \(bind: Column.id(entry.doctorID)), \(bind: entry.clinicID.map(Column.id)), \(bind: Column.instant(join.windowStart)),
-                \(bind: Column.instant(join.windowEnd)), \(bind: reason), 'active', \(bind: entry.priorityScore), NULL,
-                \(bind: try Column.json(entry.audit)), \(bind: Column.instant(now)), \(bind: Column.instant(now)))
-                """
-            ).run()
+            try await waitlists.insert(entry)
             return entry
         }
     }
@@ -126,18 +100,7 @@ public struct WaitlistService: Sendable {
     public func list(_ identity: Identity, filter: Filter, page: Int, pageSize: Int, now: Date = Date()) async throws -> ([WaitlistEntry], Int) {
         try await database.transaction { sql in
             try await Self.expireStale(sql, tenant: identity.tenantID, now: now)
-            var condition = identity.visibleRowsCondition
-            if let value = filter.status { condition += " AND status = \(bind: value.rawValue)" }
-            if let value = filter.doctorID { condition += " AND doctor_id = \(bind: Column.id(value))" }
-            if let value = filter.clinicID { condition += " AND clinic_id = \(bind: Column.id(value))" }
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM waitlist_entries WHERE \(condition)").first()?.integer("n") ?? 0
-            let rows = try await sql.raw(
-                """
-                SELECT * FROM waitlist_entries WHERE \(condition) ORDER BY priority_score DESC, created_at ASC, id
-                LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
-                """
-            ).all()
-            return (try rows.map(Self.entry(from:)), total)
+            return try await WaitlistStore(sql).page(visibleTo: identity, filter, page: page, pageSize: pageSize)
         }
     }
 
@@ -185,17 +148,7 @@ public struct WaitlistService: Sendable {
     /// After a cancellation: the highest-priority open `active` entry for the doctor (same clinic or none)
     /// whose window covers the freed slot becomes `invited`.
     static func inviteTopEntry(_ sql: any SQLDatabase, freed: Appointment, actor: UUID, now: Date) async throws {
-        let rows = try await sql.raw(
-            """
-            SELECT * FROM waitlist_entries WHERE tenant_id = \(bind: freed.tenantID.rawValue)
-            AND doctor_id = \(bind: Column.id(freed.doctorID)) AND status = 'active'
-            AND (clinic_id IS NULL OR clinic_id = \(bind: Column.id(freed.clinicID)))
-            AND window_start <= \(bind: Column.instant(freed.scheduledAt)) AND window_end >= \(bind: Column.instant(freed.endsAt))
-            ORDER BY priority_score DESC, created_at ASC, id LIMIT 1
-            """
-        ).all()
-        guard let row = rows.first else { return }
-        var entry = try entry(from: row)
+        guard var entry = try await WaitlistStore(sql).topEntry(covering: freed) else { return }
         entry.status = .invited
         entry.audit.append(
             .init(
@@ -204,38 +157,15 @@ public struct WaitlistService: Sendable {
         try await save(sql, entry)
     }
 
+    /// The entry if `identity` may see it, else 404.
     static func visible(_ sql: any SQLDatabase, _ identity: Identity, id: UUID) async throws -> WaitlistEntry {
-        guard
-            let row = try await sql.raw(
-                "SELECT * FROM waitlist_entries WHERE id = \(bind: Column.id(id)) AND tenant_id = \(bind: identity.tenantID.rawValue)"
-            ).first()
+        guard let entry = try await WaitlistStore(sql).find(id, tenant: identity.tenantID),
+            identity.canSee(patientID: entry.patientID, doctorID: entry.doctorID)
         else { throw BookingError.notFound(resource: "waitlist entry") }
-        let entry = try entry(from: row)
-        guard identity.canSee(patientID: entry.patientID, doctorID: entry.doctorID) else { throw BookingError.notFound(resource: "waitlist entry") }
         return entry
     }
 
     static func save(_ sql: any SQLDatabase, _ entry: WaitlistEntry) async throws {
-        try await sql.raw(
-            """
-            UPDATE waitlist_entries SET status = \(bind: entry.status.rawValue), priority_score = \(bind: entry.priorityScore),
-            promoted_appointment_id = \(bind: entry.promotedAppointmentID.map(Column.id)), audit = \(bind: try Column.json(entry.audit)),
-            updated_at = \(bind: Column.instant(entry.updatedAt)) WHERE id = \(bind: Column.id(entry.id))
-            """
-        ).run()
-    }
-
-    static func entry(from row: any SQLRow) throws -> WaitlistEntry {
-        guard let tenant = TenantID(rawValue: try row.text("tenant_id")), let status = WaitlistStatus(rawValue: try row.text("status")) else {
-            throw DatabaseError.failed("waitlist_entries row is malformed")
-        }
-        return WaitlistEntry(
-            id: try row.uuid("id"), tenantID: tenant, patientID: try row.uuid("patient_id"), doctorID: try row.uuid("doctor_id"),
-            clinicID: try row.optionalUUID("clinic_id"),
-            preferredWindow: .init(start: try row.instant("window_start"), end: try row.instant("window_end")),
-            reason: try row.optionalText("reason"), status: status, priorityScore: try row.double("priority_score"),
-            promotedAppointmentID: try row.optionalUUID("promoted_appointment_id"),
-            audit: try row.json("audit", as: [WaitlistEntry.AuditEvent].self), createdAt: try row.instant("created_at"),
-            updatedAt: try row.instant("updated_at"))
+        try await WaitlistStore(sql).save(entry)
     }
 }
