@@ -60,10 +60,7 @@ public struct PaymentService: Sendable {
             notes: ["appointmentId": appointment.id.uuidString.lowercased(), "tenant": appointment.tenantID.rawValue])
         return try await database.transaction { sql in
             if let existing = try await existingOpenOrder(sql, appointmentID: appointment.id) { return view(existing) }
-            guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(appointment.id))").first() else {
-                throw BookingError.notFound(resource: "appointment")
-            }
-            let current = try AppointmentStore.appointment(from: row)
+            guard let current = try await AppointmentStore(sql).find(appointment.id) else { throw BookingError.notFound(resource: "appointment") }
             guard current.status == .pendingPayment else {
                 throw BookingError.conflict("appointment is \(current.status.rawValue) and needs no payment")
             }
@@ -71,14 +68,7 @@ public struct PaymentService: Sendable {
                 orderID: created.id, tenantID: appointment.tenantID, appointmentID: appointment.id,
                 amount: appointment.fee, currency: settings.currency, status: .created, paymentID: nil,
                 history: [PaymentEvent(type: "order.created", at: now, paymentID: nil, detail: nil)], createdAt: now, updatedAt: now)
-            try await sql.raw(
-                """
-                INSERT INTO payment_orders (order_id, tenant_id, appointment_id, amount, currency, status, payment_id, history, created_at, updated_at)
-                VALUES (\(bind: order.orderID), \(bind: order.tenantID.rawValue), \(bind: Column.id(order.appointmentID)),
-                \(bind: order.amount), \(bind: order.currency), \(bind: order.status.rawValue), NULL, \(bind: try Column.json(order.history)),
-                \(bind: Column.instant(now)), \(bind: Column.instant(now)))
-                """
-            ).run()
+            try await PaymentStore(sql).insert(order)
             return view(order)
         }
     }
@@ -164,20 +154,17 @@ public struct PaymentService: Sendable {
             throw ValidationError(field: "id", problem: "event id is required")
         }
         return try await database.transaction { sql in
-            if try await sql.raw("SELECT event_id FROM payment_webhook_events WHERE event_id = \(bind: eventID)").first() != nil {
-                return false
-            }
+            let payments = PaymentStore(sql)
+            if try await payments.webhookEventSeen(eventID) { return false }
             let payment = event.payload?.payment?.entity
             let refund = event.payload?.refund?.entity
             var order: PaymentOrder?
             if let orderID = payment?.order_id {
-                order = try await Self.order(sql, orderID: orderID)
+                order = try await payments.find(orderID: orderID)
             } else if let paymentID = refund?.payment_id {
-                order = try await sql.raw("SELECT * FROM payment_orders WHERE payment_id = \(bind: paymentID)").first().map(Self.order(from:))
+                order = try await payments.find(paymentID: paymentID)
             }
-            try await sql.raw(
-                "INSERT INTO payment_webhook_events (event_id, order_id, type, received_at) VALUES (\(bind: eventID), \(bind: order?.orderID), \(bind: event.event), \(bind: Column.instant(now)))"
-            ).run()
+            try await payments.recordWebhookEvent(eventID, orderID: order?.orderID, type: event.event, at: now)
             guard var order else { return true }
             switch event.event {
             case "payment.captured":
@@ -228,16 +215,8 @@ public struct PaymentService: Sendable {
             guard let order = try await Self.order(sql, orderID: orderID), order.status == .refundPending, let paymentID = order.paymentID,
                 !paymentID.isEmpty
             else { return nil }
-            let until = now.addingTimeInterval(Self.refundClaim)
-            let rows = try await sql.raw(
-                """
-                UPDATE payment_orders SET refund_claimed_until = \(bind: Column.instant(until))
-                WHERE order_id = \(bind: orderID) AND status = 'refund-pending'
-                AND (refund_claimed_until IS NULL OR refund_claimed_until < \(bind: Column.instant(now)))
-                RETURNING order_id
-                """
-            ).all()
-            return rows.isEmpty ? nil : order
+            let claimed = try await PaymentStore(sql).claimRefund(orderID: orderID, until: now.addingTimeInterval(Self.refundClaim), now: now)
+            return claimed ? order : nil
         }
         guard let order = claimed, let paymentID = order.paymentID else { return nil }
         let receipt = Self.refundReceipt(orderID: order.orderID)
@@ -269,24 +248,18 @@ public struct PaymentService: Sendable {
                 current.history.append(PaymentEvent(type: "refund.processed", at: now, paymentID: paymentID, detail: refund.id))
             }
             try await save(sql, current, now: now)
-            try await sql.raw("UPDATE payment_orders SET refund_claimed_until = NULL WHERE order_id = \(bind: current.orderID)").run()
+            try await PaymentStore(sql).releaseRefundClaim(orderID: current.orderID)
             return view(current)
         }
     }
 
     private func release(orderID: String) async throws {
-        try await database.transaction { sql in
-            try await sql.raw("UPDATE payment_orders SET refund_claimed_until = NULL WHERE order_id = \(bind: orderID)").run()
-        }
+        try await database.transaction { sql in try await PaymentStore(sql).releaseRefundClaim(orderID: orderID) }
     }
 
     /// Orders whose refund is still to be made or completed, oldest first (for ``RefundReconciler``).
     public func ordersAwaitingRefund(limit: Int = 100) async throws -> [String] {
-        try await database.transaction { sql in
-            try await sql.raw(
-                "SELECT order_id FROM payment_orders WHERE status = 'refund-pending' ORDER BY updated_at LIMIT \(bind: limit)"
-            ).all().map { try $0.text("order_id") }
-        }
+        try await database.transaction { sql in try await PaymentStore(sql).awaitingRefund(limit: limit) }
     }
 
     /// The appointment's newest order id, if any.
@@ -303,10 +276,7 @@ public struct PaymentService: Sendable {
         order.status = .captured
         order.paymentID = paymentID
         order.history.append(PaymentEvent(type: event, at: now, paymentID: paymentID, detail: nil))
-        guard let row = try await sql.raw("SELECT * FROM appointments WHERE id = \(bind: Column.id(order.appointmentID))").first() else {
-            throw BookingError.notFound(resource: "appointment")
-        }
-        var appointment = try AppointmentStore.appointment(from: row)
+        guard var appointment = try await AppointmentStore(sql).find(order.appointmentID) else { throw BookingError.notFound(resource: "appointment") }
         if appointment.status == .pendingPayment {
             appointment.status = .confirmed
             appointment.updatedAt = now
@@ -327,13 +297,7 @@ public struct PaymentService: Sendable {
     }
 
     private func save(_ sql: any SQLDatabase, _ order: PaymentOrder, now: Date) async throws {
-        try await sql.raw(
-            """
-            UPDATE payment_orders SET status = \(bind: order.status.rawValue), payment_id = \(bind: order.paymentID),
-            history = \(bind: try Column.json(order.history)), updated_at = \(bind: Column.instant(now))
-            WHERE order_id = \(bind: order.orderID)
-            """
-        ).run()
+        try await PaymentStore(sql).save(order, at: now)
     }
 
     private func view(_ order: PaymentOrder) -> PaymentOrderView {
@@ -343,24 +307,11 @@ public struct PaymentService: Sendable {
     }
 
     static func order(_ sql: any SQLDatabase, orderID: String) async throws -> PaymentOrder? {
-        try await sql.raw("SELECT * FROM payment_orders WHERE order_id = \(bind: orderID)").first().map(order(from:))
+        try await PaymentStore(sql).find(orderID: orderID)
     }
 
     static func latest(_ sql: any SQLDatabase, appointmentID: UUID) async throws -> PaymentOrder? {
-        try await sql.raw(
-            "SELECT * FROM payment_orders WHERE appointment_id = \(bind: Column.id(appointmentID)) ORDER BY created_at DESC LIMIT 1"
-        ).first().map(order(from:))
-    }
-
-    static func order(from row: any SQLRow) throws -> PaymentOrder {
-        guard let tenant = TenantID(rawValue: try row.text("tenant_id")), let status = PaymentStatus(rawValue: try row.text("status")) else {
-            throw DatabaseError.failed("payment_orders row is malformed")
-        }
-        return PaymentOrder(
-            orderID: try row.text("order_id"), tenantID: tenant, appointmentID: try row.uuid("appointment_id"),
-            amount: try row.integer("amount"), currency: try row.text("currency"), status: status,
-            paymentID: try row.optionalText("payment_id"), history: try row.json("history", as: [PaymentEvent].self),
-            createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"))
+        try await PaymentStore(sql).latest(appointmentID: appointmentID)
     }
 
     /// The parts of a Razorpay-style webhook event the service reads.
