@@ -40,25 +40,14 @@ public struct AnalyticsService: Sendable {
     /// - Throws: 403 for non-admins.
     public func opsPulse(_ identity: Identity, now: Date = Date()) async throws -> OpsPulse {
         guard identity.role == .admin else { throw BookingError.forbidden() }
-        let tenant = identity.tenantID.rawValue
+        let tenant = identity.tenantID
         let today = DayWindow(containing: now, in: TimeZone(identifier: "UTC")!)
         return try await database.withConnection { sql in
-            let appointments = try await Self.counts(
-                sql,
-                """
-                SELECT status, COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant) AND status IN ('in-session', 'checked-in')
-                GROUP BY status
-                """)
-            let outcomes = try await Self.counts(
-                sql,
-                """
-                SELECT status, COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant) AND status IN ('completed', 'no-show')
-                AND updated_at >= \(bind: Column.instant(now.addingTimeInterval(-Self.noShowWindow)))
-                AND updated_at <= \(bind: Column.instant(now)) GROUP BY status
-                """)
-            let clinics = try await Self.counts(
-                sql, "SELECT status, COUNT(*) AS n FROM clinics WHERE tenant_id = \(bind: tenant) GROUP BY status")
-            let revenue = try await Self.revenue(sql, tenant: identity.tenantID, clinicID: nil, during: today)
+            let queries = AnalyticsQueries(sql)
+            let appointments = try await queries.liveAppointmentCounts(tenant: tenant)
+            let outcomes = try await queries.outcomeCounts(tenant: tenant, from: now.addingTimeInterval(-Self.noShowWindow), to: now)
+            let clinics = try await queries.clinicCounts(tenant: tenant)
+            let revenue = try await queries.revenue(tenant: tenant, clinicID: nil, during: today)
             let noShows = outcomes[AppointmentStatus.noShow.rawValue] ?? 0
             return OpsPulse(
                 activeConsultations: appointments[AppointmentStatus.inSession.rawValue] ?? 0,
@@ -106,26 +95,12 @@ public struct AnalyticsService: Sendable {
             var metrics: [ClinicMetrics] = []
             for clinic in clinics {
                 let today = DayWindow(containing: now, in: TimeZone(identifier: clinic.timeZone) ?? TimeZone(identifier: "UTC")!)
-                let doctors =
-                    try await sql.raw(
-                        """
-                        SELECT COUNT(*) AS n FROM doctor_clinics dc JOIN doctors d ON d.id = dc.doctor_id
-                        WHERE dc.clinic_id = \(bind: Column.id(clinic.id)) AND d.tenant_id = \(bind: tenant.rawValue)
-                        AND d.review_status = \(bind: ReviewStatus.active.rawValue)
-                        """
-                    ).first()?.integer("n") ?? 0
-                let appointments =
-                    try await sql.raw(
-                        """
-                        SELECT COUNT(*) AS n FROM appointments WHERE tenant_id = \(bind: tenant.rawValue)
-                        AND clinic_id = \(bind: Column.id(clinic.id)) AND status <> 'cancelled'
-                        AND scheduled_at >= \(bind: Column.instant(today.start)) AND scheduled_at < \(bind: Column.instant(today.end))
-                        """
-                    ).first()?.integer("n") ?? 0
+                let queries = AnalyticsQueries(sql)
                 metrics.append(
                     ClinicMetrics(
-                        clinicID: clinic.id, clinicName: clinic.name, activeDoctors: doctors, appointmentsToday: appointments,
-                        revenueToday: try await Self.revenue(sql, tenant: tenant, clinicID: clinic.id, during: today),
+                        clinicID: clinic.id, clinicName: clinic.name, activeDoctors: try await queries.activeDoctors(at: clinic.id, tenant: tenant),
+                        appointmentsToday: try await queries.appointmentsScheduled(at: clinic.id, tenant: tenant, during: today),
+                        revenueToday: try await queries.revenue(tenant: tenant, clinicID: clinic.id, during: today),
                         status: clinic.status))
             }
             return metrics
@@ -170,57 +145,17 @@ public struct AnalyticsService: Sendable {
                 throw BookingError.notFound(resource: "doctor")
             }
             try await WaitlistService.expireStale(sql, tenant: identity.tenantID, now: now)
-            var queue = identity.visibleRowsCondition
-            if let value = scope.clinicID { queue += " AND clinic_id = \(bind: Column.id(value))" }
-            if let value = scope.doctorID { queue += " AND doctor_id = \(bind: Column.id(value))" }
-            var range = queue
-            if let value = scope.from { range += " AND created_at >= \(bind: Column.instant(value))" }
-            if let value = scope.to { range += " AND created_at <= \(bind: Column.instant(value))" }
-            let counts = try await Self.counts(sql, "SELECT status, COUNT(*) AS n FROM waitlist_entries WHERE \(range) GROUP BY status")
-            let promotion =
-                try await sql.raw(
-                    """
-                    SELECT CAST(COALESCE(SUM(updated_at - created_at), 0) AS BIGINT) AS total FROM waitlist_entries
-                    WHERE \(range) AND status = 'promoted'
-                    """
-                ).first()?.decode(column: "total", as: Int64.self) ?? 0
-            let open =
-                try await sql.raw(
-                    "SELECT COUNT(*) AS n FROM waitlist_entries WHERE \(queue) AND status IN ('active', 'invited')"
-                ).first()?.integer("n") ?? 0
+            let queries = AnalyticsQueries(sql)
+            let selection = AnalyticsQueries.WaitlistSelection(
+                identity: identity, clinicID: scope.clinicID, doctorID: scope.doctorID, from: scope.from, to: scope.to)
+            let counts = try await queries.waitlistCounts(selection)
+            let promotion = try await queries.promotionMilliseconds(selection)
+            let open = try await queries.openQueueSize(selection)
             var byStatus: [WaitlistStatus: Int] = [:]
             for (raw, count) in counts {
                 if let status = WaitlistStatus(rawValue: raw) { byStatus[status] = count }
             }
             return WaitlistAnalytics(counts: byStatus, promotionMilliseconds: promotion, currentQueueSize: open)
         }
-    }
-
-    // MARK: Queries
-
-    /// `status → COUNT(*)` from a query selecting `status` and `n`.
-    private static func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for row in try await sql.raw(query).all() { counts[try row.text("status")] = try row.integer("n") }
-        return counts
-    }
-
-    /// Paise of the tenant's (or one clinic's) orders that count as revenue — `captured`, and `refund-pending`
-    /// (captured, then the appointment was cancelled) — last changed during `day`.
-    private static func revenue(_ sql: any SQLDatabase, tenant: TenantID, clinicID: UUID?, during day: DayWindow) async throws -> Int {
-        var condition = SQLQueryString(
-            """
-            p.tenant_id = \(bind: tenant.rawValue) AND p.status IN ('captured', 'refund-pending')
-            AND p.updated_at >= \(bind: Column.instant(day.start)) AND p.updated_at < \(bind: Column.instant(day.end))
-            """)
-        if let clinicID { condition += " AND a.clinic_id = \(bind: Column.id(clinicID))" }
-        let total =
-            try await sql.raw(
-                """
-                SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total FROM payment_orders p
-                JOIN appointments a ON a.id = p.appointment_id WHERE \(condition)
-                """
-            ).first()?.decode(column: "total", as: Int64.self) ?? 0
-        return Int(total)
     }
 }

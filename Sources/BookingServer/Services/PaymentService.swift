@@ -247,9 +247,11 @@ public struct PaymentService: Sendable {
                 current.status = .refunded
                 current.history.append(PaymentEvent(type: "refund.processed", at: now, paymentID: paymentID, detail: refund.id))
             }
-            try await save(sql, current, now: now)
-            try await PaymentStore(sql).releaseRefundClaim(orderID: current.orderID)
-            return view(current)
+            let payments = PaymentStore(sql)
+            // Saved only if still refund-pending: a refund.processed webhook may have completed it since it was read.
+            let saved = try await payments.save(current, at: now, ifStatusIs: .refundPending)
+            try await payments.releaseRefundClaim(orderID: current.orderID)
+            return saved ? view(current) : try await Self.order(sql, orderID: order.orderID).map(view)
         }
     }
 

@@ -48,6 +48,20 @@ struct PaymentStore {
         ).run()
     }
 
+    /// Saves a stored order as ``save(_:at:)`` does, but only while its stored status is still `expected` — so a
+    /// change committed meanwhile by another request (a webhook completing the refund) is never overwritten.
+    /// - Returns: whether the order was saved.
+    func save(_ order: PaymentOrder, at now: Date, ifStatusIs expected: PaymentStatus) async throws -> Bool {
+        try await !sql.raw(
+            """
+            UPDATE payment_orders SET status = \(bind: order.status.rawValue), payment_id = \(bind: order.paymentID),
+            history = \(bind: try Column.json(order.history)), updated_at = \(bind: Column.instant(now))
+            WHERE order_id = \(bind: order.orderID) AND status = \(bind: expected.rawValue)
+            RETURNING order_id
+            """
+        ).all().isEmpty
+    }
+
     /// Claims a `refund-pending` order until `until` unless another claim is still running at `now`.
     /// - Returns: whether this claim got it.
     func claimRefund(orderID: String, until: Date, now: Date) async throws -> Bool {
