@@ -30,6 +30,8 @@ done
 [[ "$retention" =~ ^[0-9]+$ ]] || { echo "backup.sh: --retention-days must be a whole number" >&2; exit 2; }
 command -v pg_dump >/dev/null || { echo "backup.sh: pg_dump not found (Debian: postgresql-client)" >&2; exit 2; }
 
+# A dump holds every patient's personal data: only the owner may read it (and the folder).
+umask 077
 mkdir -p "$dir"
 file="$dir/$name-$(date -u +%Y%m%dT%H%M%SZ).dump"
 partial="$file.partial"

@@ -22,7 +22,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-archive="${ARCHIVE:-$(find dist -maxdepth 1 -name 'illajwala-api-*-linux-*.tar.gz' 2>/dev/null | sort | tail -n 1)}"
+archive="${ARCHIVE:-$( { find dist -maxdepth 1 -name 'illajwala-api-*-linux-*.tar.gz' 2>/dev/null || true; } | sort | tail -n 1)}"
 [[ -n "$archive" && -f "$archive" ]] || { echo "error: no release archive: run scripts/build-release.sh (or set ARCHIVE)" >&2; exit 2; }
 archive="$(cd "$(dirname "$archive")" && pwd)/$(basename "$archive")"
 for tool in nginx wrk openssl pg_dump pg_restore psql curl python3 flock; do

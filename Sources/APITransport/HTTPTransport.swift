@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -76,25 +77,35 @@ public final class HTTPTransport: Sendable {
         max(1, TimeInterval(duration.components.seconds) + (duration.components.attoseconds > 0 ? 1 : 0))
     }
 
-    /// The result of `operation`, or a `timeout` ``APITransportError`` once `limit` has passed (the operation is
-    /// then cancelled).
+    /// The result of `operation`, or a `timeout` ``APITransportError`` once `limit` has passed, or
+    /// `CancellationError` as soon as the calling task is cancelled — whichever comes first; the operation is then
+    /// cancelled. The caller never waits for a cancelled operation to wind down: URLSession on Linux can leave a
+    /// cancelled data task unanswered, and a task group (which awaits every child) would then never return.
     private static func race(
         limit: Duration, url: URL, _ operation: @escaping @Sendable () async throws -> (Data, URLResponse)
     ) async throws -> (Data, URLResponse) {
-        try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+        let outcome = RaceOutcome()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
+                let work = Task {
+                    do {
+                        outcome.finish(.success(try await operation()))
+                    } catch {
+                        outcome.finish(.failure(error))
+                    }
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: limit)
+                    let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+                    outcome.finish(.failure(APITransportError(kind: .timeout, message: "no response within \(String(format: "%.3f", seconds)) s", url: url)))
+                }
+                outcome.start(continuation) {
+                    work.cancel()
+                    timer.cancel()
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw APITransportError(
-                    kind: .timeout,
-                    message: "no response within \(String(format: "%.3f", Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)) s",
-                    url: url)
-            }
-            return result
+        } onCancel: {
+            outcome.finish(.failure(CancellationError()))
         }
     }
 
@@ -118,5 +129,45 @@ private final class NoRedirectDelegate: NSObject, URLSessionTaskDelegate, Sendab
         newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         completionHandler(nil)
+    }
+}
+
+/// The one outcome of ``HTTPTransport``'s race: the first of the response, the timeout and the caller's
+/// cancellation resumes the caller, once; the losers are cancelled and their results dropped.
+private final class RaceOutcome: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<(Data, URLResponse), any Error>?
+        var result: Result<(Data, URLResponse), any Error>?
+        var cancelLosers: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    /// Hands over the caller's continuation and how to stop the racers; resumes at once when the race is already over.
+    func start(_ continuation: CheckedContinuation<(Data, URLResponse), any Error>, cancelLosers: @escaping @Sendable () -> Void) {
+        let finished: Result<(Data, URLResponse), any Error>? = state.withLock { state in
+            if let result = state.result { return result }
+            state.continuation = continuation
+            state.cancelLosers = cancelLosers
+            return nil
+        }
+        if let finished {
+            cancelLosers()
+            continuation.resume(with: finished)
+        }
+    }
+
+    /// The first call decides the outcome; later ones are ignored.
+    func finish(_ result: Result<(Data, URLResponse), any Error>) {
+        let waiting: (CheckedContinuation<(Data, URLResponse), any Error>, (@Sendable () -> Void)?)? = state.withLock { state in
+            guard state.result == nil else { return nil }
+            state.result = result
+            guard let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            return (continuation, state.cancelLosers)
+        }
+        guard let (continuation, cancelLosers) = waiting else { return }
+        cancelLosers?()
+        continuation.resume(with: result)
     }
 }

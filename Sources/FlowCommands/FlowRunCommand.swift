@@ -270,6 +270,7 @@ public struct FlowRunCommand: Sendable {
         case (.remote(let url), nil):
             return (selected, url)
         case (.embedded, nil):
+            guard embeddedService != nil else { throw Stop([FlowValidateCommand.noEmbeddedService(selected.name)], .usage) }
             return (selected, nil)
         }
     }
@@ -350,7 +351,7 @@ public struct FlowRunCommand: Sendable {
     /// ``serverLogger``).
     private func startEmbedded(_ plan: RunPlan, reportFolder: URL) async -> Result<TargetSession, Stop> {
         guard let provider = embeddedService, case .embedded(let fixtures) = plan.target.kind else {
-            return .failure(Stop(["target '\(plan.target.name)' is embedded, but this runner has no embedded service; give a target with a base URL"], .usage))
+            return .failure(Stop([FlowValidateCommand.noEmbeddedService(plan.target.name)], .usage))
         }
         var logFile: ServerLogFile?
         let makeLogger: @Sendable (String) -> Logger

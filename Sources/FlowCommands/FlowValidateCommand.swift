@@ -32,6 +32,11 @@ public struct FlowValidateCommand: Sendable {
         self.extraVariables = extraVariables
     }
 
+    /// Why an embedded target cannot be used here: no service was plugged into this runner.
+    static func noEmbeddedService(_ target: String) -> String {
+        "target '\(target)' is embedded, but this runner has no embedded service to start; give a target with a base URL"
+    }
+
     /// Runs the lint.
     /// - Parameters:
     ///   - standardOutput: the final line (`N flows in N files: no problems` or `N problems`).
@@ -45,6 +50,10 @@ public struct FlowValidateCommand: Sendable {
             selected = try TargetSelection.resolve(target, targetsFile: targetsFile, searchStart: paths[0], embeddedService: embeddedService)
         } catch {
             standardError(error.description)
+            return .usage
+        }
+        if case .embedded = selected.kind, embeddedService == nil {
+            standardError(Self.noEmbeddedService(selected.name))
             return .usage
         }
         let variables = Set(selected.vars.map(\.name)).union(extraVariables)

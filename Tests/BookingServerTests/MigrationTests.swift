@@ -149,6 +149,13 @@ struct MigrationTests {
         #expect(!DatabaseURL.postgres(location).description.contains("s3cret"), "descriptions never show the password")
         #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "postgres://db.internal/booking") }
         #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "postgres://app@db.internal/") }
+        // A misspelt sslmode must not quietly connect without TLS.
+        for mode in ["requried", "bogus", "REQUIRE", ""] {
+            #expect(throws: ConfigurationError.self, "sslmode=\(mode)") { try DatabaseURL(parsing: "postgres://app@db.internal/booking?sslmode=\(mode)") }
+        }
+        for mode in DatabaseURL.sslModes {
+            #expect(throws: Never.self, "sslmode=\(mode)") { try DatabaseURL(parsing: "postgres://app@db.internal/booking?sslmode=\(mode)") }
+        }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(environment: ["DATABASE_POOL_SIZE": "0"]) }
     }
 }

@@ -38,6 +38,26 @@ struct FlowValidateCommandTests {
         #expect(Self.corpusFiles.count >= 10)
     }
 
+    @Test("a runner without an embedded service refuses an embedded target in validate and run, and keeps the remote ones usable")
+    func embeddedTargetWithoutService() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "Flows/targets.yaml",
+            "targets:\n  local: {embedded: true, server: {RATE_LIMIT_API_PER_MINUTE: 600}}\n  ci: {baseURL: \"http://127.0.0.1:9\"}\n")
+        try directory.write("Flows/a.yaml", "name: a\nsteps:\n  - {name: s, request: {url: /health/ready}}\n")
+        let errors = Collector()
+        #expect(FlowValidateCommand(paths: [directory.path + "/Flows"], target: "local").execute(standardOutput: { _ in }, standardError: errors.add) == .usage)
+        #expect(errors.lines.contains { $0.contains("target 'local' is embedded, but this runner has no embedded service") }, "\(errors.lines)")
+        let output = Collector()
+        #expect(FlowValidateCommand(paths: [directory.path + "/Flows"], target: "ci").execute(standardOutput: output.add, standardError: { _ in }) == .passed)
+        let runErrors = Collector()
+        let status = await FlowRunCommand(paths: [directory.path + "/Flows"], target: "local", reportDirectory: directory.path + "/r")
+            .execute(standardOutput: { _ in }, standardError: runErrors.add)
+        #expect(status == .usage)
+        #expect(runErrors.lines.contains { $0.contains("no embedded service") }, "\(runErrors.lines)")
+    }
+
     @Test("all problems of all files are reported in one run, including duplicate flow names across files")
     func allAtOnce() throws {
         let directory = try TemporaryDirectory()

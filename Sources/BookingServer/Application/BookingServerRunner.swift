@@ -8,7 +8,8 @@ import UnixSignals
 
 /// Runs the booking service in the foreground until SIGTERM/SIGINT (the `illajwala-api serve` command).
 public enum BookingServerRunner {
-    /// Opens the database, refuses an unmigrated or newer schema, then serves until SIGTERM or SIGINT, shutting
+    /// Opens the database (migrating an in-memory SQLite one, which nothing else can), refuses an unmigrated or newer
+    /// schema, then serves until SIGTERM or SIGINT, shutting
     /// down gracefully (readiness fails for the drain delay, then in-flight requests finish, bounded; see
     /// ``BookingApplication/serviceGroup(app:readiness:configuration:gracefulShutdownSignals:logger:)``).
     /// - Throws: ``SchemaError`` with the command to run; ``DatabaseError``; bind errors.
@@ -16,6 +17,11 @@ public enum BookingServerRunner {
         let database = try await BookingDatabase.open(configuration.database.url, logger: logger, options: configuration.database.options)
         do {
             let migrator = Migrator(database: database)
+            if configuration.database.url == .sqliteMemory {
+                // An in-memory database lives and dies with this process: no other process can migrate it first.
+                _ = try await migrator.migrateUp()
+                logger.notice("migrated the in-memory SQLite database (its data is lost at exit)")
+            }
             try await migrator.requireCurrentSchema()
             let schemaVersion = try await migrator.appliedVersions().last ?? 0
             let services = await BookingServices(database: database, configuration: configuration)

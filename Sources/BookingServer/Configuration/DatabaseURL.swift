@@ -38,7 +38,12 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// - Throws: ``ConfigurationError`` naming `variable` when the URL is not one of the accepted forms.
+    /// The `sslmode` values accepted (libpq's; `allow` connects like `disable`, `verify-ca` and `verify-full` like
+    /// `require` with the certificate verified).
+    public static let sslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+
+    /// - Throws: ``ConfigurationError`` naming `variable` when the URL is not one of the accepted forms or names an
+    ///   unknown `sslmode` (a typo must not quietly connect without TLS).
     public init(parsing text: String, variable: String = "DATABASE_URL") throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed == "sqlite::memory:" {
@@ -65,6 +70,10 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             }
             guard (components.port ?? 5432) > 0 else {
                 throw ConfigurationError(variable: variable, value: "postgres://…", problem: "bad port")
+            }
+            if let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value, !Self.sslModes.contains(mode) {
+                throw ConfigurationError(
+                    variable: variable, value: "sslmode=\(mode)", problem: "expected sslmode " + Self.sslModes.joined(separator: ", "))
             }
             self = .postgres(
                 PostgresLocation(

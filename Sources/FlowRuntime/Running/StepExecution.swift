@@ -134,7 +134,8 @@ struct StepExecution {
                 throw Stop(status: .errored, message: "header '\(name)': the rendered value \(problem); the request was not sent", kind: .invalidHeader)
             }
         }
-        if let bearerToken { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
+        // An actor's token goes to the target only: a step whose absolute URL names another origin is sent without it.
+        if let bearerToken, Self.sameOrigin(request.url, baseURL) { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
         progress.learn(RequestBuilder.credentials(in: request.headers))
         progress.record.request = RecordedRequest(request, masker: progress.masker)
         progress.record.curl = CurlCommand.render(request, masker: progress.masker)
@@ -252,6 +253,16 @@ struct StepExecution {
             }
         }
         return captured
+    }
+
+    /// Whether `url` has `base`'s scheme, host and port (RFC 6454 origin; default ports made explicit).
+    static func sameOrigin(_ url: URL, _ base: URL) -> Bool {
+        func origin(_ url: URL) -> (String, String, Int)? {
+            guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+            return (scheme, host, url.port ?? (scheme == "https" ? 443 : 80))
+        }
+        guard let a = origin(url), let b = origin(base) else { return false }
+        return a == b
     }
 
     /// Full failure text: step and location, the problem, the request line, the response status and a body excerpt,

@@ -23,8 +23,8 @@ public enum TargetsFileParser {
     /// - Throws: ``FlowLoadError`` listing every problem with its line, including unset environment variables.
     ///   - baseURLGiven: the expanded target's base URL is given on the command line (`--base-url`): its `baseURL`
     ///     is neither expanded nor checked (its environment variables need not be set).
-    ///   - embeddedService: checks the `server:` variables of embedded targets; without one, a `server:` block is an
-    ///     error (nothing could run it).
+    ///   - embeddedService: checks the `server:` variables of embedded targets; without one they are kept unchecked
+    ///     (`run` and `validate` refuse an embedded target when there is no service to start).
     public static func parse(
         _ text: String, file: String, environment: [String: String] = [:], expanding: String? = nil, baseURLGiven: Bool = false,
         embeddedService: (any EmbeddedServiceProvider)? = nil
@@ -180,10 +180,6 @@ public enum TargetsFileParser {
         reader: inout YAMLDocumentReader
     ) -> [String: String] {
         if !embedded { reader.report(serverNode.key, "'server' of \(what) configures an embedded server; add 'embedded: true'") }
-        guard let provider else {
-            reader.report(serverNode.key, "'server' of \(what): this runner has no embedded service to configure (it runs remote targets only)")
-            return [:]
-        }
         var variables: [String: String] = [:]
         var keyNodes: [String: Node] = [:]
         var valueNodes: [String: Node] = [:]
@@ -196,6 +192,9 @@ public enum TargetsFileParser {
             keyNodes[variable.key] = variable.keyNode
             valueNodes[variable.key] = variable.value
         }
+        // Without a provider the variables are kept unchecked: nothing can start this target here, and choosing it
+        // is refused by `run` and `validate`; a targets file's other targets stay usable.
+        guard let provider else { return variables }
         for problem in provider.configurationProblems(variables) {
             let node = problem.variable.flatMap { problem.place == .name ? keyNodes[$0] : valueNodes[$0] } ?? serverNode.key
             reader.report(node, problem.place == .value ? "'server' of \(what): \(problem.message)" : problem.message)

@@ -179,6 +179,21 @@ struct TokenHygieneTests {
                 (error as? ConfigurationError)?.variable == culprit
             }
         }
+        // Production refuses a weak signing key: repeated or patterned, or the development key dressed up.
+        let production = ["ILLAJWALA_ENV": "production", "DATABASE_URL": "postgres://u@127.0.0.1:5432/db"]
+        for weak in [String(repeating: "a", count: 32), "abababababababababababababababab", AuthSettings.developmentJWTSecret + "X"] {
+            #expect("\(weak.prefix(8))…") {
+                try AuthSettings(ConfigurationVariables(production.merging(["JWT_SECRET": weak]) { $1 }, environment: .production))
+            } throws: { error in
+                (error as? ConfigurationError)?.variable == "JWT_SECRET"
+            }
+        }
+        for strong in ["q3Vx9LmT2pZr8sKw4YbN6cHj0dFg1aEu5oIy7tRe", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"] {
+            #expect(throws: Never.self) {
+                try AuthSettings(ConfigurationVariables(["JWT_SECRET": strong, "BCRYPT_COST": "12"], environment: .production))
+            }
+        }
+
         let rotating = try ServerConfiguration(environment: [
             "ILLAJWALA_ENV": "test", "JWT_KEY_ID": "2026-11", "JWT_PREVIOUS_KEYS": "2026-10=\(long), 2026-09=\(long)",
             "JWT_PREVIOUS_KEYS_VALID_UNTIL": soon,

@@ -97,6 +97,36 @@ struct FlowGrammarRunningTests {
         #expect(requests[1].url.lastPathComponent == email)
     }
 
+    @Test("an actor's token goes to the target's origin only: an absolute URL on another host, port or scheme gets none")
+    func actorTokenStaysWithTarget() async throws {
+        let token = Self.token(expiresIn: 900, id: "a")
+        let client = CannedHTTPClient { request throws(APITransportError) in
+            request.url.path == "/api/auth/login"
+                ? CannedHTTPClient.json(200, #"{"data":{"accessToken":"\#(token)","refreshToken":"refresh-123456"}}"#)
+                : CannedHTTPClient.json(200, "{}")
+        }
+        let origin = "\(base.scheme!)://\(base.host!)\(base.port.map { ":\($0)" } ?? "")"
+        let result = await FlowRunner(baseURL: base, makeClient: { client }).run(
+            try flow(
+                """
+                name: f
+                actors:
+                  patient: {email: p@b.test, password: pw-123456789}
+                steps:
+                  - {name: own, as: patient, request: {url: /x}}
+                  - {name: same origin, as: patient, request: {url: "\(origin)/y"}}
+                  - {name: other host, as: patient, request: {url: "http://elsewhere.example.test/z"}}
+                  - {name: other port, as: patient, request: {url: "\(base.scheme!)://\(base.host!):1/z"}}
+                  - {name: other scheme, as: patient, request: {url: "https://\(base.host!)/z"}}
+                """))
+        #expect(result.status == .passed, "\(result.failure?.details ?? "")")
+        let sent = await client.log.requests.filter { $0.url.path != "/api/auth/login" }
+        let authorized = sent.map { request in request.headers.contains { $0.name == "Authorization" && $0.value == "Bearer " + token } }
+        #expect(authorized == [true, true, false, false, false])
+        #expect(StepExecution.sameOrigin(URL(string: "HTTP://Example.test:80/a")!, URL(string: "http://example.test")!))
+        #expect(!StepExecution.sameOrigin(URL(string: "https://example.test/a")!, URL(string: "http://example.test")!))
+    }
+
     @Test("an actor whose login is refused fails the step with the login response; unknown actors are named")
     func actorLoginFails() async throws {
         let client = CannedHTTPClient { _ throws(APITransportError) in

@@ -25,6 +25,9 @@ public struct AuthSettings: ConfigurationSection {
     /// every server of one test process verifies the others' tokens and no fixed key exists outside development.
     static let processTestSecret = Base64URL.random(bytes: 32)
 
+    /// Fewest different characters a production `JWT_SECRET` must show.
+    static let minimumDistinctCharacters = 12
+
     /// The HS256 key new tokens are signed with.
     public var jwtSecret: String
     /// The `kid` of tokens signed with ``jwtSecret`` (`nil`: derived from the secret).
@@ -82,8 +85,15 @@ public struct AuthSettings: ConfigurationSection {
             guard secret.utf8.count >= 32 else {
                 throw ConfigurationError(variable: "JWT_SECRET", value: nil, problem: "must be at least 32 bytes")
             }
-            guard !(variables.production && secret == developmentJWTSecret) else {
+            guard !(variables.production && secret.contains(developmentJWTSecret)) else {
                 throw ConfigurationError(variable: "JWT_SECRET", value: nil, problem: "the development secret is refused in production")
+            }
+            // 32 random bytes written as hex or Base64 show at least 12 different characters (hex: all 16, almost
+            // always); a repeated or patterned value does not, and is no key.
+            guard !(variables.production && Set(secret.unicodeScalars).count < minimumDistinctCharacters) else {
+                throw ConfigurationError(
+                    variable: "JWT_SECRET", value: nil,
+                    problem: "looks weak (fewer than \(minimumDistinctCharacters) different characters); use 32 random bytes, e.g. openssl rand -base64 32")
             }
             return secret
         }
