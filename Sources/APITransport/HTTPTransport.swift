@@ -78,16 +78,15 @@ public final class HTTPTransport: Sendable {
     }
 
     /// The result of `operation`, or a `timeout` ``APITransportError`` once `limit` has passed, or
-    /// `CancellationError` as soon as the calling task is cancelled — whichever comes first; the operation is then
-    /// cancelled. The caller never waits for a cancelled operation to wind down: URLSession on Linux can leave a
-    /// cancelled data task unanswered, and a task group (which awaits every child) would then never return.
+    /// `CancellationError` as soon as the calling task is cancelled — whichever comes first. The caller never waits
+    /// for the losers, and the operation is left to finish on its own (see below).
     private static func race(
         limit: Duration, url: URL, _ operation: @escaping @Sendable () async throws -> (Data, URLResponse)
     ) async throws -> (Data, URLResponse) {
         let outcome = RaceOutcome()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
-                let work = Task {
+                Task {
                     do {
                         outcome.finish(.success(try await operation()))
                     } catch {
@@ -99,10 +98,11 @@ public final class HTTPTransport: Sendable {
                     let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
                     outcome.finish(.failure(APITransportError(kind: .timeout, message: "no response within \(String(format: "%.3f", seconds)) s", url: url)))
                 }
-                outcome.start(continuation) {
-                    work.cancel()
-                    timer.cancel()
-                }
+                // The request's task is never cancelled: cancelling a task suspended in URLSession's `data(for:)`
+                // while URLSession resumes it deadlocks swift-corelibs-foundation (the cancellation handler holds the
+                // task's status lock and waits for URLSession's queue, which waits for that lock to resume the task).
+                // A lost request ends by itself at libcurl's whole-second timeout; its answer is dropped.
+                outcome.start(continuation) { timer.cancel() }
             }
         } onCancel: {
             outcome.finish(.failure(CancellationError()))

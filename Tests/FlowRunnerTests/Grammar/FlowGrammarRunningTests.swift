@@ -1,5 +1,6 @@
 import APITransport
 import Foundation
+import Synchronization
 import Testing
 import TextFileIO
 
@@ -337,6 +338,49 @@ struct FlowGrammarRunningTests {
         #expect(slow.status == .errored)
         #expect(slow.steps[0].duration >= .milliseconds(90))
         #expect(slow.failure?.summary.contains("transport error (timeout)") == true)
+    }
+
+    @Test("timeouts of 1-3 ms racing real responses, and a run cancelled mid-request, always return (no URLSession deadlock)")
+    func tinyTimeoutsNeverHang() async throws {
+        let server = try await SlowLoopbackServer.start(delay: .milliseconds(2))
+        defer { server.stop() }
+        let runner = FlowRunner(baseURL: server.baseURL)
+        let flow = try flow(
+            "name: f\nsteps:\n  - {name: a, timeout: 1ms, request: {url: /a}}\n  - {name: b, timeout: 3ms, request: {url: /b}}\n")
+        // Each round must end well before the deadline; a deadlocked request would keep it waiting forever.
+        let finished = await Self.within(.seconds(60)) {
+            for _ in 0..<40 {
+                _ = await runner.run(flow)
+                let interrupted = Task { await runner.run(flow) }
+                try? await Task.sleep(for: .milliseconds(1))
+                interrupted.cancel()
+                _ = await interrupted.value
+            }
+        }
+        #expect(finished, "40 rounds of 1-3 ms timeouts and cancellations did not finish within 60 s")
+    }
+
+    /// Whether `work` finished within `limit` (it is left running otherwise).
+    static func within(_ limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let once = Mutex(false)
+            let resume: @Sendable (Bool) -> Void = { value in
+                if once.withLock({ done in
+                    defer { done = true }
+                    return !done
+                }) {
+                    continuation.resume(returning: value)
+                }
+            }
+            Task {
+                await work()
+                resume(true)
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resume(false)
+            }
+        }
     }
 
     @Test("a flow marked skip: is not run and is reported as skipped with its reason")
