@@ -58,7 +58,8 @@ final class ServiceProcess: Sendable {
         }
     }
 
-    /// Starts `illajwala-api serve` and waits (at most 30 s) until it logs the port it listens on.
+    /// Starts `illajwala-api serve` and waits (at most 30 s) until it logs the port it listens on and answers
+    /// `/health/live` there.
     /// - Throws: when it exits or logs no port in time, with its log.
     static func serve(environment: [String: String], work: URL, binary: URL = ServiceProcess.binary) async throws -> ServiceProcess {
         let process = Process()
@@ -79,7 +80,14 @@ final class ServiceProcess: Sendable {
         while ContinuousClock.now < deadline {
             let text = log.text
             if let match = text.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/), let port = Int(match.1) {
-                return ServiceProcess(process: process, port: port, log: log)
+                let service = ServiceProcess(process: process, port: port, log: log)
+                // Handed over only once it answers: a test's first request must not race the listener.
+                let client = APIClient(baseURL: service.baseURL)
+                while ContinuousClock.now < deadline, process.isRunning {
+                    if (try? await client.send("GET", "/health/live"))?.status == 200 { return service }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                break
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
