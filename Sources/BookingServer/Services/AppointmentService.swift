@@ -51,7 +51,7 @@ public struct AppointmentService: Sendable {
             throw ValidationError(field: "mode", problem: "is not offered by this doctor")
         }
         guard
-            let (schedule, clinic) = try await DoctorService.schedules(sql, doctorID: doctor.id)
+            let (schedule, clinic) = try await DoctorStore(sql).schedules(of: doctor.id)
                 .first(where: { $0.1.id == booking.clinicID })
         else {
             _ = try await ClinicService.get(sql, tenant: tenant, id: booking.clinicID)
@@ -173,7 +173,7 @@ public struct AppointmentService: Sendable {
                 appointment.status = next
                 appointment.notes = notes ?? appointment.notes
                 appointment.updatedAt = now
-                try await Self.saveStatus(sql, appointment)
+                try await AppointmentStore(sql).saveStatus(appointment)
             }
             return View(appointment: appointment, payment: try await payments.latestOrder(sql, appointmentID: id))
         }
@@ -201,14 +201,10 @@ public struct AppointmentService: Sendable {
         appointment.status = .cancelled
         appointment.notes = notes ?? appointment.notes
         appointment.updatedAt = now
-        try await Self.saveStatus(sql, appointment)
+        try await AppointmentStore(sql).saveStatus(appointment)
         try await payments.markRefundDue(sql, appointmentID: appointment.id, now: now)
         try await WaitlistService.inviteTopEntry(sql, freed: appointment, actor: actor, now: now)
         return appointment
-    }
-
-    static func saveStatus(_ sql: any SQLDatabase, _ appointment: Appointment) async throws {
-        try await AppointmentStore(sql).saveStatus(appointment)
     }
 
     /// The appointment if `identity` may see it, else 404.
@@ -219,8 +215,4 @@ public struct AppointmentService: Sendable {
         return appointment
     }
 
-    /// Start/end of the doctor's non-cancelled appointments overlapping `[from, to)`.
-    static func bookedIntervals(_ sql: any SQLDatabase, doctorID: UUID, from: Date, to: Date) async throws -> [(start: Date, end: Date)] {
-        try await AppointmentStore(sql).bookedIntervals(doctorID: doctorID, from: from, to: to)
-    }
 }

@@ -142,11 +142,6 @@ public struct DoctorService: Sendable {
         }
     }
 
-    /// The doctor's schedules with their clinics' zones.
-    static func schedules(_ sql: any SQLDatabase, doctorID: UUID) async throws -> [(DoctorSchedule, Clinic)] {
-        try await DoctorStore(sql).schedules(of: doctorID)
-    }
-
     /// A free slot as `GET /api/doctors/:id/availability` lists it.
     public struct AvailableSlot: Encodable, Sendable {
         public var start: Date
@@ -168,10 +163,10 @@ public struct DoctorService: Sendable {
             guard let doctor = try await Self.get(sql, tenant: tenant, id: doctorID, visibleTo: role) else {
                 throw BookingError.notFound(resource: "doctor")
             }
-            let booked = try await AppointmentService.bookedIntervals(
-                sql, doctorID: doctorID, from: from.adding(days: -1).startInUTC, to: to.adding(days: 2).startInUTC)
+            let booked = try await AppointmentStore(sql).bookedIntervals(
+                doctorID: doctorID, from: from.adding(days: -1).startInUTC, to: to.adding(days: 2).startInUTC)
             var slots: [AvailableSlot] = []
-            for (schedule, clinic) in try await Self.schedules(sql, doctorID: doctorID)
+            for (schedule, clinic) in try await DoctorStore(sql).schedules(of: doctorID)
             where clinicID == nil || clinic.id == clinicID {
                 guard clinic.status == .active, let zone = TimeZone(identifier: clinic.timeZone) else { continue }
                 for slot in SlotGenerator(zone: zone).freeSlots(for: schedule, from: from, to: to, now: now, booked: booked) {

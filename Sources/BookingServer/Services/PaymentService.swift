@@ -282,7 +282,7 @@ public struct PaymentService: Sendable {
         if appointment.status == .pendingPayment {
             appointment.status = .confirmed
             appointment.updatedAt = now
-            try await AppointmentService.saveStatus(sql, appointment)
+            try await AppointmentStore(sql).saveStatus(appointment)
         } else if appointment.status == .cancelled {
             order.status = .refundPending
             order.history.append(PaymentEvent(type: "refund.requested", at: now, paymentID: paymentID, detail: "appointment was cancelled before payment"))
