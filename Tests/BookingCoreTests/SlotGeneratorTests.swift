@@ -55,6 +55,55 @@ struct SlotGeneratorTests {
         #expect(slots.allSatisfy { $0.end.timeIntervalSince($0.start) == 1800 })
     }
 
+    @Test("a wall time repeated when clocks go back (New York, 2026-11-01) gives its first occurrence")
+    func newYorkFallBackRepeatsFirstOccurrence() throws {
+        let generator = SlotGenerator(zone: TimeZone(identifier: "America/New_York")!)
+        let transition = try LocalDate(parsing: "2026-11-01")
+        let slots = generator.slots(for: try schedule(everyDay("00:30", "02:30")), from: transition, to: transition)
+        // 00:30, 01:00, 01:30 (EDT, -4), then 02:00 (EST, -5).
+        #expect(
+            slots.map(\.start) == [
+                iso("2026-11-01T04:30:00Z"), iso("2026-11-01T05:00:00Z"), iso("2026-11-01T05:30:00Z"), iso("2026-11-01T07:00:00Z"),
+            ])
+    }
+
+    /// The generator computes instants from each day's offset; Foundation's calendar (which it replaced for speed)
+    /// is the reference: every 30-minute wall time of every day of 2026 in zones with and without DST, including a
+    /// half-hour DST zone (Lord Howe) and one that skipped a whole day once (Apia, 2011).
+    @Test(
+        "every wall time of a year agrees with Foundation's calendar",
+        arguments: ["Asia/Kolkata", "America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Sao_Paulo", "Pacific/Apia"])
+    func agreesWithFoundationCalendar(zoneName: String) throws {
+        let zone = try #require(TimeZone(identifier: zoneName))
+        let generator = SlotGenerator(zone: zone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        func reference(_ date: LocalDate, _ minutes: Int) -> Date? {
+            let day = minutes >= 1440 ? date.adding(days: 1) : date
+            let rest = minutes % 1440
+            guard let instant = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: rest / 60, minute: rest % 60))
+            else { return nil }
+            let back = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+            guard back.year == day.year, back.month == day.month, back.day == day.day, back.hour == rest / 60, back.minute == rest % 60
+            else { return nil }
+            return instant
+        }
+        let first = try LocalDate(parsing: zoneName == "Pacific/Apia" ? "2011-12-25" : "2026-01-01")
+        let last = first.adding(days: zoneName == "Pacific/Apia" ? 14 : 364)
+        let allDay = try schedule(everyDay("00:00", "24:00"))
+        let slots = generator.slots(for: allDay, from: first, to: last)
+        var expected: [Date] = []
+        var date = first
+        while date <= last {
+            for minutes in stride(from: 0, to: 1440, by: 30) { if let instant = reference(date, minutes) { expected.append(instant) } }
+            date = date.adding(days: 1)
+        }
+        #expect(slots.map(\.start) == expected)
+        for minutes in [0, 90, 150, 1440] {
+            #expect(generator.instant(on: first, minutes: minutes) == reference(first, minutes))
+        }
+    }
+
     @Test("free slots exclude the past, bookings and time off")
     func freeSlots() throws {
         let generator = SlotGenerator(zone: TimeZone(identifier: "Asia/Kolkata")!)

@@ -13,10 +13,7 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1970...9999).contains(year)
         else { throw ValidationError(field: field, problem: "must be a date YYYY-MM-DD") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar) else {
+        guard (1...12).contains(month), day >= 1, day <= CivilDays.daysInMonth(year: year, month: month) else {
             throw ValidationError(field: field, problem: "is not a calendar date")
         }
         self.year = year
@@ -26,13 +23,18 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// The date of `instant` on the wall calendar of `zone`.
     public init(containing instant: Date, in zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.year = components.year!
-        self.month = components.month!
-        self.day = components.day!
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        self.init(daysSince1970: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }
+
+    /// The date `days` after 1970-01-01.
+    public init(daysSince1970 days: Int) {
+        let civil = CivilDays.date(days: days)
+        self.init(year: civil.year, month: civil.month, day: civil.day)
+    }
+
+    /// Days from 1970-01-01 to this date.
+    public var daysSince1970: Int { CivilDays.days(year: year, month: month, day: day) }
 
     private init(year: Int, month: Int, day: Int) {
         self.year = year
@@ -41,34 +43,16 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     }
 
     /// Midnight UTC at the start of this date.
-    public var startInUTC: Date {
-        Self.utcCalendar.date(from: DateComponents(year: year, month: month, day: day))!
-    }
+    public var startInUTC: Date { Date(timeIntervalSince1970: TimeInterval(daysSince1970 * 86_400)) }
 
     /// This date plus `days` (negative to go back).
-    public func adding(days: Int) -> LocalDate {
-        let calendar = Self.utcCalendar
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let moved = calendar.date(byAdding: .day, value: days, to: date)!
-        let c = calendar.dateComponents([.year, .month, .day], from: moved)
-        return LocalDate(year: c.year!, month: c.month!, day: c.day!)
-    }
+    public func adding(days: Int) -> LocalDate { LocalDate(daysSince1970: daysSince1970 + days) }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
-    public func days(to other: LocalDate) -> Int {
-        let calendar = Self.utcCalendar
-        let a = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let b = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
-        return calendar.dateComponents([.day], from: a, to: b).day!
-    }
+    public func days(to other: LocalDate) -> Int { other.daysSince1970 - daysSince1970 }
 
     /// ISO weekday: Monday = 1 … Sunday = 7 (ISO 8601).
-    public var isoWeekday: Int {
-        let calendar = Self.utcCalendar
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let gregorian = calendar.component(.weekday, from: date)  // Sunday = 1
-        return gregorian == 1 ? 7 : gregorian - 1
-    }
+    public var isoWeekday: Int { CivilDays.isoWeekday(days: daysSince1970) }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
@@ -92,10 +76,4 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
-
-    private static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 
 /// The API's JSON conventions: RFC 3339 instants (UTC `Z` on output; any offset, optional fractional
@@ -29,23 +30,10 @@ public enum JSONCoding {
         return decoder
     }
 
-    /// `2026-12-01T05:00:00Z` (whole seconds, UTC).
-    public static func formatInstant(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    /// `2026-12-01T05:00:00Z` (whole seconds, UTC); see ``RFC3339Instant/format(_:)``.
+    public static func formatInstant(_ date: Date) -> String { RFC3339Instant.format(date) }
 
     /// Parses an RFC 3339 date-time with offset (`Z` or `±HH:MM`), with or without fractional seconds,
-    /// years 1970–9999. Returns `nil` otherwise.
-    public static func parseInstant(_ text: String) -> Date? {
-        guard text.count >= 20, text.count <= 40 else { return nil }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = plain.date(from: text) ?? fractional.date(from: text) else { return nil }
-        guard date.timeIntervalSince1970 >= 0, date.timeIntervalSince1970 < 253_402_300_800 else { return nil }
-        return date
-    }
+    /// years 1970–9999. Returns `nil` otherwise; see ``RFC3339Instant/parse(_:)``.
+    public static func parseInstant(_ text: String) -> Date? { RFC3339Instant.parse(text) }
 }

@@ -49,6 +49,8 @@ public final class BookingDatabase: Sendable {
     private let logger: Logger
     /// Where statement timings, errors and pool use are recorded (``attach(_:)``).
     private let metrics = Mutex<ServiceMetrics?>(nil)
+    /// When a statement last succeeded (readiness tells busy from down with it).
+    let activity = QueryActivity()
     /// Connections the service may hold at once (1 for SQLite).
     public let poolSize: Int
     /// See ``Options/acquireTimeoutMilliseconds``.
@@ -149,13 +151,14 @@ public final class BookingDatabase: Sendable {
     /// - Throws: the body's errors, with driver errors classified as ``DatabaseError``.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let metrics = self.metrics.withLock { $0 }
+        let activity = self.activity
         switch driver {
         case .sqlite(let connection, let lock, _):
             await lock.acquire()
             metrics?.connectionInUse(1)
             defer { metrics?.connectionInUse(-1) }
             do {
-                let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
+                let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity))
                 await lock.release()
                 return result
             } catch {
@@ -176,7 +179,7 @@ public final class BookingDatabase: Sendable {
                                 acquired.raise()
                                 metrics?.connectionInUse(1)
                                 defer { metrics?.connectionInUse(-1) }
-                                return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics))
+                                return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity))
                             }
                         }
                         group.addTask {
@@ -215,8 +218,16 @@ public final class BookingDatabase: Sendable {
         }
     }
 
-    /// Whether the database answers a trivial query within `timeout`.
+    /// Whether the database answers a trivial query within `timeout`, or answered any other statement meanwhile (a
+    /// busy pool, or SQLite's single connection queued behind requests, delays the probe's own query but is not down).
     public func ping(timeout: Duration = .seconds(1)) async -> Bool {
+        let started = ContinuousClock.now
+        if await probe(timeout: timeout) { return true }
+        return activity.answered(since: started)
+    }
+
+    /// Whether the database answers a trivial query within `timeout`.
+    private func probe(timeout: Duration) async -> Bool {
         // Not a task group: a group waits for its children, and a query to a server that stopped answering (frozen
         // rather than refusing connections) ignores cancellation, so the probe would last as long as the freeze.
         // The query runs in a task of its own; the first of its answer and the timer decides, a late answer is dropped.

@@ -10,6 +10,8 @@ import SQLKit
 struct ErrorClassifyingDatabase: SQLDatabase {
     let base: any SQLDatabase
     var metrics: ServiceMetrics? = nil
+    /// Where successful statements are noted for readiness (``QueryActivity``).
+    var activity: QueryActivity? = nil
 
     var logger: Logger { base.logger }
     var eventLoop: any EventLoop { base.eventLoop }
@@ -25,6 +27,7 @@ struct ErrorClassifyingDatabase: SQLDatabase {
         let started = ContinuousClock.now
         do {
             try await base.execute(sql: query, onRow)
+            activity?.recordSuccess()
             record(since: started, error: nil)
         } catch {
             let classified = DatabaseError.wrap(error)
@@ -48,6 +51,6 @@ struct ErrorClassifyingDatabase: SQLDatabase {
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await base.withSession { try await closure(ErrorClassifyingDatabase(base: $0, metrics: metrics)) }
+        try await base.withSession { try await closure(ErrorClassifyingDatabase(base: $0, metrics: metrics, activity: activity)) }
     }
 }

@@ -67,7 +67,8 @@ public struct FixtureSeeder: Sendable {
         for (index, admin) in admins {
             _ = try await rethrow("admins.json", "admins[\(index)]") {
                 try await services.accounts.createAccount(
-                    sql, tenant: tenant, role: .admin, name: admin.name, email: admin.email, phone: admin.phone, password: admin.password, now: now)
+                    sql, tenant: tenant, role: .admin, name: admin.name, email: admin.email, phone: admin.phone,
+                    password: try await services.accounts.hashedPassword(admin.password), now: now)
             }
         }
         let patients = fixtures.patients.enumerated().filter { $0.element.tenant == tenant.rawValue }
@@ -75,7 +76,7 @@ public struct FixtureSeeder: Sendable {
             _ = try await rethrow("patients.json", "patients[\(index)]") {
                 try await services.accounts.createAccount(
                     sql, tenant: tenant, role: .patient, name: patient.name, email: patient.email, phone: patient.phone,
-                    password: patient.password, now: now)
+                    password: try await services.accounts.hashedPassword(patient.password), now: now)
             }
         }
         let doctors = fixtures.doctors.enumerated().filter { $0.element.tenant == tenant.rawValue }
@@ -87,7 +88,7 @@ public struct FixtureSeeder: Sendable {
                         name: doctor.name, email: doctor.email, phone: doctor.phone, password: doctor.password,
                         specialization: doctor.specialization, fee: doctor.fee, consultationModes: doctor.consultationModes,
                         clinicIDs: doctor.clinics.compactMap { clinicIDs[$0] }, city: doctor.city, reviewStatus: doctor.reviewStatus),
-                    now: now)
+                    password: try await services.accounts.hashedPassword(doctor.password), now: now)
                 for schedule in doctor.schedules {
                     guard let clinicID = clinicIDs[schedule.clinic] else { continue }
                     try await services.doctors.setSchedule(

@@ -23,21 +23,32 @@ public struct AccountService: Sendable {
         public var expiresIn: Int
     }
 
+    /// A new password checked against the policy (API.md "Auth") and hashed at the configured cost, ready to store.
+    /// Made before a transaction opens, so that bcrypt never holds a database connection (docs/performance-tuning.md).
+    public struct HashedPassword: Sendable {
+        let hash: String
+    }
+
+    /// Checks `password` against the policy and hashes it.
+    /// - Throws: ``ValidationError`` for `field` when the password breaks the policy.
+    public func hashedPassword(_ password: String, field: String = "password") async throws -> HashedPassword {
+        try ContactRules.password(password, field: field)
+        return HashedPassword(hash: try await passwords.hash(password))
+    }
+
     /// Creates an account (and the patient profile for patients) inside `sql`.
     /// - Throws: ``ValidationError`` for bad fields, ``BookingError/conflict(_:)`` for a duplicate e-mail in the tenant.
     func createAccount(
         _ sql: any SQLDatabase, tenant: TenantID, role: Role, name: String, email: String, phone: String,
-        password: String, id: UUID = UUID(), now: Date = Date()
+        password: HashedPassword, id: UUID = UUID(), now: Date = Date()
     ) async throws -> UserAccount {
         let account = UserAccount(
             id: id, tenantID: tenant, role: role, name: try ContactRules.name(name),
             email: try ContactRules.email(email), phone: try ContactRules.phone(phone), createdAt: now)
-        try ContactRules.password(password)
-        let hash = try await passwords.hash(password)
         let accounts = AccountStore(sql)
         if try await accounts.emailExists(account.email, tenant: tenant) { throw BookingError.conflict("an account with this email already exists") }
         do {
-            try await accounts.insert(account, passwordHash: hash)
+            try await accounts.insert(account, passwordHash: password.hash)
         } catch DatabaseError.uniqueViolation {
             throw BookingError.conflict("an account with this email already exists")
         }
@@ -65,9 +76,20 @@ public struct AccountService: Sendable {
     public func createAccount(
         tenant: TenantID, role: Role, name: String, email: String, phone: String, password: String, now: Date = Date()
     ) async throws -> UserAccount {
-        try await database.transaction { sql in
-            try await createAccount(sql, tenant: tenant, role: role, name: name, email: email, phone: phone, password: password, now: now)
+        try validateContact(name: name, email: email, phone: phone)
+        let hashed = try await hashedPassword(password)
+        return try await database.transaction { sql in
+            try await createAccount(sql, tenant: tenant, role: role, name: name, email: email, phone: phone, password: hashed, now: now)
         }
+    }
+
+    /// Checks name, e-mail and phone before a password is hashed, so a bad field is reported as before (fields in
+    /// that order, then the password) without paying for bcrypt.
+    /// - Throws: ``ValidationError`` for the first bad field.
+    func validateContact(name: String, email: String, phone: String) throws {
+        _ = try ContactRules.name(name)
+        _ = try ContactRules.email(email)
+        _ = try ContactRules.phone(phone)
     }
 
     /// Whether the tenant exists.
@@ -80,8 +102,10 @@ public struct AccountService: Sendable {
         guard try await tenantExists(tenant) else {
             throw ValidationError(field: "X-Tenant-Id", problem: "is not a known tenant")
         }
+        try validateContact(name: name, email: email, phone: phone)
+        let hashed = try await hashedPassword(password)
         let account = try await database.transaction { sql in
-            try await createAccount(sql, tenant: tenant, role: .patient, name: name, email: email, phone: phone, password: password)
+            try await createAccount(sql, tenant: tenant, role: .patient, name: name, email: email, phone: phone, password: hashed)
         }
         return try await openSession(for: account, family: UUID())
     }

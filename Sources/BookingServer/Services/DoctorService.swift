@@ -40,7 +40,10 @@ public struct DoctorService: Sendable {
 
     /// Creates the doctor's account and profile in `sql` (review status `pending` unless given).
     /// - Throws: ``ValidationError`` for bad fields or unknown clinics; 409 for a duplicate e-mail.
-    func onboard(_ sql: any SQLDatabase, tenant: TenantID, _ new: Onboarding, id: UUID = UUID(), now: Date = Date()) async throws -> Doctor {
+    /// - Parameter password: the doctor's password, hashed before the transaction (``AccountService/hashedPassword(_:field:)``).
+    func onboard(
+        _ sql: any SQLDatabase, tenant: TenantID, _ new: Onboarding, password: AccountService.HashedPassword, id: UUID = UUID(), now: Date = Date()
+    ) async throws -> Doctor {
         try Doctor.validateFee(new.fee)
         let specialization = try ContactRules.name(new.specialization, field: "specialization", maxLength: 100)
         let city = try ContactRules.name(new.city, field: "city", maxLength: 100)
@@ -54,7 +57,7 @@ public struct DoctorService: Sendable {
             throw ValidationError(field: "clinicIds[\(index)]", problem: "is not a clinic of this tenant")
         }
         _ = try await accounts.createAccount(
-            sql, tenant: tenant, role: .doctor, name: new.name, email: new.email, phone: new.phone, password: new.password,
+            sql, tenant: tenant, role: .doctor, name: new.name, email: new.email, phone: new.phone, password: password,
             id: id, now: now)
         let modes = Array(Set(new.consultationModes)).sorted { $0.rawValue < $1.rawValue }
         try await DoctorStore(sql).insert(
@@ -64,7 +67,9 @@ public struct DoctorService: Sendable {
     }
 
     public func onboard(tenant: TenantID, _ new: Onboarding) async throws -> Doctor {
-        try await database.transaction { sql in try await onboard(sql, tenant: tenant, new) }
+        try accounts.validateContact(name: new.name, email: new.email, phone: new.phone)
+        let password = try await accounts.hashedPassword(new.password)
+        return try await database.transaction { sql in try await onboard(sql, tenant: tenant, new, password: password) }
     }
 
     /// Search filters of `GET /api/doctors`.
@@ -164,7 +169,7 @@ public struct DoctorService: Sendable {
                 throw BookingError.notFound(resource: "doctor")
             }
             let booked = try await AppointmentStore(sql).bookedIntervals(
-                doctorID: doctorID, from: from.adding(days: -1).startInUTC, to: to.adding(days: 2).startInUTC)
+                tenant: tenant, doctorID: doctorID, from: from.adding(days: -1).startInUTC, to: to.adding(days: 2).startInUTC)
             var slots: [AvailableSlot] = []
             for (schedule, clinic) in try await DoctorStore(sql).schedules(of: doctorID)
             where clinicID == nil || clinic.id == clinicID {

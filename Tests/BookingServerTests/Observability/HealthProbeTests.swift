@@ -61,6 +61,39 @@ struct HealthProbeTests {
         await database.drop()
     }
 
+    /// Readiness must fail only when the database is unavailable, never because the service is busy: a load balancer
+    /// would otherwise pull every instance at peak. Connections held by slow work delay the probe's own query past
+    /// its budget, yet statements keep completing, so the database answers.
+    @Test("a busy database is ready: a probe queued behind held connections passes because statements keep completing", arguments: DatabaseKind.available)
+    func busyIsNotDown(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withDatabase(kind, environment: ["DATABASE_POOL_SIZE": "2"]) { test in
+            let database = test.database
+            let holders = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    // Each holder keeps its connection 100 ms and runs statements meanwhile; 4 per connection keep
+                    // the pool (or SQLite's single connection) busy for ≥ 200 ms beyond the probe's 100 ms budget.
+                    for _ in 0..<(database.poolSize * 4 + 4) {
+                        group.addTask {
+                            _ = try? await database.withConnection { sql in
+                                for _ in 0..<5 {
+                                    _ = try await sql.raw("SELECT 1 AS ok").all()
+                                    try await Task.sleep(for: .milliseconds(20))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(30))
+            let started = ContinuousClock.now
+            let answered = await database.ping(timeout: .milliseconds(100))
+            let waited = ContinuousClock.now - started
+            await holders.value
+            #expect(answered, "statements completed while the probe waited: the database is up")
+            #expect(waited < .seconds(1), "the probe keeps its budget (\(waited))")
+        }
+    }
+
     @Test("the phase only moves forward: a late 'serving' cannot reopen a draining instance")
     func phaseOrder() {
         let readiness = ServiceReadiness()

@@ -74,10 +74,13 @@ struct AppointmentStore {
     }
 
     /// Start and end of the doctor's non-cancelled appointments overlapping `[from, to)`.
-    func bookedIntervals(doctorID: UUID, from: Date, to: Date) async throws -> [(start: Date, end: Date)] {
+    func bookedIntervals(tenant: TenantID, doctorID: UUID, from: Date, to: Date) async throws -> [(start: Date, end: Date)] {
+        // The tenant leads `appointments_by_doctor_time` (tenant_id, doctor_id, scheduled_at): without it the
+        // query scanned the whole table.
         try await sql.raw(
             """
-            SELECT scheduled_at, ends_at FROM appointments WHERE doctor_id = \(bind: Column.id(doctorID))
+            SELECT scheduled_at, ends_at FROM appointments
+            WHERE tenant_id = \(bind: tenant.rawValue) AND doctor_id = \(bind: Column.id(doctorID))
             AND status <> 'cancelled' AND scheduled_at < \(bind: Column.instant(to)) AND ends_at > \(bind: Column.instant(from))
             """
         ).all().map { (start: try $0.instant("scheduled_at"), end: try $0.instant("ends_at")) }

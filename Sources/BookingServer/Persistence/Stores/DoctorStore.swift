@@ -46,7 +46,7 @@ struct DoctorStore {
                 """
             ).first()
         else { return nil }
-        return try await doctor(from: row)
+        return try doctor(from: row, clinicIDs: try await clinicIDs(of: [id])[id] ?? [])
     }
 
     /// One page of doctors by name (then id), with the number of all that match.
@@ -72,9 +72,9 @@ struct DoctorStore {
             ORDER BY u.name, d.id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
             """
         ).all()
-        var doctors: [Doctor] = []
-        for row in rows { doctors.append(try await doctor(from: row)) }
-        return (doctors, total)
+        // One query for the clinics of the whole page (it was one per doctor).
+        let clinics = try await clinicIDs(of: try rows.map { try $0.uuid("id") })
+        return (try rows.map { try doctor(from: $0, clinicIDs: clinics[try $0.uuid("id")] ?? []) }, total)
     }
 
     /// Saves a review decision.
@@ -124,12 +124,21 @@ struct DoctorStore {
         }
     }
 
+    /// The clinics of each of `doctorIDs` (ordered by clinic id), in one query.
+    func clinicIDs(of doctorIDs: [UUID]) async throws -> [UUID: [UUID]] {
+        guard !doctorIDs.isEmpty else { return [:] }
+        let rows = try await sql.raw(
+            "SELECT doctor_id, clinic_id FROM doctor_clinics WHERE doctor_id IN (\(binds: doctorIDs.map(Column.id))) ORDER BY clinic_id"
+        ).all()
+        var clinics: [UUID: [UUID]] = [:]
+        for row in rows { clinics[try row.uuid("doctor_id"), default: []].append(try row.uuid("clinic_id")) }
+        return clinics
+    }
+
     /// A doctor from a `doctors` row joined with its `users` columns, with its clinics.
     /// - Throws: ``DatabaseError/failed(_:)`` for a row with a malformed tenant or review status.
-    func doctor(from row: any SQLRow) async throws -> Doctor {
+    func doctor(from row: any SQLRow, clinicIDs clinics: [UUID]) throws -> Doctor {
         let id = try row.uuid("id")
-        let clinics = try await sql.raw("SELECT clinic_id FROM doctor_clinics WHERE doctor_id = \(bind: Column.id(id)) ORDER BY clinic_id").all()
-            .map { try $0.uuid("clinic_id") }
         guard let tenant = TenantID(rawValue: try row.text("tenant_id")),
             let status = ReviewStatus(rawValue: try row.text("review_status"))
         else { throw DatabaseError.failed("doctors row is malformed") }
