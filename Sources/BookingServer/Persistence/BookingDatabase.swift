@@ -179,7 +179,8 @@ public final class BookingDatabase: Sendable {
                                 acquired.raise()
                                 metrics?.connectionInUse(1)
                                 defer { metrics?.connectionInUse(-1) }
-                                return try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity))
+                                return try await body(
+                                    ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity))
                             }
                         }
                         group.addTask {

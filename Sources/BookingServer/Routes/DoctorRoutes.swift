@@ -66,7 +66,7 @@ struct DoctorRoutes {
             let slots = try await doctors.availability(
                 tenant: identity.tenantID, doctorID: id, visibleTo: identity.role, from: from, to: to,
                 clinicID: try query.uuid("clinicId"))
-            return try ResponseBuilder.success(slots)
+            return ResponseBuilder.json(try AvailabilityResponseBody.encode(slots), status: .ok)
         }
     }
 }

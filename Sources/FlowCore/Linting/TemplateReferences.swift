@@ -98,3 +98,27 @@ extension ActorSpec {
         return roots
     }
 }
+
+extension Flow {
+    /// The flow variables whose values setup depends on: those its steps (requests, expectations, step variables)
+    /// and the flow's actors' credentials read, and the flow variables those read in turn.
+    ///
+    /// A load test that runs setup once and the main steps many times keeps these at setup's values (the doctor the
+    /// setup onboarded must be the one the steps book) and evaluates every other flow variable afresh per iteration
+    /// (each journey registers its own patient), so iterations never collide (docs/load-testing.md).
+    public var variablesSetupDependsOn: Set<String> {
+        var pending = Set<String>()
+        for step in setup {
+            pending.formUnion(step.requestAndExpectationRoots)
+            for variable in step.vars { pending.formUnion(variable.value.variableRoots) }
+        }
+        for actor in actors { pending.formUnion(actor.variableRoots) }
+        let definitions = Dictionary(vars.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var pinned = Set<String>()
+        while let name = pending.popFirst() {
+            guard let value = definitions[name], pinned.insert(name).inserted else { continue }
+            pending.formUnion(value.variableRoots)
+        }
+        return pinned
+    }
+}

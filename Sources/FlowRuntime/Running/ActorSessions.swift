@@ -8,19 +8,21 @@ import Foundation
 /// (API.md "Auth"; refresh token in the body), falling back to a fresh login if the refresh is refused.
 ///
 /// Owned by one flow run and used by one step at a time, so it is a value type mutated in place.
-struct ActorSessions {
+struct ActorSessions: Sendable {
     /// A session of one actor.
-    struct Session {
+    struct Session: Sendable {
         var accessToken: String
         var refreshToken: String
         var expiry: Date?
     }
 
     /// What getting a token produced: the token (or why there is none) and the requests it took, as step records.
-    struct Outcome {
+    struct Outcome: Sendable {
         var token: String?
         var records: [StepRecord]
         var problem: String?
+        /// Credentials handled while obtaining the token (shared sessions hand them to the run for masking).
+        var secrets: [String] = []
     }
 
     /// Seconds before `exp` at which a token is renewed before use.
@@ -29,17 +31,20 @@ struct ActorSessions {
     let definitions: [String: ActorSpec]
     let baseURL: URL
     let client: any FlowHTTPClient
+    /// Sessions shared with other runs (a load test), or `nil` for this run's own (a functional run).
+    let shared: SharedActorSessions?
     private var sessions: [String: Session] = [:]
     /// Passwords and tokens handled so far: masked in the flow's result.
     private(set) var secrets: [String] = []
 
     /// - Parameter actors: target actors first, then the flow's (a flow actor replaces a target actor of its name).
-    init(actors: [ActorSpec], baseURL: URL, client: any FlowHTTPClient) {
+    init(actors: [ActorSpec], baseURL: URL, client: any FlowHTTPClient, shared: SharedActorSessions? = nil) {
         var definitions: [String: ActorSpec] = [:]
         for actor in actors { definitions[actor.name] = actor }
         self.definitions = definitions
         self.baseURL = baseURL
         self.client = client
+        self.shared = shared
     }
 
     /// The access token for `name`, logging in or refreshing first when needed.
@@ -51,6 +56,9 @@ struct ActorSessions {
         guard let actor = definitions[name] else {
             let known = definitions.keys.sorted()
             return Outcome(token: nil, records: [], problem: "unknown actor '\(name)' (defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+        }
+        if let shared {
+            return await sharedAccessToken(for: actor, in: shared, scope: scope, timeout: timeout, masker: masker)
         }
         if let session = sessions[name] {
             guard let expiry = session.expiry, expiry.timeIntervalSinceNow < Self.refreshMargin else {
@@ -68,6 +76,48 @@ struct ActorSessions {
             return outcome
         }
         return await logIn(actor, scope: scope, timeout: timeout, masker: masker)
+    }
+
+    /// The token of `actor` from the sessions shared with other runs, logging in or refreshing once for all.
+    private mutating func sharedAccessToken(
+        for actor: ActorSpec, in shared: SharedActorSessions, scope: TemplateScope, timeout: Duration, masker: SecretMasker
+    ) async -> Outcome {
+        let key: SharedActorSessions.Key
+        let password: String
+        do {
+            key = SharedActorSessions.Key(
+                actor: actor.name, email: try actor.email.render(in: scope), role: try actor.role?.render(in: scope) ?? "patient",
+                tenant: try actor.tenant?.render(in: scope))
+            password = try actor.password.render(in: scope)
+        } catch {
+            return Outcome(token: nil, records: [], problem: "actor '\(actor.name)' (\(actor.location)): \(error)")
+        }
+        secrets.append(password)
+        let (baseURL, client) = (self.baseURL, self.client)
+        let outcome = await shared.obtain(key, isFresh: { Self.isFresh($0) }) { existing in
+            var own = ActorSessions(actors: [actor], baseURL: baseURL, client: client)
+            if let existing { own.sessions[actor.name] = existing }
+            var outcome = await own.accessToken(for: actor.name, scope: scope, timeout: timeout, masker: masker)
+            outcome.secrets = own.secrets
+            return (own.sessions[actor.name], outcome)
+        }
+        secrets += outcome.secrets
+        if let token = outcome.token { secrets.append(token) }
+        return outcome
+    }
+
+    /// The same sessions sending through `client` (each load iteration has its own client for its own timings).
+    func sharingClient(_ client: any FlowHTTPClient) -> ActorSessions {
+        var copy = ActorSessions(actors: Array(definitions.values), baseURL: baseURL, client: client, shared: shared)
+        copy.sessions = sessions
+        copy.secrets = secrets
+        return copy
+    }
+
+    /// Whether `session` needs no refresh before use (its token does not expire within ``refreshMargin``).
+    static func isFresh(_ session: Session) -> Bool {
+        guard let expiry = session.expiry else { return true }
+        return expiry.timeIntervalSinceNow >= refreshMargin
     }
 
     private mutating func logIn(_ actor: ActorSpec, scope: TemplateScope, timeout: Duration, masker: SecretMasker) async -> Outcome {

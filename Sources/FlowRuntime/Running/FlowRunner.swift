@@ -24,7 +24,10 @@ public struct FlowRunner: Sendable {
     public var secrets: [String] = []
     /// Called with the flow's and the step's name as each step starts (live progress); `nil` for none.
     public var onStepStart: (@Sendable (_ flow: String, _ step: String) -> Void)?
-    private let makeClient: @Sendable () -> any FlowHTTPClient
+    /// Actor sessions shared across runs (a load test's iterations log each identity in once); `nil` gives every run
+    /// its own sessions, as a functional run wants.
+    public var sharedSessions: SharedActorSessions?
+    let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// - Parameters:
     ///   - baseURL: the target's base URL, e.g. `http://127.0.0.1:8080`.
@@ -74,21 +77,11 @@ public struct FlowRunner: Sendable {
             return result(.skipped, allSkipped(), FlowResult.Failure(step: "", summary: text, details: text, kind: .cancelled))
         }
 
-        var flowVars: [String: JSONValue] = [:]
-        for variable in flow.vars {
-            do {
-                flowVars[variable.name] = try variable.value.evaluate(in: TemplateScope(layers: [flowVars, targetVars]))
-            } catch {
-                let text = "flow variable '\(variable.name)': \(error)"
-                return result(.errored, allSkipped(), FlowResult.Failure(step: "vars", summary: text, details: text, kind: .templateError))
-            }
+        var state: FlowState
+        switch makeState(for: flow) {
+        case .ready(let made): state = made
+        case .failed(let failure): return result(.errored, allSkipped(), failure)
         }
-
-        var state = FlowState(
-            flowVars: flowVars, targetVars: targetVars,
-            sessions: ActorSessions(actors: targetActors + flow.actors, baseURL: baseURL, client: makeClient()),
-            baseURL: baseURL, flowName: flow.name, onStepStart: onStepStart)
-        state.secrets = secrets
         let deadline = start.advanced(by: flow.timeout ?? Self.defaultFlowTimeout)
 
         var failure = await state.run(flow.setup, phase: .setup, deadline: deadline)
@@ -127,7 +120,7 @@ public struct FlowRunner: Sendable {
 /// The mutable state of one flow run: captures, actor sessions and the step records so far.
 struct FlowState: Sendable {
     var captures: [String: JSONValue] = [:]
-    let flowVars: [String: JSONValue]
+    private(set) var flowVars: [String: JSONValue]
     let targetVars: [String: JSONValue]
     var sessions: ActorSessions
     let baseURL: URL
@@ -136,6 +129,9 @@ struct FlowState: Sendable {
     var records: [StepRecord] = []
     /// The target's secrets, then credentials seen in requests, responses and sensitive captures (masked in the result).
     var secrets: [String] = []
+
+    /// Replaces the flow variables (a load iteration's fresh values).
+    mutating func replaceFlowVars(_ values: [String: JSONValue]) { flowVars = values }
 
     /// Masks every secret known so far: the target's, the actors' passwords and tokens, and those the steps found.
     var masker: SecretMasker { SecretMasker(secrets: sessions.secrets + secrets) }

@@ -65,13 +65,20 @@ struct DoctorStore {
             let pattern = "%" + Self.escapeLike(text.lowercased()) + "%"
             condition += " AND (LOWER(u.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(d.specialization) LIKE \(bind: pattern) ESCAPE '\\')"
         }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM doctors d JOIN users u ON u.id = d.id WHERE \(condition)").first()?.integer("n") ?? 0
+        // The page and the number of all matches in one statement (a window count; SQLite ≥ 3.25, PostgreSQL); only a
+        // page past the end, which has no rows to carry the count, needs a second query.
         let rows = try await sql.raw(
             """
-            SELECT d.*, u.name, u.email, u.phone FROM doctors d JOIN users u ON u.id = d.id WHERE \(condition)
-            ORDER BY u.name, d.id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
+            SELECT d.*, u.name, u.email, u.phone, COUNT(*) OVER () AS total_matches FROM doctors d JOIN users u ON u.id = d.id
+            WHERE \(condition) ORDER BY u.name, d.id LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
             """
         ).all()
+        let total: Int
+        if let first = rows.first {
+            total = try first.integer("total_matches")
+        } else {
+            total = try await sql.raw("SELECT COUNT(*) AS n FROM doctors d JOIN users u ON u.id = d.id WHERE \(condition)").first()?.integer("n") ?? 0
+        }
         // One query for the clinics of the whole page (it was one per doctor).
         let clinics = try await clinicIDs(of: try rows.map { try $0.uuid("id") })
         return (try rows.map { try doctor(from: $0, clinicIDs: clinics[try $0.uuid("id")] ?? []) }, total)
