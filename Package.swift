@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // The payment gateway's HTTP client (RazorpayPaymentGateway): NIO-native, pooled, per-request deadlines.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Load mode's latency histograms (HdrHistogram's algorithm: exact high percentiles at constant memory).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Domain: entities, value types and rules. Foundation and swift-crypto (HMAC) only; no I/O.
@@ -123,11 +125,26 @@ let package = Package(
             dependencies: ["FlowCore", "TextFileIO", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // The command-line layer: run, list, validate, jsonpath — what the executable's subcommands call.
+        // Load mode: the flows as a load test — scenarios, open and closed models, HDR latency per operation, flow
+        // and step, thresholds that gate, load reports; AsyncHTTPClient as the generator's transport.
+        .target(
+            name: "LoadTesting",
+            dependencies: [
+                "FlowCore", "FlowRuntime", "APITransport", "TextFileIO",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line layer: run, load, list, validate, jsonpath — what the executable's subcommands call.
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowRuntime", "CoverageGate",
+                "FlowRuntime", "CoverageGate", "LoadTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -183,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "FlowRunnerTests",
             dependencies: [
-                "FlowCore", "FlowRuntime", "CoverageGate", "FlowCommands", "APITransport", "TextFileIO",
+                "FlowCore", "FlowRuntime", "CoverageGate", "FlowCommands", "APITransport", "TextFileIO", "LoadTesting",
                 // A deliberately slow loopback server for client-timeout tests.
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -14,7 +14,7 @@ struct IllajwalaFlows: AsyncParsableCommand {
         commandName: "illajwala-flows",
         abstract: "Run declarative API journeys (flow files) against a target; check code coverage.",
         version: BuildInfo.versionLine(program: "illajwala-flows"),
-        subcommands: [Run.self, List.self, Validate.self, JSONPath.self, Coverage.self],
+        subcommands: [Run.self, Load.self, List.self, Validate.self, JSONPath.self, Coverage.self],
         defaultSubcommand: Run.self
     )
 
@@ -176,6 +176,113 @@ extension IllajwalaFlows {
                 paths: paths, target: target, reportDirectory: reportDir, targetsFile: targetsFile, options: options,
                 embeddedService: BookingServiceProvider())
             command.baseURLOverride = baseURL ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            try Console.finish(await command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
+        }
+    }
+}
+
+extension IllajwalaFlows {
+    /// `load [PATH ...] [--scenario FILE] [--flow SEL[=WEIGHT]]… [--rate R --duration D | --users N --duration D] [--threshold T]…`.
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run flows as a load test; exit 0 when every threshold holds, 1 when one breaks, 2 on usage errors, 3 when the target is not ready.",
+            discussion: """
+                The same flow files, targets and actors as `run`. The open model (--rate) starts journeys at a fixed arrival                 rate whatever the server does, timing each from its intended start (no coordinated omission); --users runs                 a closed model. Actors log in once and share their sessions; a flow's setup runs once per test unless the                 scenario says per-iteration. Every test is bounded (--duration, --max-requests) and only targets on                 127.0.0.1/::1 are loaded without --allow-remote. Writes load.json, load-summary.md, load-report.html and                 load-junit.xml (see docs/load-testing.md).
+                """)
+
+        @Argument(help: "Flow files or folders (default: Flows/).")
+        var paths: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Scenario file (YAML): flows and weights, arrival or users, thresholds.", valueName: "file"))
+        var scenario: String?
+
+        @Option(name: [.short, .long], help: "Target name from targets.yaml, or an http(s):// base URL.")
+        var target: String = "local"
+
+        @Option(name: .customLong("base-url"), help: ArgumentHelp("Base URL for the named target.", valueName: "url"))
+        var baseURL: String?
+
+        @Option(name: .customLong("targets-file"), help: "targets.yaml to use (default: nearest one at or above the first path).")
+        var targetsFile: String?
+
+        @Option(name: .customLong("report-dir"), help: "Folder for load.json, load-summary.md, load-report.html and load-junit.xml.")
+        var reportDir: String = "reports/"
+
+        @Option(name: .customLong("flow"), help: ArgumentHelp("A flow of the mix: file under the flow folder or name, optional =WEIGHT (repeatable).", valueName: "sel[=weight]"))
+        var flows: [String] = []
+
+        @Option(help: ArgumentHelp("Open model: journeys started per second, e.g. 20/s.", valueName: "rate"))
+        var rate: String?
+
+        @Option(help: ArgumentHelp("How long journeys keep starting, e.g. 30s or 2m (at most 1h).", valueName: "duration"))
+        var duration: String?
+
+        @Option(help: "Closed model: this many virtual users, each running journeys back to back.")
+        var users: Int?
+
+        @Option(name: .customLong("think-time"), help: ArgumentHelp("Closed model: pause between a user's journeys, e.g. 500ms.", valueName: "duration"))
+        var thinkTime: String?
+
+        @Option(name: .customLong("threshold"), help: ArgumentHelp("An SLO that gates, e.g. 'p95<500ms', 'POST /api/appointments: p99<300ms', 'errors<0.1%' (repeatable).", valueName: "slo"))
+        var thresholds: [String] = []
+
+        @Option(name: .customLong("max-requests"), help: "Stop starting journeys after this many requests (default 100000).")
+        var maxRequests: Int?
+
+        @Option(name: .customLong("max-in-flight"), help: "Most journeys in flight at once (default 256); a late arrival is timed from its intended start.")
+        var maxInFlight: Int?
+
+        @Option(help: ArgumentHelp("How often flow setup runs: per-test, per-user or per-iteration.", valueName: "mode"))
+        var setup: String?
+
+        @Option(help: "Seed of the flow mix, for a reproducible order.")
+        var seed: UInt64?
+
+        @Flag(name: .customLong("allow-remote"), help: "Allow a target that is not on this machine (never load a shared environment by accident).")
+        var allowRemote = false
+
+        @Option(help: ArgumentHelp("HTTP client generating the load: pooled (AsyncHTTPClient, default) or urlsession.", valueName: "client"))
+        var transport: String = "pooled"
+
+        @Option(help: "Connections the pooled client keeps to the target (1-1024).")
+        var connections: Int = 64
+
+        @Option(name: .customLong("openapi"), help: ArgumentHelp("OpenAPI document requests are grouped by (by path when missing).", valueName: "path"))
+        var openAPI: String = "openapi.yaml"
+
+        @Option(name: .customLong("var"), help: ArgumentHelp("Set or override a target variable (repeatable).", valueName: "name=value"))
+        var variables: [String] = []
+
+        func validate() throws {
+            guard FlowLoadCommand.TransportChoice(rawValue: transport) != nil else { throw ValidationError("--transport must be pooled or urlsession") }
+            guard (1...1024).contains(connections) else { throw ValidationError("--connections must be 1 to 1024") }
+            _ = try Run.parseVariables(variables)
+        }
+
+        func run() async throws {
+            var overrides = FlowLoadCommand.Overrides()
+            overrides.flows = flows
+            overrides.rate = rate
+            overrides.duration = duration
+            overrides.users = users
+            overrides.thinkTime = thinkTime
+            overrides.thresholds = thresholds
+            overrides.maxRequests = maxRequests
+            overrides.maxInFlight = maxInFlight
+            overrides.setup = setup
+            overrides.seed = seed
+            var command = FlowLoadCommand(
+                paths: paths, target: target, reportDirectory: reportDir, scenarioFile: scenario, overrides: overrides,
+                embeddedService: BookingServiceProvider())
+            command.targetsFile = targetsFile
+            command.baseURLOverride = baseURL ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            command.allowRemote = allowRemote
+            command.transport = FlowLoadCommand.TransportChoice(rawValue: transport) ?? .pooled
+            command.connections = connections
+            command.openAPIPath = openAPI
+            command.variables = try Run.parseVariables(variables)
+            command.liveProgress = ConsoleReporter.standardOutputIsInteractive()
+            command.handleSignals = true
             try Console.finish(await command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
