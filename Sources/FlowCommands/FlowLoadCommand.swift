@@ -110,7 +110,8 @@ public struct FlowLoadCommand: Sendable {
         }
         if let url = plan.remoteURL, !allowRemote, !Self.isLoopback(url) {
             standardError(
-                "target '\(plan.target.name)' is \(url.absoluteString), not on this machine: a load test against a shared environment needs --allow-remote; nothing was sent")
+                "target '\(plan.target.name)' is \(url.absoluteString), not on this machine: a load test against a shared environment needs --allow-remote; nothing was sent"
+            )
             return .usage
         }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
@@ -168,12 +169,12 @@ public struct FlowLoadCommand: Sendable {
             }
         }
         @Sendable func report(_ progress: LoadEngine.Progress) {
-                let line = Self.progressLine(progress)
-                if live {
-                    FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
-                } else if progress.elapsed.components.seconds % 5 == 0 {
-                    standardOutput(line)
-                }
+            let line = Self.progressLine(progress)
+            if live {
+                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+            } else if progress.elapsed.components.seconds % 5 == 0 {
+                standardOutput(line)
+            }
         }
         var signals: InterruptSignals?
         if handleSignals {
@@ -247,16 +248,21 @@ public struct FlowLoadCommand: Sendable {
                 return value
             }
             if let users = overrides.users {
-                let think = try overrides.thinkTime.map { text throws(UsageProblem) in
-                    guard let value = LoadScenarioParser.parseDuration(text) else { throw UsageProblem(description: "--think-time '\(text)' is not a duration") }
-                    return value
-                } ?? .zero
+                let think =
+                    try overrides.thinkTime.map { text throws(UsageProblem) in
+                        guard let value = LoadScenarioParser.parseDuration(text) else {
+                            throw UsageProblem(description: "--think-time '\(text)' is not a duration")
+                        }
+                        return value
+                    } ?? .zero
                 guard let duration = duration ?? (scenario.map { $0.model.duration }) else {
                     throw UsageProblem(description: "--users needs --duration (how long the users keep going)")
                 }
                 result.model = .closed(users: users, thinkTime: think, duration: duration)
             } else if let rateText = overrides.rate {
-                guard let rate = LoadScenarioParser.parseRate(rateText) else { throw UsageProblem(description: "--rate '\(rateText)' is not a rate: write e.g. 20/s") }
+                guard let rate = LoadScenarioParser.parseRate(rateText) else {
+                    throw UsageProblem(description: "--rate '\(rateText)' is not a rate: write e.g. 20/s")
+                }
                 guard let duration = duration ?? (scenario.map { $0.model.duration }) else {
                     throw UsageProblem(description: "--rate needs --duration (every load test is bounded in time)")
                 }
@@ -272,7 +278,8 @@ public struct FlowLoadCommand: Sendable {
                 }
             }
             if scenario == nil, overrides.rate == nil, overrides.users == nil {
-                throw UsageProblem(description: "say how load arrives: --scenario FILE, or --rate 20/s --duration 30s (open model), or --users 8 --duration 30s")
+                throw UsageProblem(
+                    description: "say how load arrives: --scenario FILE, or --rate 20/s --duration 30s (open model), or --users 8 --duration 30s")
             }
             for text in overrides.thresholds {
                 do { result.thresholds.append(try Threshold(parsing: text)) } catch { throw UsageProblem(description: "--threshold: \(error.description)") }

@@ -208,7 +208,9 @@ extension IllajwalaFlows {
         @Option(name: .customLong("report-dir"), help: "Folder for load.json, load-summary.md, load-report.html and load-junit.xml.")
         var reportDir: String = "reports/"
 
-        @Option(name: .customLong("flow"), help: ArgumentHelp("A flow of the mix: file under the flow folder or name, optional =WEIGHT (repeatable).", valueName: "sel[=weight]"))
+        @Option(
+            name: .customLong("flow"),
+            help: ArgumentHelp("A flow of the mix: file under the flow folder or name, optional =WEIGHT (repeatable).", valueName: "sel[=weight]"))
         var flows: [String] = []
 
         @Option(help: ArgumentHelp("Open model: journeys started per second, e.g. 20/s.", valueName: "rate"))
@@ -223,7 +225,9 @@ extension IllajwalaFlows {
         @Option(name: .customLong("think-time"), help: ArgumentHelp("Closed model: pause between a user's journeys, e.g. 500ms.", valueName: "duration"))
         var thinkTime: String?
 
-        @Option(name: .customLong("threshold"), help: ArgumentHelp("An SLO that gates, e.g. 'p95<500ms', 'POST /api/appointments: p99<300ms', 'errors<0.1%' (repeatable).", valueName: "slo"))
+        @Option(
+            name: .customLong("threshold"),
+            help: ArgumentHelp("An SLO that gates, e.g. 'p95<500ms', 'POST /api/appointments: p99<300ms', 'errors<0.1%' (repeatable).", valueName: "slo"))
         var thresholds: [String] = []
 
         @Option(name: .customLong("max-requests"), help: "Stop starting journeys after this many requests (default 100000).")

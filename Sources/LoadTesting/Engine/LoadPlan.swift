@@ -49,7 +49,10 @@ struct WeightedPicker: Sendable {
 
     init(weights: [Int], seed: UInt64) {
         var total = 0
-        cumulative = weights.map { total += $0; return total }
+        cumulative = weights.map {
+            total += $0
+            return total
+        }
         state = seed
     }
 

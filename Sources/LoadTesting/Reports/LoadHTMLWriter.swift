@@ -101,7 +101,8 @@ enum LoadHTMLWriter {
         for (x, label) in xTicks { svg += "<text x=\"\(f(x))\" y=\"\(f(height - 10))\" text-anchor=\"middle\">\(HTMLText.escape(label))</text>\n" }
         svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(f(height - bottom))\" x2=\"\(width - right)\" y2=\"\(f(height - bottom))\"/>"
         svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(f(height - bottom))\"/>\n"
-        svg += "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\" text-anchor=\"middle\">\(HTMLText.escape(yLabel))</text>\n"
+        svg +=
+            "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\" text-anchor=\"middle\">\(HTMLText.escape(yLabel))</text>\n"
         svg += content + "</svg>\n"
         return svg
     }

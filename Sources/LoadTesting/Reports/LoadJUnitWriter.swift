@@ -19,7 +19,9 @@ enum LoadJUnitWriter {
                 lines.append(#"    <testcase name="\#(name)" classname="\#(className)" time="\#(seconds)"/>"#)
             } else {
                 lines.append(#"    <testcase name="\#(name)" classname="\#(className)" time="\#(seconds)">"#)
-                lines.append(#"      <failure message="\#(XMLText.escapeAttribute(outcome.message))" type="ThresholdBroken">\#(XMLText.escapeText(outcome.message))</failure>"#)
+                lines.append(
+                    #"      <failure message="\#(XMLText.escapeAttribute(outcome.message))" type="ThresholdBroken">\#(XMLText.escapeText(outcome.message))</failure>"#
+                )
                 lines.append("    </testcase>")
             }
         }

@@ -16,23 +16,32 @@ enum LoadSummaryWriter {
             "Journeys: \(results.iterations.completed) completed (\(results.iterations.passed) passed, \(results.iterations.failed) failed), "
                 + "\(results.iterations.dropped) not started, \(LoadNumber.rate(results.iterations.rate))/s. Requests: \(results.requests.count), "
                 + "\(LoadNumber.rate(results.requests.rate))/s, \(results.requests.errors) with no response or a 5xx. "
-                + "Checks: \(results.checks["passed"] ?? 0) passed, \(results.checks["failed"] ?? 0) failed. Actor logins and refreshes: \(results.actorLogins).")
+                + "Checks: \(results.checks["passed"] ?? 0) passed, \(results.checks["failed"] ?? 0) failed. Actor logins and refreshes: \(results.actorLogins)."
+        )
         if !results.thresholds.isEmpty {
             lines += ["", "## Thresholds", "", "| threshold | measured | result |", "|---|---|---|"]
             for outcome in results.thresholds {
-                let measured = outcome.measured.map { value in
-                    outcome.threshold.contains("errors") || outcome.threshold.contains("checks") ? LoadNumber.percent(value) : LoadNumber.milliseconds(value) + " ms"
-                } ?? "—"
+                let measured =
+                    outcome.measured.map { value in
+                        outcome.threshold.contains("errors") || outcome.threshold.contains("checks")
+                            ? LoadNumber.percent(value) : LoadNumber.milliseconds(value) + " ms"
+                    } ?? "—"
                 lines.append("| `\(MarkdownText.inline(outcome.threshold))` | \(measured) | \(outcome.passed ? "holds" : "**broken**") |")
             }
         }
-        lines += ["", "## Requests by operation (ms)", "", "| operation | count | /s | errors | p50 | p90 | p95 | p99 | p99.9 | max |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "", "## Requests by operation (ms)", "", "| operation | count | /s | errors | p50 | p90 | p95 | p99 | p99.9 | max |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         let all = results.requests.latency
         lines.append(row("**all requests**", all, rate: results.requests.rate, errors: results.requests.errors))
         for operation in results.operations {
             lines.append(row("`\(MarkdownText.inline(operation.operation))`", operation.latency, rate: operation.rate, errors: operation.errors))
         }
-        lines += ["", "## Journeys by flow (ms, from the intended start)", "", "| flow | setup | passed | failed | p50 | p95 | p99 | max |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "", "## Journeys by flow (ms, from the intended start)", "", "| flow | setup | passed | failed | p50 | p95 | p99 | max |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
         for flow in results.flows {
             let j = flow.journey
             lines.append(

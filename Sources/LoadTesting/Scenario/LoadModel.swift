@@ -59,7 +59,9 @@ enum RateText {
 enum DurationText {
     static func short(_ duration: Duration) -> String {
         let milliseconds = Int((Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15).rounded())
-        if milliseconds < 1000 || milliseconds % 1000 != 0 { return milliseconds < 1000 ? "\(milliseconds)ms" : String(format: "%.1fs", Double(milliseconds) / 1000) }
+        if milliseconds < 1000 || milliseconds % 1000 != 0 {
+            return milliseconds < 1000 ? "\(milliseconds)ms" : String(format: "%.1fs", Double(milliseconds) / 1000)
+        }
         let seconds = milliseconds / 1000
         if seconds < 60 { return "\(seconds)s" }
         return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds / 60)m\(seconds % 60)s"
