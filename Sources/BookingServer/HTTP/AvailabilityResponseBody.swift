@@ -11,19 +11,26 @@ enum AvailabilityResponseBody {
         var text = #"{"data":["#
         text.reserveCapacity(32 + slots.count * 160)
         var modesCache: (modes: [ConsultationMode], fragment: String)?
+        var clinicCache: (id: UUID, text: String)?
+        let modeTexts = try Dictionary(uniqueKeysWithValues: ConsultationMode.allCases.map { ($0, try quoted($0.rawValue)) })
         for (index, slot) in slots.enumerated() {
             if index > 0 { text += "," }
             text += #"{"clinicId":""#
-            text += slot.clinicId.uuidString
+            if let cached = clinicCache, cached.id == slot.clinicId {
+                text += cached.text
+            } else {
+                clinicCache = (slot.clinicId, slot.clinicId.uuidString)
+                text += slot.clinicId.uuidString
+            }
             text += #"","end":""#
             text += RFC3339Instant.format(slot.end)
             text += #"","mode":"#
-            text += try quoted(slot.mode.rawValue)
+            text += try modeTexts[slot.mode] ?? quoted(slot.mode.rawValue)
             text += #","modes":"#
             if let cached = modesCache, cached.modes == slot.modes {
                 text += cached.fragment
             } else {
-                let fragment = "[" + (try slot.modes.map { try quoted($0.rawValue) }.joined(separator: ",")) + "]"
+                let fragment = "[" + slot.modes.map { modeTexts[$0] ?? "" }.joined(separator: ",") + "]"
                 modesCache = (slot.modes, fragment)
                 text += fragment
             }
