@@ -72,6 +72,7 @@ enum LoadHTMLWriter {
         table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
         th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: right; }
         th:first-child, td:first-child { text-align: left; }
+        .thresholds td { text-align: left; }
         tr.fail td { background: #ffebe9; } tr.pass td { background: #dafbe1; }
         svg { max-width: 100%; height: auto; } .axis { stroke: #57606a; } .grid { stroke: #eaeef2; }
         svg text { font-size: 11px; fill: #57606a; }
@@ -135,7 +136,7 @@ enum LoadHTMLWriter {
             let points = values.enumerated().map { "\(f(x($0.offset))),\(f(y($0.element)))" }.joined(separator: " ")
             content += "<polyline class=\"\(name)\" fill=\"none\" stroke-width=\"2\" points=\"\(points)\"><title>\(name)</title></polyline>\n"
         }
-        content += "<text class=\"legend\" x=\"\(f(width - 180))\" y=\"24\">p50 (blue), p95 (amber), p99 (red), ms</text>\n"
+        content += "<text class=\"legend\" x=\"\(f(width - right))\" y=\"24\" text-anchor=\"end\">p50 (blue), p95 (amber), p99 (red), ms</text>\n"
         return frame(xLabel: "second", yLabel: "latency (ms)", yMax: yMax, xTicks: timeTicks(timeline.count), content: content)
     }
 
@@ -156,7 +157,7 @@ enum LoadHTMLWriter {
             }
             content += "\n"
         }
-        content += "<text class=\"legend\" x=\"\(f(width - 220))\" y=\"24\">requests per second (blue), errors (red)</text>\n"
+        content += "<text class=\"legend\" x=\"\(f(width - right))\" y=\"24\" text-anchor=\"end\">requests per second (blue), errors (red)</text>\n"
         return frame(xLabel: "second", yLabel: "requests/s", yMax: yMax, xTicks: timeTicks(timeline.count), content: content)
     }
 
