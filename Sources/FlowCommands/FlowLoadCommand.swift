@@ -151,7 +151,9 @@ public struct FlowLoadCommand: Sendable {
         _ scenario: LoadScenario, planned: [PlannedFlow], plan: FlowRunCommand.RunPlan, session: FlowRunCommand.TargetSession,
         standardOutput: @escaping @Sendable (String) -> Void
     ) async -> Result<LoadResults, LoadEngine.SetupFailure> {
-        let pooled = transport == .pooled ? PooledHTTPTransport(connectionsPerHost: connections) : nil
+        let pooled =
+            transport == .pooled
+            ? PooledHTTPTransport(connectionsPerHost: connections, eventLoops: Int(environment["ILLAJWALA_LOAD_EVENT_LOOPS"] ?? "") ?? 1) : nil
         let client: any FlowHTTPClient = pooled ?? HTTPTransport()
         let target = LoadEngine.Target(
             name: plan.target.name, baseURL: session.baseURL, variables: plan.targetVars.merging(session.variables) { _, session in session },

@@ -30,7 +30,7 @@ struct ActorSessions: Sendable {
 
     let definitions: [String: ActorSpec]
     let baseURL: URL
-    let client: any FlowHTTPClient
+    private(set) var client: any FlowHTTPClient
     /// Sessions shared with other runs (a load test), or `nil` for this run's own (a functional run).
     let shared: SharedActorSessions?
     private var sessions: [String: Session] = [:]
@@ -108,9 +108,8 @@ struct ActorSessions: Sendable {
 
     /// The same sessions sending through `client` (each load iteration has its own client for its own timings).
     func sharingClient(_ client: any FlowHTTPClient) -> ActorSessions {
-        var copy = ActorSessions(actors: Array(definitions.values), baseURL: baseURL, client: client, shared: shared)
-        copy.sessions = sessions
-        copy.secrets = secrets
+        var copy = self
+        copy.client = client
         return copy
     }
 

@@ -68,7 +68,14 @@ extension FlowRunner {
         }
         state.replaceFlowVars(fresh)
         let failure = await state.run(flow.steps, phase: .main, deadline: start.advanced(by: flow.timeout ?? Self.defaultFlowTimeout))
-        return state.masker.mask(result(failure?.kind.flowStatus ?? .passed, state.records, failure))
+        let finished = result(failure?.kind.flowStatus ?? .passed, state.records, failure)
+        guard recordsExchanges else {
+            // Nothing but the figures and the failure's words are kept: mask only those (a load test's CPU is for load).
+            var lean = finished
+            lean.failure = failure.map { state.masker.mask($0) }
+            return lean
+        }
+        return state.masker.mask(finished)
     }
 
     /// Runs the `teardown` steps of a prepared flow (also after a failed setup: teardown cleans up what exists).
@@ -100,6 +107,7 @@ extension FlowRunner {
             sessions: ActorSessions(actors: targetActors + flow.actors, baseURL: baseURL, client: makeClient(), shared: sharedSessions),
             baseURL: baseURL, flowName: flow.name, onStepStart: onStepStart)
         state.secrets = secrets
+        state.recordsExchanges = recordsExchanges
         return .ready(state)
     }
 

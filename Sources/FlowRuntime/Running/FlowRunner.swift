@@ -27,6 +27,9 @@ public struct FlowRunner: Sendable {
     /// Actor sessions shared across runs (a load test's iterations log each identity in once); `nil` gives every run
     /// its own sessions, as a functional run wants.
     public var sharedSessions: SharedActorSessions?
+    /// Whether steps record their request, response and a curl line (the reports show them); a load test, which
+    /// keeps figures only, turns it off to spend its CPU on load.
+    public var recordsExchanges = true
     let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// - Parameters:
@@ -127,6 +130,8 @@ struct FlowState: Sendable {
     let flowName: String
     let onStepStart: (@Sendable (String, String) -> Void)?
     var records: [StepRecord] = []
+    /// See ``FlowRunner/recordsExchanges``.
+    var recordsExchanges = true
     /// The target's secrets, then credentials seen in requests, responses and sensitive captures (masked in the result).
     var secrets: [String] = []
 
@@ -197,9 +202,10 @@ struct FlowState: Sendable {
                 }
                 token = accessToken
             }
-            let execution = StepExecution(
+            var execution = StepExecution(
                 step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: layers,
                 bearerToken: token, deadline: deadline, stepVars: stepVars, masker: masker)
+            execution.recordsExchanges = recordsExchanges
             var outcome = await execution.run()
             if phase == .teardown, outcome.record.status == .errored, let missing = Self.undefinedVariable(in: outcome.record.message) {
                 // Teardown cleans up what exists: a step that needs a value no earlier step captured (because the

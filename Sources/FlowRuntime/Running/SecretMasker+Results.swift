@@ -6,13 +6,17 @@ extension SecretMasker {
     public func mask(_ result: FlowResult) -> FlowResult {
         guard !secrets.isEmpty else { return result }
         var masked = result
-        if var failure = masked.failure {
-            failure.summary = mask(failure.summary)
-            failure.details = mask(failure.details)
-            masked.failure = failure
-        }
+        masked.failure = masked.failure.map(mask)
         masked.steps = masked.steps.map(mask)
         masked.previousAttempts = masked.previousAttempts.map(mask)
+        return masked
+    }
+
+    /// The failure with its summary and details masked.
+    public func mask(_ failure: FlowResult.Failure) -> FlowResult.Failure {
+        var masked = failure
+        masked.summary = mask(failure.summary)
+        masked.details = mask(failure.details)
         return masked
     }
 

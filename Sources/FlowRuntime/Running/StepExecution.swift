@@ -28,6 +28,9 @@ struct StepExecution {
     let stepVars: Result<[String: JSONValue], StepVariableError>
     /// The secrets known when the step starts; the step adds the credentials it sends and receives.
     let masker: SecretMasker
+    /// Whether the request, the response and a curl line are recorded (reports); a load test, which keeps only
+    /// figures, turns it off (``FlowRunner/recordsExchanges``).
+    var recordsExchanges = true
 
     /// The scope the step's templates see: step vars, captures, flow vars, target vars (highest priority first).
     static func scope(
@@ -137,8 +140,10 @@ struct StepExecution {
         // An actor's token goes to the target only: a step whose absolute URL names another origin is sent without it.
         if let bearerToken, Self.sameOrigin(request.url, baseURL) { request.headers.append(("Authorization", "Bearer " + bearerToken)) }
         progress.learn(RequestBuilder.credentials(in: request.headers))
-        progress.record.request = RecordedRequest(request, masker: progress.masker)
-        progress.record.curl = CurlCommand.render(request, masker: progress.masker)
+        if recordsExchanges {
+            progress.record.request = RecordedRequest(request, masker: progress.masker)
+            progress.record.curl = CurlCommand.render(request, masker: progress.masker)
+        }
         return request
     }
 
@@ -207,7 +212,7 @@ struct StepExecution {
         let body = ResponseJSON(response.body, needed: needsJSON || SensitiveFields.mayName(response.body))
         progress.learn(body.value.map(SensitiveFields.secretValues) ?? [])
         progress.learn(RequestBuilder.credentials(in: response.headers))
-        progress.record.response = RecordedResponse(response, parsed: body.value, masker: progress.masker)
+        if recordsExchanges { progress.record.response = RecordedResponse(response, parsed: body.value, masker: progress.masker) }
         let readsText = step.expect.body != nil || step.captures.contains { if case .regex = $0.source { return true } else { return false } }
         if !readsText { response.body = Data() }
         return body

@@ -120,6 +120,7 @@ public struct LoadEngine: Sendable {
         var runner = FlowRunner(baseURL: target.baseURL, targetVars: target.variables, targetActors: target.actors, makeClient: makeClient)
         runner.secrets = target.secrets
         runner.sharedSessions = sessions
+        runner.recordsExchanges = false
         return runner
     }
 

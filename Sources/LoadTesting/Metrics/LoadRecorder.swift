@@ -80,13 +80,13 @@ final class LoadRecorder: Sendable {
     func recordRequest(operation: String, latency: Duration, status: Int?, transportError: String?) {
         let isError = transportError != nil || (status ?? 0) >= 500
         let index = second(of: .now)
+        // Histograms are mutated in place (through the dictionary's default subscript): copying one out and back
+        // would copy its counts array on every request.
         state.withLock { state in
             state.requests.record(latency)
-            var figures = state.operations[operation] ?? OperationFigures()
-            figures.latency.record(latency)
-            if isError { figures.errors += 1 }
-            if let status { figures.statuses[status, default: 0] += 1 }
-            state.operations[operation] = figures
+            state.operations[operation, default: OperationFigures()].latency.record(latency)
+            if isError { state.operations[operation, default: OperationFigures()].errors += 1 }
+            if let status { state.operations[operation, default: OperationFigures()].statuses[status, default: 0] += 1 }
             if isError {
                 state.requestErrors += 1
                 state.errorsByKind[transportError.map { "transport: \($0)" } ?? "http \(status ?? 0)", default: 0] += 1
@@ -115,16 +115,16 @@ final class LoadRecorder: Sendable {
         inFlight.subtract(1, ordering: .relaxed)
         state.withLock { state in
             state.iterationsCompleted += 1
-            var flow = state.flows[result.name] ?? FlowFigures()
-            flow.journeys.record(journey)
-            if result.status == .passed { flow.passed += 1 } else { flow.failed += 1 }
-            state.flows[result.name] = flow
+            state.flows[result.name, default: FlowFigures()].journeys.record(journey)
+            if result.status == .passed {
+                state.flows[result.name, default: FlowFigures()].passed += 1
+            } else {
+                state.flows[result.name, default: FlowFigures()].failed += 1
+            }
             for step in result.steps where step.status != .skipped {
                 let key = StepKey(flow: result.name, step: step.name)
-                var figures = state.steps[key] ?? StepFigures()
-                figures.latency.record(step.duration)
-                if step.status != .passed { figures.failed += 1 }
-                state.steps[key] = figures
+                state.steps[key, default: StepFigures()].latency.record(step.duration)
+                if step.status != .passed { state.steps[key, default: StepFigures()].failed += 1 }
                 for assertion in step.assertions {
                     if assertion.passed { state.checksPassed += 1 } else { state.checksFailed += 1 }
                 }

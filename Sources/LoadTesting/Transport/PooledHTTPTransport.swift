@@ -16,20 +16,26 @@ import NIOPosix
 /// client's per-request cost is not what is measured.
 public final class PooledHTTPTransport: FlowHTTPClient {
     private let client: HTTPClient
+    private let group: MultiThreadedEventLoopGroup
     /// Largest response body read, bytes; a longer one is a transport error (the load test is not a download test).
     public static let maximumBodyBytes = 16 * 1024 * 1024
 
-    /// - Parameter connectionsPerHost: connections kept open to the target (HTTP/1.1, one request each at a time).
-    public init(connectionsPerHost: Int) {
+    /// - Parameters:
+    ///   - connectionsPerHost: connections kept open to the target (HTTP/1.1, one request each at a time).
+    ///   - eventLoops: threads running the connections (`ILLAJWALA_LOAD_EVENT_LOOPS`, default 1: on a machine it shares
+    ///     with the service, one loop thread handles thousands of requests a second and leaves the other cores to it).
+    public init(connectionsPerHost: Int, eventLoops: Int = 1) {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoops))
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         configuration.httpVersion = .http1Only
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration)
     }
 
     /// Closes the pool's connections. Call once, after the last request.
     public func shutdown() async {
         try? await client.shutdown()
+        try? await group.shutdownGracefully()
     }
 
     public func perform(_ request: APIRequest, timeout: Duration) async throws(APITransportError) -> APIResponse {
