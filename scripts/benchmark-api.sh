@@ -41,7 +41,8 @@ flows="$bin/illajwala-flows"
 [[ -x "$api" && -x "$flows" ]] || { echo "release binaries missing in $bin (run without SKIP_BUILD=1)" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-benchmark-api.XXXXXX")"
-pg_dir="$work/postgres"
+# Apart from $work: as root the cluster belongs to the postgres user, who cannot enter a folder only root may read.
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-benchmark-api-pg.XXXXXX")"
 server_pid=""
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {

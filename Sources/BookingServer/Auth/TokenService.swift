@@ -44,6 +44,8 @@ public struct TokenService: Sendable {
     private let previousKeysValidUntil: Date?
     private let issuer: String
     private let audience: String
+    /// Tokens verified before (``VerifiedTokenCache``).
+    private let verified = VerifiedTokenCache()
     /// Access-token lifetime in seconds.
     public let lifetime: Int
 
@@ -94,14 +96,19 @@ public struct TokenService: Sendable {
     /// - Throws: ``APIError/unauthorized(_:)`` for any defect (the message says no more than "invalid or expired
     ///   token": details would help an attacker more than a client).
     public func verify(_ token: String, now: Date = Date()) async throws -> Identity {
+        if let known = verified.identity(for: token, at: now) { return known }
         do {
-            try checkHeader(of: token, now: now)
+            let signedByRetiredKey = try checkHeader(of: token, now: now)
             let claims = try await keys.verify(token, as: AccessTokenClaims.self)
             try claims.validate(issuer: issuer, audience: audience, now: now, leeway: Self.leeway)
             guard let userID = UUID(uuidString: claims.sub.value), let role = Role(rawValue: claims.role),
                 let tenant = TenantID(rawValue: claims.tenantId)
             else { throw TokenRejection.claims("sub, role or tenantId malformed") }
-            return Identity(userID: userID, role: role, tenantID: tenant)
+            let identity = Identity(userID: userID, role: role, tenantID: tenant)
+            var validUntil = claims.exp.value.addingTimeInterval(Self.leeway)
+            if signedByRetiredKey, let until = previousKeysValidUntil { validUntil = min(validUntil, until) }
+            verified.store(token, identity: identity, validUntil: validUntil)
+            return identity
         } catch {
             throw APIError.unauthorized("invalid or expired token")
         }
@@ -114,7 +121,9 @@ public struct TokenService: Sendable {
     }
 
     /// RFC 8725 §3.1 and §3.11: the algorithm and type are what this service issues, and the key is one it holds now.
-    private func checkHeader(of token: String, now: Date) throws {
+    /// - Returns: whether the token was signed with a retired key (still accepted until `previousKeysValidUntil`).
+    @discardableResult
+    private func checkHeader(of token: String, now: Date) throws -> Bool {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
             let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
@@ -123,9 +132,10 @@ public struct TokenService: Sendable {
         guard header["typ"] as? String == Self.tokenType else { throw TokenRejection.header("typ is not \(Self.tokenType)") }
         guard header["crit"] == nil else { throw TokenRejection.header("crit is not supported") }
         guard let kid = header["kid"] as? String else { throw TokenRejection.header("kid missing") }
-        if kid == currentKeyID { return }
+        if kid == currentKeyID { return false }
         guard previousKeyIDs.contains(kid), let until = previousKeysValidUntil, now < until else {
             throw TokenRejection.header("kid unknown or retired")
         }
+        return true
     }
 }

@@ -157,6 +157,24 @@ struct TokenHygieneTests {
         #expect(!(await Self.accepted(try ForgedToken.make(header: header, payload: payload, secret: oldKey.secret), by: after)))
     }
 
+    /// Verified tokens are remembered for speed (VerifiedTokenCache); what a fresh verification enforces must still hold.
+    @Test("a token verified once is still refused after its exp, and after its retired key's grace period, though it was remembered")
+    func rememberedTokensExpire() async throws {
+        let now = Date()
+        let service = await Self.service()
+        let token = try await service.issue(for: Self.identity, now: now)
+        #expect(await Self.accepted(token, by: service, now: now))
+        #expect(await Self.accepted(token, by: service, now: now.addingTimeInterval(899)), "remembered, still valid")
+        #expect(!(await Self.accepted(token, by: service, now: now.addingTimeInterval(900 + TokenService.leeway + 1))), "exp passed")
+
+        let old = TokenService.SigningKey(id: "k0", secret: String(repeating: "o", count: 40))
+        let oldToken = try await Self.service(old).issue(for: Self.identity, now: now)
+        let rotated = await Self.service(previous: [old], until: now.addingTimeInterval(60))
+        #expect(await Self.accepted(oldToken, by: rotated, now: now))
+        #expect(!(await Self.accepted(oldToken, by: rotated, now: now.addingTimeInterval(61))), "the old key retired")
+        #expect(!(await Self.accepted(token + "x", by: service, now: now)), "only the exact token that passed is remembered")
+    }
+
     @Test("key configuration is validated at start-up")
     func configuration() throws {
         let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
