@@ -269,4 +269,135 @@ struct LoadModeTests {
         #expect(await command.execute(standardOutput: { _ in }, standardError: errors.add) == .usage)
         #expect(errors.lines.contains { $0.contains(expected) }, "\(errors.lines)")
     }
+
+    // MARK: Flags over the scenario file
+
+    static func scenario(_ overrides: FlowLoadCommand.Overrides, file: String? = nil) -> Result<LoadScenario, FlowLoadCommand.UsageProblem> {
+        FlowLoadCommand(target: "http://127.0.0.1:9", scenarioFile: file, overrides: overrides, environment: [:]).makeScenario()
+    }
+
+    @Test("flags build a scenario and override the file's: closed model with think time, setup mode, seed, bounds, flow weights")
+    func flagsOverTheFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let file = try folder.write(
+            "mix.yaml", "flows: [a.yaml]\narrival: {rate: 5/s, duration: 10s}\nthresholds: [\"p95<1s\"]\n")
+        var overrides = FlowLoadCommand.Overrides()
+        overrides.duration = "20s"
+        let longer = try Self.scenario(overrides, file: file).get()
+        #expect(longer.model == .open(startRate: 5, stages: [ArrivalStage(rate: 5, duration: .seconds(20))]))
+        overrides.users = 3
+        overrides.thinkTime = "250ms"
+        overrides.setup = "per-user"
+        overrides.seed = 9
+        overrides.maxRequests = 77
+        overrides.maxInFlight = 5
+        overrides.flows = ["b.yaml=4", "c.yaml"]
+        overrides.thresholds = ["errors<1%"]
+        let closed = try Self.scenario(overrides, file: file).get()
+        #expect(closed.model == .closed(users: 3, thinkTime: .milliseconds(250), duration: .seconds(20)))
+        #expect(closed.setup == .perUser && closed.seed == 9 && closed.maxRequests == 77 && closed.maxInFlight == 5)
+        #expect(closed.flows == [FlowChoice(selector: "b.yaml", weight: 4), FlowChoice(selector: "c.yaml")])
+        #expect(closed.thresholds.map(\.text) == ["p95<1s", "errors<1%"])
+    }
+
+    @Test(
+        "bad flags and files are usage problems naming the flag or the file",
+        arguments: [
+            (
+                "--duration 'soon'",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "1/s"
+                    o.duration = "soon"
+                }
+            ),
+            (
+                "--rate 'fast'",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "fast"
+                    o.duration = "1s"
+                }
+            ),
+            ("--users needs --duration", { @Sendable (o: inout FlowLoadCommand.Overrides) in o.users = 2 }),
+            (
+                "--think-time",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.users = 2
+                    o.duration = "1s"
+                    o.thinkTime = "x"
+                }
+            ),
+            (
+                "--setup must be one of",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "1/s"
+                    o.duration = "1s"
+                    o.setup = "always"
+                }
+            ),
+            (
+                "--threshold: threshold 'p95'",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "1/s"
+                    o.duration = "1s"
+                    o.thresholds = ["p95"]
+                }
+            ),
+            (
+                "maxRequests: must be 1",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "1/s"
+                    o.duration = "1s"
+                    o.maxRequests = 0
+                }
+            ),
+            ("--duration needs --rate or --users", { @Sendable (o: inout FlowLoadCommand.Overrides) in o.duration = "1s" }),
+        ] as [(String, @Sendable (inout FlowLoadCommand.Overrides) -> Void)])
+    func badFlags(expected: String, change: @Sendable (inout FlowLoadCommand.Overrides) -> Void) {
+        var overrides = FlowLoadCommand.Overrides()
+        overrides.flows = ["a.yaml"]
+        change(&overrides)
+        guard case .failure(let problem) = Self.scenario(overrides) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(problem.description.contains(expected), "\(problem.description)")
+    }
+
+    @Test("a scenario file that cannot be read or parsed is named")
+    func unreadableScenario() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        guard case .failure(let missing) = Self.scenario(FlowLoadCommand.Overrides(), file: folder.path + "/none.yaml") else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(missing.description.contains("none.yaml"))
+        let broken = try folder.write("broken.yaml", "flows: [a.yaml\n")
+        guard case .failure(let problem) = Self.scenario(FlowLoadCommand.Overrides(), file: broken) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(problem.description.contains("broken.yaml:1: not valid YAML"))
+    }
+
+    @Test("results lines: totals, latency and each threshold; the loopback rule")
+    func resultLinesAndLoopback() async throws {
+        let server = try await LoadTargetServer.start()
+        defer { server.stop() }
+        let results = try await Self.results(
+            server, flows: [try Self.flow("fast", path: "/fast")], model: .open(startRate: 10, stages: [ArrivalStage(rate: 10, duration: .seconds(1))]),
+            thresholds: ["GET /nothing: p95<1s", "flow fast: p99<1s", "flow fast: errors<1%", "checks>=99%", "max<5s", "mean<5s"])
+        let lines = FlowLoadCommand.resultLines(results)
+        #expect(lines[0].hasPrefix("10 journeys (10 passed, 0 failed, 0 not started)"))
+        #expect(lines.contains { $0.contains("BROKEN") && $0.contains("GET /nothing: p95<1s: no request to GET /nothing") })
+        #expect(lines.filter { $0.hasPrefix("threshold ok") }.count == 5, "\(lines)")
+        #expect(FlowLoadCommand.isLoopback(URL(string: "http://127.0.0.5:80")!) && FlowLoadCommand.isLoopback(URL(string: "http://[::1]:8080")!))
+        #expect(FlowLoadCommand.isLoopback(URL(string: "http://localhost")!) && !FlowLoadCommand.isLoopback(URL(string: "https://staging.illajwala.dev")!))
+        let progress = FlowLoadCommand.progressLine(
+            LoadEngine.Progress(
+                elapsed: .seconds(3), iterationsStarted: 30, inFlight: 2, requests: 40, requestsLastSecond: 12, p95Milliseconds: 4.25, errors: 0,
+                journeysFailed: 0))
+        #expect(progress.contains("3s") && progress.contains("12 req/s") && progress.contains("p95 4.2"))
+    }
 }
