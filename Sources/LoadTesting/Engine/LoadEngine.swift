@@ -42,6 +42,8 @@ public struct LoadEngine: Sendable {
     public let target: Target
     let transport: any FlowHTTPClient
     let labeler: OperationLabeler
+    /// Where journeys run: the transport's event loop when it offers one (``PooledHTTPTransport/taskExecutor``).
+    let executor: (any TaskExecutor)?
 
     /// - Parameters:
     ///   - transport: the shared HTTP client (``PooledHTTPTransport`` in the CLI).
@@ -51,6 +53,7 @@ public struct LoadEngine: Sendable {
         self.flows = flows
         self.target = target
         self.transport = transport
+        self.executor = (transport as? PooledHTTPTransport)?.taskExecutor
         self.labeler = OperationLabeler(matcher: operations.isEmpty ? nil : APIOperationMatcher(operations), baseURL: target.baseURL)
     }
 
@@ -96,11 +99,13 @@ public struct LoadEngine: Sendable {
                 last = total
             }
         }
-        switch scenario.model {
-        case .open(let startRate, let stages):
-            await runOpen(ArrivalSchedule(startRate: startRate, stages: stages), prepared: shared, sessions: sessions, recorder: recorder, seed: seed)
-        case .closed(let users, let think, let duration):
-            await runClosed(users: users, think: think, duration: duration, prepared: shared, sessions: sessions, recorder: recorder, seed: seed)
+        await withTaskExecutorPreference(executor) {
+            switch scenario.model {
+            case .open(let startRate, let stages):
+                await runOpen(ArrivalSchedule(startRate: startRate, stages: stages), prepared: shared, sessions: sessions, recorder: recorder, seed: seed)
+            case .closed(let users, let think, let duration):
+                await runClosed(users: users, think: think, duration: duration, prepared: shared, sessions: sessions, recorder: recorder, seed: seed)
+            }
         }
         let measured = start.duration(to: .now)
         ticker.cancel()

@@ -32,6 +32,9 @@ public final class PooledHTTPTransport: FlowHTTPClient {
         client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration)
     }
 
+    /// Where journeys run so that they share the connections' thread (``EventLoopTaskExecutor``); the first loop.
+    public var taskExecutor: any TaskExecutor { EventLoopTaskExecutor(group.next()) }
+
     /// Closes the pool's connections. Call once, after the last request.
     public func shutdown() async {
         try? await client.shutdown()
