@@ -6,6 +6,10 @@ import LoadTesting
 import Synchronization
 import TextFileIO
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `illajwala-flows load` command: the flows as a load test (docs/load-testing.md).
 ///
 /// Exit statuses: 0 every threshold held; 1 a threshold broke, a flow's once-per-test setup failed or the reports
@@ -105,7 +109,7 @@ public struct FlowLoadCommand: Sendable {
         switch PlannedFlow.resolve(scenario, in: plan.flows) {
         case .success(let resolved): planned = resolved
         case .failure(let unknown):
-            standardError(unknown.description)
+            standardError((overrides.flows.isEmpty ? scenarioFile.map { "\($0): " } ?? "" : "--flow: ") + unknown.description)
             return .usage
         }
         if let url = plan.remoteURL, !allowRemote, !Self.isLoopback(url) {
@@ -160,9 +164,11 @@ public struct FlowLoadCommand: Sendable {
             actors: plan.target.actors, secrets: plan.target.secrets + (session.service?.secrets ?? []))
         let engine = LoadEngine(scenario: scenario, flows: planned, target: target, transport: client, operations: plan.apiCoverage.operations ?? [])
         standardOutput(
-            "load test of \(plan.target.name) (\(session.baseURL.absoluteString)): \(scenario.model.summary); \(planned.count) flow\(planned.count == 1 ? "" : "s"), "
+            "load test of \(plan.target.name) (\(session.baseURL.absoluteString)): \(scenario.model.summary); \(scenario.flows.count) flow file\(scenario.flows.count == 1 ? "" : "s")"
+                + (planned.count == scenario.flows.count ? ", " : " (\(planned.count) flows with their matrix cases), ")
                 + "at most \(scenario.maxRequests) requests and \(scenario.maxInFlight) in flight; transport \(transport.rawValue)")
         let live = liveProgress
+        let lastPrinted = Mutex<Int64>(0)
         let task = Task { () async -> Result<LoadResults, LoadEngine.SetupFailure> in
             do throws(LoadEngine.SetupFailure) {
                 return .success(try await engine.run(progress: report))
@@ -203,23 +209,38 @@ public struct FlowLoadCommand: Sendable {
     /// The result lines: totals, request latency, then each threshold.
     static func resultLines(_ results: LoadResults) -> [String] {
         let l = results.requests.latency
+        let journeys = results.iterations.completed == 1 ? "journey" : "journeys"
         var lines = [
             String(
-                format: "%d journeys (%d passed, %d failed, %d not started) in %.1f s, %.1f/s; %d requests, %.1f/s, %d errors",
-                results.iterations.completed, results.iterations.passed, results.iterations.failed, results.iterations.dropped,
-                results.durationSeconds, results.iterations.rate, results.requests.count, results.requests.rate, results.requests.errors),
+                format: "%d %@ (%d passed, %d failed, %d cut off, %d not started) in %.1f s, %.1f/s; %d requests, %.1f/s, %d errors",
+                results.iterations.completed, journeys, results.iterations.passed, results.iterations.failed, results.iterations.interrupted,
+                results.iterations.dropped, results.durationSeconds, results.iterations.rate, results.requests.count, results.requests.rate,
+                results.requests.errors),
             String(format: "request latency ms: p50 %.2f  p90 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", l.p50, l.p90, l.p95, l.p99, l.p999, l.max),
         ]
+        if results.interrupted { lines.append("interrupted: the figures cover what ran before the signal") }
+        if results.requestCapReached {
+            lines.append("the request cap (\(results.maxRequests)) stopped new journeys: \(results.iterations.dropped) not started")
+        }
         if let first = results.firstFailure { lines.append("first failure: \(first)") }
         for outcome in results.thresholds { lines.append("threshold \(outcome.passed ? "ok    " : "BROKEN") \(outcome.message)") }
         if results.thresholds.isEmpty { lines.append("no thresholds set: the load test reports and does not gate") }
         return lines
     }
 
-    /// Whether `url` is on this machine (127.0.0.0/8, ::1 or localhost).
+    /// Whether `url` is on this machine: an IPv4 literal in 127.0.0.0/8, the IPv6 literal ::1, or `localhost`. A host
+    /// *name* that merely starts with `127.` (`127.attacker.example`) is not: only parsed addresses count.
     static func isLoopback(_ url: URL) -> Bool {
-        guard let host = url.host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        guard var host = url.host?.lowercased() else { return false }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+        }
+        return false
     }
 
     /// A problem with the scenario or the flags.
@@ -242,6 +263,12 @@ public struct FlowLoadCommand: Sendable {
         }
         var result = scenario ?? LoadScenario(flows: [], model: .open(startRate: 0, stages: []))
         do throws(UsageProblem) {
+            if overrides.users != nil, overrides.rate != nil {
+                throw UsageProblem(description: "--users (closed model) and --rate (open model) cannot be combined: give one")
+            }
+            if overrides.thinkTime != nil, overrides.users == nil, !(scenario.map { if case .closed = $0.model { true } else { false } } ?? false) {
+                throw UsageProblem(description: "--think-time applies to the closed model: give --users too")
+            }
             if !overrides.flows.isEmpty { result.flows = try overrides.flows.map(Self.flowChoice) }
             let duration = try overrides.duration.map { text throws(UsageProblem) in
                 guard let value = LoadScenarioParser.parseDuration(text) else {
@@ -295,7 +322,19 @@ public struct FlowLoadCommand: Sendable {
                 }
                 result.setup = mode
             }
-            if let problem = result.problems.first { throw UsageProblem(description: (scenarioFile.map { "\($0): " } ?? "") + problem) }
+            if let problem = result.problems.first {
+                let flagsGiven =
+                    !overrides.flows.isEmpty || overrides.rate != nil || overrides.duration != nil || overrides.users != nil
+                    || overrides.maxRequests != nil || overrides.maxInFlight != nil
+                let source =
+                    switch (scenarioFile, flagsGiven) {
+                    case (let file?, false): "\(file): "
+                    case (let file?, true): "the scenario (\(file) with the command-line flags): "
+                    case (nil, _): "the command-line flags: "
+                    }
+                let hint = result.flows.isEmpty ? " (give --flow FILE or a scenario file with flows:)" : ""
+                throw UsageProblem(description: source + problem + hint)
+            }
             return .success(result)
         } catch {
             return .failure(error)
@@ -304,8 +343,10 @@ public struct FlowLoadCommand: Sendable {
 
     /// `patient/find-doctors-and-clinics.yaml=3` or a name, weight 1 by default.
     static func flowChoice(_ text: String) throws(UsageProblem) -> FlowChoice {
-        guard let equals = text.lastIndex(of: "="), let weight = Int(text[text.index(after: equals)...]) else {
-            return FlowChoice(selector: text)
+        guard let equals = text.lastIndex(of: "=") else { return FlowChoice(selector: text) }
+        let weightText = text[text.index(after: equals)...]
+        guard let weight = Int(weightText) else {
+            throw UsageProblem(description: "--flow \(text): the weight after '=' must be a whole number 1 to 1000, not '\(weightText)'")
         }
         return FlowChoice(selector: String(text[..<equals]), weight: weight)
     }

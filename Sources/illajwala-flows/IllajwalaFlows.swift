@@ -40,7 +40,9 @@ struct IllajwalaFlows: AsyncParsableCommand {
 
 /// Where the subcommands write: lines to standard output, one diagnostic per call to standard error.
 enum Console {
-    static let standardOutput: @Sendable (String) -> Void = { print($0) }
+    /// Written at once, unbuffered: progress lines reach a pipe (a CI log) as they are printed, not when a buffer
+    /// fills or the process ends (or never, when it is killed).
+    static let standardOutput: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
     static let standardError: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
     /// Exits with `status` unless it is 0.
@@ -187,7 +189,12 @@ extension IllajwalaFlows {
         static let configuration = CommandConfiguration(
             abstract: "Run flows as a load test; exit 0 when every threshold holds, 1 when one breaks, 2 on usage errors, 3 when the target is not ready.",
             discussion: """
-                The same flow files, targets and actors as `run`. The open model (--rate) starts journeys at a fixed arrival                 rate whatever the server does, timing each from its intended start (no coordinated omission); --users runs                 a closed model. Actors log in once and share their sessions; a flow's setup runs once per test unless the                 scenario says per-iteration. Every test is bounded (--duration, --max-requests) and only targets on                 127.0.0.1/::1 are loaded without --allow-remote. Writes load.json, load-summary.md, load-report.html and                 load-junit.xml (see docs/load-testing.md).
+                The same flow files, targets and actors as `run`. The open model (--rate) starts journeys at a fixed \
+                arrival rate whatever the server does, timing each from its intended start (no coordinated omission); \
+                --users runs a closed model. Actors log in once and share their sessions; a flow's setup runs once per \
+                test unless the scenario says per-iteration. Every test is bounded (--duration, --max-requests) and only \
+                targets on 127.0.0.0/8 or localhost are loaded without --allow-remote. Writes load.json, \
+                load-summary.md, load-report.html and load-junit.xml (see docs/load-testing.md).
                 """)
 
         @Argument(help: "Flow files or folders (default: Flows/).")
@@ -248,8 +255,8 @@ extension IllajwalaFlows {
         @Option(help: ArgumentHelp("HTTP client generating the load: pooled (AsyncHTTPClient, default) or urlsession.", valueName: "client"))
         var transport: String = "pooled"
 
-        @Option(help: "Connections the pooled client keeps to the target (1-1024).")
-        var connections: Int = 64
+        @Option(help: "Connections the pooled client keeps to the target (1-1024, default 64).")
+        var connections: Int?
 
         @Option(name: .customLong("openapi"), help: ArgumentHelp("OpenAPI document requests are grouped by (by path when missing).", valueName: "path"))
         var openAPI: String = "openapi.yaml"
@@ -259,7 +266,8 @@ extension IllajwalaFlows {
 
         func validate() throws {
             guard FlowLoadCommand.TransportChoice(rawValue: transport) != nil else { throw ValidationError("--transport must be pooled or urlsession") }
-            guard (1...1024).contains(connections) else { throw ValidationError("--connections must be 1 to 1024") }
+            if let connections, !(1...1024).contains(connections) { throw ValidationError("--connections must be 1 to 1024") }
+            if connections != nil, transport == "urlsession" { throw ValidationError("--connections applies to the pooled transport, not urlsession") }
             _ = try Run.parseVariables(variables)
         }
 
@@ -282,7 +290,7 @@ extension IllajwalaFlows {
             command.baseURLOverride = baseURL ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
             command.allowRemote = allowRemote
             command.transport = FlowLoadCommand.TransportChoice(rawValue: transport) ?? .pooled
-            command.connections = connections
+            command.connections = connections ?? 64
             command.openAPIPath = openAPI
             command.variables = try Run.parseVariables(variables)
             command.liveProgress = ConsoleReporter.standardOutputIsInteractive()

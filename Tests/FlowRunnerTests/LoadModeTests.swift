@@ -108,7 +108,8 @@ struct LoadModeTests {
             ("flows: [a.yaml]\narrival: {rate: 5/s, duration: 10s}\nusers: {count: 2, duration: 5s}\n", "not both"),
             ("flows: []\narrival: {rate: 5/s, duration: 10s}\n", "mix.yaml:1: flows: a list of at least one flow"),
             ("flows: [a.yaml]\narrival: {rate: 5/s, duration: 10s}\nthresholds: [\"p95=1s\"]\n", "mix.yaml:3: threshold 'p95=1s'"),
-            ("flows:\n  - {flow: a.yaml, weight: 0}\narrival: {rate: 5/s, duration: 10s}\n", "weight of 'a.yaml' must be 1 to 1000"),
+            ("flows:\n  - {flow: a.yaml, weight: 0}\narrival: {rate: 5/s, duration: 10s}\n", "mix.yaml:2: weight must be a whole number 1 to 1000"),
+            ("flows: [a.yaml]\narrival: {rate: 5/s, duration: 10s}\nmaxInFlight: 0\n", "mix.yaml:3: maxInFlight must be"),
             ("flows: [a.yaml]\narrival: {rate: 20000/s, duration: 10s}\n", "rate must be 0 to 10000"),
         ])
     func scenarioMistakes(text: String, expected: String) {
@@ -138,7 +139,7 @@ struct LoadModeTests {
         let scenario = LoadScenario(
             flows: flows.map { FlowChoice(selector: $0.name) }, model: model, maxInFlight: maxInFlight, thresholds: try thresholds.map(Threshold.init(parsing:))
         )
-        let planned = flows.map { PlannedFlow(flow: $0, weight: 1, setup: .perTest) }
+        let planned = flows.map { PlannedFlow(flow: $0, weight: 1.0, setup: .perTest) }
         let transport = PooledHTTPTransport(connectionsPerHost: 64)
         let engine = LoadEngine(
             scenario: scenario, flows: planned,
@@ -352,6 +353,37 @@ struct LoadModeTests {
                 }
             ),
             ("--duration needs --rate or --users", { @Sendable (o: inout FlowLoadCommand.Overrides) in o.duration = "1s" }),
+            (
+                "cannot be combined",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.users = 2
+                    o.rate = "1/s"
+                    o.duration = "1s"
+                }
+            ),
+            (
+                "--think-time applies to the closed model",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "1/s"
+                    o.duration = "1s"
+                    o.thinkTime = "1s"
+                }
+            ),
+            (
+                "the weight after '=' must be a whole number",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "1/s"
+                    o.duration = "1s"
+                    o.flows = ["a.yaml=abc"]
+                }
+            ),
+            (
+                "the command-line flags: arrival: rate must be",
+                { @Sendable (o: inout FlowLoadCommand.Overrides) in
+                    o.rate = "20000/s"
+                    o.duration = "1s"
+                }
+            ),
         ] as [(String, @Sendable (inout FlowLoadCommand.Overrides) -> Void)])
     func badFlags(expected: String, change: @Sendable (inout FlowLoadCommand.Overrides) -> Void) {
         var overrides = FlowLoadCommand.Overrides()
@@ -389,15 +421,43 @@ struct LoadModeTests {
             server, flows: [try Self.flow("fast", path: "/fast")], model: .open(startRate: 10, stages: [ArrivalStage(rate: 10, duration: .seconds(1))]),
             thresholds: ["GET /nothing: p95<1s", "flow fast: p99<1s", "flow fast: errors<1%", "checks>=99%", "max<5s", "mean<5s"])
         let lines = FlowLoadCommand.resultLines(results)
-        #expect(lines[0].hasPrefix("10 journeys (10 passed, 0 failed, 0 not started)"))
+        #expect(lines[0].hasPrefix("10 journeys (10 passed, 0 failed, 0 cut off, 0 not started)"))
+        #expect(lines[0].contains("10.0/s"), "rates per second of load: \(lines[0])")
         #expect(lines.contains { $0.contains("BROKEN") && $0.contains("GET /nothing: p95<1s: no request to GET /nothing") })
         #expect(lines.filter { $0.hasPrefix("threshold ok") }.count == 5, "\(lines)")
         #expect(FlowLoadCommand.isLoopback(URL(string: "http://127.0.0.5:80")!) && FlowLoadCommand.isLoopback(URL(string: "http://[::1]:8080")!))
         #expect(FlowLoadCommand.isLoopback(URL(string: "http://localhost")!) && !FlowLoadCommand.isLoopback(URL(string: "https://staging.illajwala.dev")!))
+        for name in ["http://127.attacker.example:1", "http://127.0.0.1.nip.io", "http://0.0.0.0", "http://2130706433", "http://localhost.example.com"] {
+            #expect(!FlowLoadCommand.isLoopback(URL(string: name)!), "\(name) is a name or not loopback")
+        }
         let progress = FlowLoadCommand.progressLine(
             LoadEngine.Progress(
                 elapsed: .seconds(3), iterationsStarted: 30, inFlight: 2, requests: 40, requestsLastSecond: 12, p95Milliseconds: 4.25, errors: 0,
                 journeysFailed: 0))
         #expect(progress.contains("3s") && progress.contains("12 req/s") && progress.contains("p95 4.2"))
+    }
+
+    @Test("an interrupted test: journeys cut off are neither passed nor failed, the results say interrupted, rates cover what ran")
+    func interruption() async throws {
+        let server = try await LoadTargetServer.start()
+        defer { server.stop() }
+        let scenario = LoadScenario(
+            flows: [FlowChoice(selector: "slow")], model: .open(startRate: 20, stages: [ArrivalStage(rate: 20, duration: .seconds(10))]),
+            thresholds: [try Threshold(parsing: "errors<1%")])
+        let transport = PooledHTTPTransport(connectionsPerHost: 64)
+        let engine = LoadEngine(
+            scenario: scenario, flows: [PlannedFlow(flow: try Self.flow("slow", path: "/slow"), weight: 1, setup: .perTest)],
+            target: .init(name: "test", baseURL: server.baseURL, variables: [:], actors: [], secrets: []), transport: transport, operations: [])
+        let task = Task { try await engine.run() }
+        try await Task.sleep(for: .milliseconds(1_200))
+        task.cancel()
+        let results = try await task.value
+        await transport.shutdown()
+        #expect(results.interrupted)
+        #expect(results.iterations.failed == 0, "cut-off journeys are not failures")
+        #expect(results.iterations.passed >= 10 && results.iterations.dropped > 100)
+        #expect(results.thresholds.allSatisfy { $0.passed }, "errors<1% holds: nothing failed")
+        #expect(results.rateSeconds < 3, "rates over the time until the interruption, not the planned 10 s")
+        #expect(LoadSummaryWriter.render(results).hasPrefix("# Load test: INTERRUPTED"))
     }
 }

@@ -108,11 +108,12 @@ public struct LoadEngine: Sendable {
             }
         }
         let measured = start.duration(to: .now)
+        let interrupted = Task.isCancelled
         ticker.cancel()
         for done in prepared.values { _ = await setupRunner.tearDown(done) }
         return LoadResults(
             recorder.snapshot(), scenario: scenario, target: target, startedAt: startedAt, duration: measured, seed: seed,
-            logins: sessions.exchanges, flows: flows)
+            logins: sessions.exchanges, flows: flows, interrupted: interrupted)
     }
 
     private var isOpen: Bool {
@@ -142,7 +143,8 @@ public struct LoadEngine: Sendable {
         } else {
             result = await runner.run(planned.flow)
         }
-        recorder.iterationFinished(result, journey: intended.duration(to: .now))
+        let cutOff = result.status != .passed && (Task.isCancelled || result.status == .skipped)
+        recorder.iterationFinished(result, journey: intended.duration(to: .now), interrupted: cutOff)
     }
 
     /// Open model: arrivals at their scheduled times whatever the server does; at most `maxInFlight` at once, an

@@ -37,10 +37,12 @@ struct LatencyHistogram: Sendable {
 
     /// The summary the reports print.
     var statistics: LatencyStatistics {
-        LatencyStatistics(
-            count: Int(count), min: minSeconds * 1000, mean: meanSeconds * 1000, p50: seconds(atPercentile: 50) * 1000,
-            p90: seconds(atPercentile: 90) * 1000, p95: seconds(atPercentile: 95) * 1000, p99: seconds(atPercentile: 99) * 1000,
-            p999: seconds(atPercentile: 99.9) * 1000, max: maxSeconds * 1000)
+        // Milliseconds to the microsecond the histogram records (no binary-fraction noise in the reports).
+        func ms(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() / 1000 }
+        return LatencyStatistics(
+            count: Int(count), min: ms(minSeconds), mean: ms(meanSeconds), p50: ms(seconds(atPercentile: 50)),
+            p90: ms(seconds(atPercentile: 90)), p95: ms(seconds(atPercentile: 95)), p99: ms(seconds(atPercentile: 99)),
+            p999: ms(seconds(atPercentile: 99.9)), max: ms(maxSeconds))
     }
 
     /// Latency at each percentile of the HDR percentile spectrum (0, 50, 75, 87.5 … up to 99.999 or the last value),
@@ -51,12 +53,12 @@ struct LatencyHistogram: Sendable {
         var remaining = 100.0
         var percentile = 0.0
         while percentile <= 99.9999 {
-            points.append(PercentilePoint(percentile: percentile, milliseconds: seconds(atPercentile: percentile) * 1000))
+            points.append(PercentilePoint(percentile: percentile, milliseconds: (seconds(atPercentile: percentile) * 1_000_000).rounded() / 1000))
             remaining /= 2
             percentile = 100 - remaining
             if Double(count) * remaining / 100 < 0.5 { break }
         }
-        points.append(PercentilePoint(percentile: 100, milliseconds: maxSeconds * 1000))
+        points.append(PercentilePoint(percentile: 100, milliseconds: (maxSeconds * 1_000_000).rounded() / 1000))
         return points
     }
 }

@@ -44,6 +44,8 @@ final class LoadRecorder: Sendable {
         var iterationsStarted = 0
         var iterationsCompleted = 0
         var iterationsDropped = 0
+        /// Journeys the interruption (Ctrl-C) cut off: neither passed nor failed.
+        var iterationsInterrupted = 0
         var timeline: [Second] = []
         var firstFailure: String?
     }
@@ -111,8 +113,13 @@ final class LoadRecorder: Sendable {
 
     /// Records a finished iteration: its journey latency (from the intended start), its steps and checks, and its
     /// failure by kind.
-    func iterationFinished(_ result: FlowResult, journey: Duration) {
+    /// - Parameter interrupted: the test was being stopped and the journey did not pass: it was cut off, not failed.
+    func iterationFinished(_ result: FlowResult, journey: Duration, interrupted: Bool = false) {
         inFlight.subtract(1, ordering: .relaxed)
+        guard !interrupted else {
+            state.withLock { $0.iterationsInterrupted += 1 }
+            return
+        }
         state.withLock { state in
             state.iterationsCompleted += 1
             state.flows[result.name, default: FlowFigures()].journeys.record(journey)

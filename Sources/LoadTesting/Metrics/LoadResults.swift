@@ -12,6 +12,8 @@ public struct LoadResults: Sendable, Codable {
         public var failed: Int
         /// Arrivals not started: the request cap was reached or the test was interrupted.
         public var dropped: Int
+        /// Journeys the interruption cut off (neither passed nor failed, left out of the error rate).
+        public var interrupted: Int
         /// Completed iterations per second over the test.
         public var rate: Double
     }
@@ -36,7 +38,8 @@ public struct LoadResults: Sendable, Codable {
     public struct FlowFigures: Sendable, Codable {
         public var name: String
         public var file: String
-        public var weight: Int
+        /// The flow's share of the mix's weight (a matrix file's weight is split between its cases).
+        public var weight: Double
         public var setup: String
         public var passed: Int
         public var failed: Int
@@ -97,19 +100,31 @@ public struct LoadResults: Sendable, Codable {
     public var thresholds: [ThresholdOutcome]
     /// The first journey failure, for a quick look (the reports list errors by kind).
     public var firstFailure: String?
+    /// Whether the test was interrupted (Ctrl-C, SIGTERM) before its end: its figures cover what ran.
+    public var interrupted: Bool
+    /// Whether the request cap stopped new journeys before the test's duration ended.
+    public var requestCapReached: Bool
+    /// Seconds the rates are computed over: the load's duration, or the time until the interruption.
+    public var rateSeconds: Double
     /// Whether every threshold held.
     public var passed: Bool
 
     init(
         _ state: LoadRecorder.State, scenario: LoadScenario, target: LoadEngine.Target, startedAt: Date, duration: Duration, seed: UInt64,
-        logins: Int, flows planned: [PlannedFlow]
+        logins: Int, flows planned: [PlannedFlow], interrupted: Bool
     ) {
-        let seconds = max(0.001, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        let measured = max(0.001, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        let plannedSeconds = Double(scenario.model.duration.components.seconds) + Double(scenario.model.duration.components.attoseconds) / 1e18
+        // Rates are per second of load (the arrival period), not per second until the last journey ended.
+        let seconds = interrupted ? measured : max(0.001, plannedSeconds)
+        self.interrupted = interrupted
+        self.requestCapReached = !interrupted && state.iterationsDropped > 0
+        self.rateSeconds = Self.rounded(seconds)
         self.target = target.name
         self.baseURL = target.baseURL.absoluteString
         self.model = scenario.model.summary
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
-        self.durationSeconds = seconds
+        self.durationSeconds = Self.rounded(measured)
         self.seed = seed
         self.maxRequests = scenario.maxRequests
         self.maxInFlight = scenario.maxInFlight
@@ -118,9 +133,9 @@ public struct LoadResults: Sendable, Codable {
         let failedJourneys = state.flows.values.reduce(0) { $0 + $1.failed }
         iterations = Iterations(
             started: state.iterationsStarted, completed: state.iterationsCompleted, passed: passedJourneys, failed: failedJourneys,
-            dropped: state.iterationsDropped, rate: Double(state.iterationsCompleted) / seconds)
+            dropped: state.iterationsDropped, interrupted: state.iterationsInterrupted, rate: Self.rounded(Double(state.iterationsCompleted) / seconds))
         requests = Requests(
-            count: Int(state.requests.count), errors: state.requestErrors, rate: Double(state.requests.count) / seconds,
+            count: Int(state.requests.count), errors: state.requestErrors, rate: Self.rounded(Double(state.requests.count) / seconds),
             latency: state.requests.statistics)
         errorRate = state.iterationsCompleted == 0 ? 0 : Double(failedJourneys) / Double(state.iterationsCompleted)
         checks = ["passed": state.checksPassed, "failed": state.checksFailed]
@@ -129,7 +144,7 @@ public struct LoadResults: Sendable, Codable {
         errorsByKind = state.errorsByKind
         operations = state.operations.map { label, figures in
             Operation(
-                operation: label, count: Int(figures.latency.count), errors: figures.errors, rate: Double(figures.latency.count) / seconds,
+                operation: label, count: Int(figures.latency.count), errors: figures.errors, rate: Self.rounded(Double(figures.latency.count) / seconds),
                 statuses: Dictionary(uniqueKeysWithValues: figures.statuses.map { (String($0.key), $0.value) }), latency: figures.latency.statistics)
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.operation < $1.operation }
         var seen = Set<String>()
@@ -145,8 +160,8 @@ public struct LoadResults: Sendable, Codable {
         timeline = state.timeline.enumerated().map { index, second in
             Second(
                 second: index, requests: second.requests, errors: second.errors, iterationsStarted: second.iterationsStarted,
-                p50: second.latency.seconds(atPercentile: 50) * 1000, p95: second.latency.seconds(atPercentile: 95) * 1000,
-                p99: second.latency.seconds(atPercentile: 99) * 1000, max: second.latency.maxSeconds * 1000)
+                p50: Self.rounded(second.latency.seconds(atPercentile: 50) * 1000), p95: Self.rounded(second.latency.seconds(atPercentile: 95) * 1000),
+                p99: Self.rounded(second.latency.seconds(atPercentile: 99) * 1000), max: Self.rounded(second.latency.maxSeconds * 1000))
         }
         distribution = state.requests.distribution
         firstFailure = state.firstFailure
@@ -155,6 +170,9 @@ public struct LoadResults: Sendable, Codable {
         thresholds = scenario.thresholds.map { evaluate($0, state: state) }
         passed = thresholds.allSatisfy(\.passed)
     }
+
+    /// `value` to a microsecond (or a millionth): what the reports show, without binary-fraction noise.
+    static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 
     /// Measures `threshold` on the recorded state.
     func evaluate(_ threshold: Threshold, state: LoadRecorder.State) -> ThresholdOutcome {
@@ -197,7 +215,7 @@ public struct LoadResults: Sendable, Codable {
         let held = threshold.comparison.holds(value, threshold.limit)
         let isRate = threshold.metric == .errors || threshold.metric == .checks
         let shown = isRate ? String(format: "%.3f%%", value * 100) : String(format: "%.1f ms", value * 1000)
-        let reported = isRate ? value : value * 1000
+        let reported = Self.rounded(isRate ? value : value * 1000)
         return ThresholdOutcome(
             threshold: threshold.text, measured: reported, passed: held,
             message: "\(threshold.text): measured \(shown) — \(held ? "holds" : "BROKEN")")

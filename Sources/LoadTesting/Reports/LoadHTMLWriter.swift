@@ -7,12 +7,12 @@ import Foundation
 /// SVG; the page loads nothing from the network and runs no script.
 enum LoadHTMLWriter {
     static func render(_ results: LoadResults) -> String {
-        let verdict = results.thresholds.isEmpty ? "no thresholds set" : results.passed ? "every threshold held" : "thresholds broken"
+        let verdict = LoadNumber.verdict(results)
         var body = """
             <h1>Load test: \(HTMLText.escape(verdict))</h1>
             <p class="meta">Target <code>\(HTMLText.escape(results.target))</code> (\(HTMLText.escape(results.baseURL))), \(HTMLText.escape(results.model)); \
             \(String(format: "%.1f", results.durationSeconds)) s, seed \(results.seed). Journeys \(results.iterations.completed) \
-            (\(results.iterations.passed) passed, \(results.iterations.failed) failed, \(results.iterations.dropped) not started); \
+            (\(results.iterations.passed) passed, \(results.iterations.failed) failed, \(results.iterations.interrupted) cut off, \(results.iterations.dropped) not started); \
             requests \(results.requests.count) at \(LoadNumber.rate(results.requests.rate))/s, \(results.requests.errors) errors.</p>
 
             """
@@ -37,11 +37,21 @@ enum LoadHTMLWriter {
         body += "<th>failed</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>\n"
         for flow in results.flows {
             let j = flow.journey
+            let ms = { (value: Double) in j.count == 0 ? "—" : LoadNumber.milliseconds(value) }
             body += "<tr><td>\(HTMLText.escape(flow.name))</td><td>\(flow.setup)</td><td>\(flow.passed)</td><td>\(flow.failed)</td>"
-            body += "<td>\(LoadNumber.milliseconds(j.p50))</td><td>\(LoadNumber.milliseconds(j.p95))</td><td>\(LoadNumber.milliseconds(j.p99))</td>"
-            body += "<td>\(LoadNumber.milliseconds(j.max))</td></tr>\n"
+            body += "<td>\(ms(j.p50))</td><td>\(ms(j.p95))</td><td>\(ms(j.p99))</td><td>\(ms(j.max))</td></tr>\n"
         }
         body += "</table>\n"
+        let slowest = results.steps.sorted { $0.latency.p95 > $1.latency.p95 }.prefix(10)
+        if !slowest.isEmpty {
+            body += "<h2>Slowest steps (p95, ms)</h2>\n<table><tr><th>flow</th><th>step</th><th>count</th><th>failed</th><th>p95</th><th>p99</th></tr>\n"
+            for step in slowest {
+                body += "<tr><td>\(HTMLText.escape(step.flow))</td><td>\(HTMLText.escape(step.step))</td><td>\(step.latency.count)</td>"
+                body +=
+                    "<td>\(step.failed)</td><td>\(LoadNumber.milliseconds(step.latency.p95))</td><td>\(LoadNumber.milliseconds(step.latency.p99))</td></tr>\n"
+            }
+            body += "</table>\n"
+        }
         if !results.errorsByKind.isEmpty {
             body += "<h2>Errors by kind</h2>\n<table><tr><th>kind</th><th>count</th></tr>\n"
             for (kind, count) in results.errorsByKind.sorted(by: { $0.value > $1.value }) {

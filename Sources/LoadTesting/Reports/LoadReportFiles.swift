@@ -39,4 +39,13 @@ enum LoadNumber {
     static func rate(_ value: Double) -> String { String(format: "%.1f", value) }
 
     static func percent(_ fraction: Double) -> String { String(format: "%.2f%%", fraction * 100) }
+
+    /// The headline: interrupted, thresholds broken or held, or none set.
+    static func verdict(_ results: LoadResults) -> String {
+        if results.interrupted { return "INTERRUPTED (figures cover what ran)" + (results.passed ? "" : "; thresholds broken") }
+        return results.thresholds.isEmpty ? "no thresholds set" : results.passed ? "every threshold held" : "THRESHOLDS BROKEN"
+    }
+
+    /// `1 journey`, `2 journeys`.
+    static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
 }

@@ -5,8 +5,7 @@ import FlowRuntime
 enum LoadSummaryWriter {
     static func render(_ results: LoadResults) -> String {
         var lines: [String] = []
-        let verdict = results.thresholds.isEmpty ? "no thresholds set" : results.passed ? "every threshold held" : "THRESHOLDS BROKEN"
-        lines.append("# Load test: \(verdict)")
+        lines.append("# Load test: \(LoadNumber.verdict(results))")
         lines.append("")
         lines.append(
             "Target `\(MarkdownText.inline(results.target))` (\(MarkdownText.inline(results.baseURL))), \(MarkdownText.inline(results.model)); "
@@ -14,7 +13,9 @@ enum LoadSummaryWriter {
         lines.append("")
         lines.append(
             "Journeys: \(results.iterations.completed) completed (\(results.iterations.passed) passed, \(results.iterations.failed) failed), "
-                + "\(results.iterations.dropped) not started, \(LoadNumber.rate(results.iterations.rate))/s. Requests: \(results.requests.count), "
+                + "\(results.iterations.interrupted) cut off by the interruption, \(results.iterations.dropped) not started"
+                + (results.requestCapReached ? " (the request cap of \(results.maxRequests) was reached)" : "")
+                + ", \(LoadNumber.rate(results.iterations.rate))/s over \(String(format: "%.1f", results.rateSeconds)) s. Requests: \(results.requests.count), "
                 + "\(LoadNumber.rate(results.requests.rate))/s, \(results.requests.errors) with no response or a 5xx. "
                 + "Checks: \(results.checks["passed"] ?? 0) passed, \(results.checks["failed"] ?? 0) failed. Actor logins and refreshes: \(results.actorLogins)."
         )
@@ -44,9 +45,10 @@ enum LoadSummaryWriter {
         ]
         for flow in results.flows {
             let j = flow.journey
+            let ms = { (value: Double) in j.count == 0 ? "—" : LoadNumber.milliseconds(value) }
             lines.append(
-                "| \(MarkdownText.inline(flow.name)) | \(flow.setup) | \(flow.passed) | \(flow.failed) | \(LoadNumber.milliseconds(j.p50)) | "
-                    + "\(LoadNumber.milliseconds(j.p95)) | \(LoadNumber.milliseconds(j.p99)) | \(LoadNumber.milliseconds(j.max)) |")
+                "| \(MarkdownText.inline(flow.name)) | \(flow.setup) | \(flow.passed) | \(flow.failed) | \(ms(j.p50)) | "
+                    + "\(ms(j.p95)) | \(ms(j.p99)) | \(ms(j.max)) |")
         }
         if !results.errorsByKind.isEmpty {
             lines += ["", "## Errors by kind", "", "| kind | count |", "|---|---:|"]

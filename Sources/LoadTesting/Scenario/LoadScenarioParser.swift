@@ -67,7 +67,7 @@ public enum LoadScenarioParser {
             }
             var choice = FlowChoice(selector: selector)
             if let weight = entry["weight"] {
-                guard let value = weight.int else { throw fail(weight, "weight must be a whole number") }
+                guard let value = weight.int, (1...1000).contains(value) else { throw fail(weight, "weight must be a whole number 1 to 1000") }
                 choice.weight = value
             }
             if let setup = entry["setup"] { choice.setup = try setupMode(setup, fail: fail) }
@@ -83,11 +83,13 @@ public enum LoadScenarioParser {
         var scenario = LoadScenario(flows: flows, model: model)
         if let setup = values["setup"] { scenario.setup = try setupMode(setup, fail: fail) }
         if let node = values["maxRequests"] {
-            guard let value = node.int else { throw fail(node, "maxRequests must be a whole number") }
+            guard let value = node.int, (1...LoadScenario.mostRequests).contains(value) else {
+                throw fail(node, "maxRequests must be a whole number 1 to \(LoadScenario.mostRequests)")
+            }
             scenario.maxRequests = value
         }
         if let node = values["maxInFlight"] {
-            guard let value = node.int else { throw fail(node, "maxInFlight must be a whole number") }
+            guard let value = node.int, (1...10_000).contains(value) else { throw fail(node, "maxInFlight must be a whole number 1 to 10000") }
             scenario.maxInFlight = value
         }
         if let node = values["seed"] {

@@ -35,7 +35,10 @@ final class TimedClient: FlowHTTPClient, @unchecked Sendable {
             recorder.recordRequest(operation: operation, latency: from.duration(to: .now), status: response.status, transportError: nil)
             return response
         } catch {
-            recorder.recordRequest(operation: operation, latency: from.duration(to: .now), status: nil, transportError: error.kind.rawValue)
+            // A request the interruption cancelled is not the target's error.
+            if !Task.isCancelled {
+                recorder.recordRequest(operation: operation, latency: from.duration(to: .now), status: nil, transportError: error.kind.rawValue)
+            }
             throw error
         }
     }
