@@ -29,6 +29,7 @@ if [[ -f "$local_api_work/reports/load.json" ]]; then
     # Kept in the repository's reports/ first: the temporary folder goes when this script exits, whatever the check says.
     mkdir -p reports/load
     cp "$local_api_work/reports"/load* reports/load/
+    echo "reports kept in reports/load/"
     scripts/check-load-report.sh reports/load
 fi
 exit "$status"
