@@ -8,7 +8,8 @@ import Synchronization
 /// - `GET /fast`: `200 {"ok":true}` at once;
 /// - `GET /slow`: the same after 150 ms (a route that breaks a tight latency threshold);
 /// - `POST /stall?ms=N`: every response starts no earlier than N ms from now (the server freezes, as under a GC
-///   pause or a lock), answered `200` at once;
+///   pause or a lock), answered `200` at once; ``start(stallAtRequest:for:)`` freezes it the same way when its N-th
+///   request arrives, so a test's stall falls inside the load however slowly the machine runs;
 /// - `POST /api/auth/login` and `/api/auth/refresh`: a session (counted in ``logins``), the access token a JWT with
 ///   `exp` an hour ahead;
 /// - `GET /health/ready`: `200 {}`.
@@ -20,6 +21,12 @@ final class LoadTargetServer: @unchecked Sendable {
 
     final class SharedState: Sendable {
         let stallUntil = Mutex<NIODeadline>(.uptimeNanoseconds(0))
+        let stallAt: Int?
+        let stallFor: TimeAmount
+        init(stallAt: Int?, stallFor: TimeAmount) {
+            self.stallAt = stallAt
+            self.stallFor = stallFor
+        }
         let logins = Atomic<Int>(0)
         let requests = Atomic<Int>(0)
     }
@@ -36,9 +43,9 @@ final class LoadTargetServer: @unchecked Sendable {
         self.state = state
     }
 
-    static func start() async throws -> LoadTargetServer {
+    static func start(stallAtRequest: Int? = nil, for stall: TimeAmount = .seconds(1)) async throws -> LoadTargetServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let state = SharedState()
+        let state = SharedState(stallAt: stallAtRequest, stallFor: stall)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.backlog, value: 512)
@@ -83,7 +90,8 @@ final class LoadTargetServer: @unchecked Sendable {
         }
 
         private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-            state.requests.add(1, ordering: .relaxed)
+            let number = state.requests.add(1, ordering: .relaxed).newValue
+            if number == state.stallAt { state.stallUntil.withLock { $0 = .now() + state.stallFor } }
             let path = String(head.uri.split(separator: "?").first ?? "")
             var delay = TimeAmount.zero
             var body = #"{"ok":true}"#
