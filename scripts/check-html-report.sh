@@ -19,25 +19,9 @@ file=$1
 shift
 [[ -f "$file" ]] || { echo "error: $file: no such file" >&2; exit 2; }
 
-browser=${CHROMIUM:-}
-if [[ -z "$browser" ]]; then
-    for candidate in chromium chromium-browser google-chrome; do
-        if command -v "$candidate" >/dev/null 2>&1; then browser=$candidate; break; fi
-    done
-fi
-[[ -n "$browser" ]] || { echo "error: no chromium found (apt-get install chromium)" >&2; exit 2; }
-
-absolute="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
-profile=$(mktemp -d "${TMPDIR:-/tmp}/check-html-report.XXXXXX")
-trap 'rm -rf "$profile"' EXIT
-
-# A fresh profile folder per call: concurrent checks do not share (or lock) one.
-dom=$(timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
-    --user-data-dir="$profile" --dump-dom "file://$absolute" 2>"$profile/stderr") || {
-    echo "error: $browser could not render $file:" >&2
-    tail -n 20 "$profile/stderr" >&2
-    exit 1
-}
+# shellcheck source=scripts/lib/headless-dom.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/headless-dom.sh"
+dom=$(headless_dom "$file")
 
 fail() { echo "error: $file: $*" >&2; exit 1; }
 

@@ -39,22 +39,9 @@ if grep -qiE '<script|src="http|href="http' "$dir/load-report.html"; then
     echo "error: load-report.html loads or runs something (script or external resource)" >&2
     exit 1
 fi
-browser=${CHROMIUM:-}
-if [[ -z "$browser" ]]; then
-    for candidate in chromium chromium-browser google-chrome; do
-        if command -v "$candidate" >/dev/null 2>&1; then browser=$candidate; break; fi
-    done
-fi
-[[ -n "$browser" ]] || { echo "error: no chromium found (apt-get install chromium)" >&2; exit 2; }
-profile=$(mktemp -d "${TMPDIR:-/tmp}/check-load-report.XXXXXX")
-trap 'rm -rf "$profile"' EXIT
-absolute="$(cd "$dir" && pwd)/load-report.html"
-dom=$(timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
-    --user-data-dir="$profile" --dump-dom "file://$absolute" 2>"$profile/stderr") || {
-    echo "error: $browser could not render $absolute:" >&2
-    tail -n 20 "$profile/stderr" >&2
-    exit 1
-}
+# shellcheck source=scripts/lib/headless-dom.sh
+source "$root/scripts/lib/headless-dom.sh"
+dom=$(headless_dom "$dir/load-report.html")
 charts=$(grep -o '<svg' <<<"$dom" | wc -l)
 [[ "$charts" -ge 3 ]] || { echo "error: load-report.html rendered $charts charts, expected 3" >&2; exit 1; }
 rows=$(grep -oE '<tr class="(pass|fail)">' <<<"$dom" | wc -l)
