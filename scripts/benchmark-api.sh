@@ -198,8 +198,10 @@ for database in $databases; do
 
     target=bench
     for transport in pooled urlsession; do
+        pool=()
+        [[ "$transport" == pooled ]] && pool=(--connections "$connections")
         run_load "generator-$transport-$database" "$work/flows/bench/health-live.yaml" --targets-file "$work/flows/targets.yaml" \
-            --flow health-live.yaml --users "$connections" --duration "${duration}s" --transport "$transport" --connections "$connections"
+            --flow health-live.yaml --users "$connections" --duration "${duration}s" --transport "$transport" "${pool[@]}"
         load_row "generator: flows load /health/live ($transport)" "$database" "generator-$transport-$database" "$ceiling"
     done
 
