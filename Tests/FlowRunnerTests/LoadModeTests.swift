@@ -445,15 +445,18 @@ struct LoadModeTests {
             scenario: scenario, flows: [PlannedFlow(flow: try Self.flow("slow", path: "/slow"), weight: 1, setup: .perTest)],
             target: .init(name: "test", baseURL: server.baseURL, variables: [:], actors: [], secrets: []), transport: transport, operations: [])
         let task = Task { try await engine.run() }
-        try await Task.sleep(for: .milliseconds(1_200))
+        // Interrupt once some journeys have been answered (however slowly the machine runs), well before the 10 s end.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(8))
+        while server.requests < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let results = try await task.value
         await transport.shutdown()
         #expect(results.interrupted)
         #expect(results.iterations.failed == 0, "cut-off journeys are not failures")
-        #expect(results.iterations.passed >= 5 && results.iterations.dropped > 100)
+        #expect(results.iterations.passed >= 1 && results.iterations.dropped > 100, "\(results.iterations)")
         #expect(results.thresholds.allSatisfy { $0.passed }, "errors<1% holds: nothing failed")
-        #expect(results.rateSeconds < 3, "rates over the time until the interruption, not the planned 10 s")
+        #expect(results.rateSeconds < 9, "rates over the time until the interruption, not the planned 10 s")
         #expect(LoadSummaryWriter.render(results).hasPrefix("# Load test: INTERRUPTED"))
     }
 }

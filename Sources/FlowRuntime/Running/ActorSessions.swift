@@ -61,9 +61,7 @@ struct ActorSessions: Sendable {
             return await sharedAccessToken(for: actor, in: shared, scope: scope, timeout: timeout, masker: masker)
         }
         if let session = sessions[name] {
-            guard let expiry = session.expiry, expiry.timeIntervalSinceNow < Self.refreshMargin else {
-                return Outcome(token: session.accessToken, records: [], problem: nil)
-            }
+            if Self.isFresh(session) { return Outcome(token: session.accessToken, records: [], problem: nil) }
             var outcome = await exchange(
                 name: name, label: "refresh the session of \(name)", path: "/api/auth/refresh",
                 body: .object(["refreshToken": .string(session.refreshToken)]), tenant: nil, timeout: timeout, masker: masker)
@@ -94,7 +92,7 @@ struct ActorSessions: Sendable {
         }
         secrets.append(password)
         let (baseURL, client) = (self.baseURL, self.client)
-        let outcome = await shared.obtain(key, isFresh: { Self.isFresh($0) }) { existing in
+        let outcome = await shared.obtain(key, isFresh: Self.isFresh) { existing in
             var own = ActorSessions(actors: [actor], baseURL: baseURL, client: client)
             if let existing { own.sessions[actor.name] = existing }
             var outcome = await own.accessToken(for: actor.name, scope: scope, timeout: timeout, masker: masker)

@@ -35,10 +35,7 @@ extension FlowRunner {
         }
         let deadline = start.advanced(by: flow.timeout ?? Self.defaultFlowTimeout)
         let failure = await state.run(flow.setup, phase: .setup, deadline: deadline)
-        let result = state.masker.mask(
-            FlowResult(
-                name: flow.name, source: flow.source, status: failure?.kind.flowStatus ?? .passed, steps: state.records,
-                startedAt: startedAt, duration: start.duration(to: .now), failure: failure))
+        let result = state.masker.mask(Self.outcome(of: flow, records: state.records, failure: failure, startedAt: startedAt, start: start))
         state.records = []
         return PreparedFlow(flow: flow, setup: result, state: state, pinned: flow.variablesSetupDependsOn)
     }
@@ -85,10 +82,16 @@ extension FlowRunner {
         let start = ContinuousClock.now
         var state = prepared.state
         let failure = await state.run(flow.teardown, phase: .teardown, deadline: nil)
-        return state.masker.mask(
-            FlowResult(
-                name: flow.name, source: flow.source, status: failure?.kind.flowStatus ?? .passed, steps: state.records,
-                startedAt: startedAt, duration: start.duration(to: .now), failure: failure))
+        return state.masker.mask(Self.outcome(of: flow, records: state.records, failure: failure, startedAt: startedAt, start: start))
+    }
+
+    /// The result of one phase: passed unless `failure` says otherwise, lasting from `start` until now.
+    static func outcome(
+        of flow: Flow, records: [StepRecord], failure: FlowResult.Failure?, startedAt: Date, start: ContinuousClock.Instant
+    ) -> FlowResult {
+        FlowResult(
+            name: flow.name, source: flow.source, status: failure?.kind.flowStatus ?? .passed, steps: records, startedAt: startedAt,
+            duration: start.duration(to: .now), failure: failure)
     }
 
     /// The flow's state before its first step: variables evaluated, actor sessions empty (or shared).

@@ -84,27 +84,26 @@ public struct LoadEngine: Sendable {
         let startedAt = Date()
         let start = ContinuousClock.now
         let recorder = LoadRecorder(start: start)
-        let shared = prepared
+        let ready = prepared
         let ticker = Task {
             var last = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                let state = recorder.snapshot()
-                let total = state.timeline.reduce(0) { $0 + $1.requests }
+                let figures = recorder.progressFigures()
                 progress(
                     Progress(
-                        elapsed: start.duration(to: .now), iterationsStarted: state.iterationsStarted, inFlight: recorder.iterationsInFlight,
-                        requests: total, requestsLastSecond: total - last, p95Milliseconds: state.requests.seconds(atPercentile: 95) * 1000,
-                        errors: state.requestErrors, journeysFailed: state.flows.values.reduce(0) { $0 + $1.failed }))
-                last = total
+                        elapsed: start.duration(to: .now), iterationsStarted: figures.iterationsStarted, inFlight: recorder.iterationsInFlight,
+                        requests: figures.requests, requestsLastSecond: figures.requests - last, p95Milliseconds: figures.p95Milliseconds,
+                        errors: figures.errors, journeysFailed: figures.journeysFailed))
+                last = figures.requests
             }
         }
         await withTaskExecutorPreference(executor) {
             switch scenario.model {
             case .open(let startRate, let stages):
-                await runOpen(ArrivalSchedule(startRate: startRate, stages: stages), prepared: shared, sessions: sessions, recorder: recorder, seed: seed)
+                await runOpen(ArrivalSchedule(startRate: startRate, stages: stages), prepared: ready, sessions: sessions, recorder: recorder, seed: seed)
             case .closed(let users, let think, let duration):
-                await runClosed(users: users, think: think, duration: duration, prepared: shared, sessions: sessions, recorder: recorder, seed: seed)
+                await runClosed(users: users, think: think, duration: duration, prepared: ready, sessions: sessions, recorder: recorder, seed: seed)
             }
         }
         let measured = start.duration(to: .now)

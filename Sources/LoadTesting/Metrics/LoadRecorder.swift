@@ -146,6 +146,17 @@ final class LoadRecorder: Sendable {
     /// Notes an arrival that was not started (the request cap was reached or the test was stopped).
     func iterationDropped() { state.withLock { $0.iterationsDropped += 1 } }
 
-    /// A copy of everything recorded so far.
+    /// A copy of everything recorded so far (for the reports, once at the end).
     func snapshot() -> State { state.withLock { $0 } }
+
+    /// The few figures a progress line shows, read under the lock: copying the whole state every second would make
+    /// the next request recorded into each histogram copy its counts (copy-on-write).
+    func progressFigures() -> (iterationsStarted: Int, requests: Int, p95Milliseconds: Double, errors: Int, journeysFailed: Int) {
+        state.withLock { state in
+            (
+                state.iterationsStarted, Int(state.requests.count), state.requests.seconds(atPercentile: 95) * 1000, state.requestErrors,
+                state.flows.values.reduce(0) { $0 + $1.failed }
+            )
+        }
+    }
 }

@@ -171,6 +171,9 @@ public struct LoadResults: Sendable, Codable {
         passed = thresholds.allSatisfy(\.passed)
     }
 
+    /// The ten steps with the highest p95, slowest first (both human reports list them).
+    var slowestSteps: ArraySlice<Step> { steps.sorted { $0.latency.p95 > $1.latency.p95 }.prefix(10) }
+
     /// `value` to a microsecond (or a millionth): what the reports show, without binary-fraction noise.
     static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 

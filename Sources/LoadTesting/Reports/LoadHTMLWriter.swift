@@ -42,7 +42,7 @@ enum LoadHTMLWriter {
             body += "<td>\(ms(j.p50))</td><td>\(ms(j.p95))</td><td>\(ms(j.p99))</td><td>\(ms(j.max))</td></tr>\n"
         }
         body += "</table>\n"
-        let slowest = results.steps.sorted { $0.latency.p95 > $1.latency.p95 }.prefix(10)
+        let slowest = results.slowestSteps
         if !slowest.isEmpty {
             body += "<h2>Slowest steps (p95, ms)</h2>\n<table><tr><th>flow</th><th>step</th><th>count</th><th>failed</th><th>p95</th><th>p99</th></tr>\n"
             for step in slowest {

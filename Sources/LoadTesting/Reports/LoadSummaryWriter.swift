@@ -55,7 +55,7 @@ enum LoadSummaryWriter {
             for (kind, count) in results.errorsByKind.sorted(by: { $0.value > $1.value }) { lines.append("| \(MarkdownText.inline(kind)) | \(count) |") }
             if let first = results.firstFailure { lines += ["", "First failure: \(MarkdownText.inline(first))"] }
         }
-        let slowest = results.steps.sorted { $0.latency.p95 > $1.latency.p95 }.prefix(10)
+        let slowest = results.slowestSteps
         if !slowest.isEmpty {
             lines += ["", "## Slowest steps (p95, ms)", "", "| flow | step | count | failed | p95 | p99 |", "|---|---|---:|---:|---:|---:|"]
             for step in slowest {
