@@ -6,7 +6,7 @@
 #   1. the ceiling: GET /health/live with wrk (CONNECTIONS connections, DURATION seconds);
 #   2. read-heavy operations with wrk as a logged-in patient: doctor search, a week of availability, the patient's
 #      appointment list — each as a ratio of the ceiling measured in the same run (the machine is shared: ratios,
-#      not absolute times, are what compare across runs);
+#      not absolute times, are what compare across runs) — with the read cache on (the default) and off;
 #   3. the generator itself: illajwala-flows load on /health/live with CONNECTIONS closed-model users, pooled
 #      (AsyncHTTPClient) and urlsession (Foundation) transports, as a ratio of wrk's rate on the same route;
 #   4. the booking journey mix (LoadScenarios/booking-mix.yaml): its capacity with a closed model, then the open model
@@ -15,7 +15,8 @@
 #      percentiles and its own CPU seconds.
 #
 # Usage: scripts/benchmark-api.sh   (env: DURATION=10, CONNECTIONS=8, DATABASES="sqlite postgres", SKIP_BUILD=1,
-#        LOCUST=0 to skip the Locust comparison)
+#        LOCUST=0 to skip the Locust comparison, READ_CACHE_TTL_MS=1000 for the service under test; the reads are also
+#        measured with the read cache off)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -164,23 +165,36 @@ load_row() {
 
 cpu_seconds() { awk '{print $1 + $2}' "$1"; }
 
+# start_server DATABASE READ_CACHE_TTL_MS: serves $DATABASE_URL on a free loopback port; sets base and server_pid.
+start_server() {
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+    base="http://127.0.0.1:$port"
+    READ_CACHE_TTL_MS="$2" RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_REGISTRATIONS_PER_MINUTE=1000000 \
+        RATE_LIMIT_PAYMENTS_PER_MINUTE=1000000 RATE_LIMIT_LOGIN_FAILURES=100000 TRUSTED_PROXIES=127.0.0.1,::1 \
+        "$api" serve --host 127.0.0.1 --port "$port" >>"$work/server-$1.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health/ready" && break; sleep 0.1; done
+    curl -sf -o /dev/null "$base/health/ready" || { cat "$work/server-$1.log" >&2; exit 1; }
+}
+
+stop_server() {
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+
 for database in $databases; do
     if [[ "$database" == postgres ]]; then
         database_url="$(scripts/postgres-throwaway.sh start "$pg_dir")"
     else
         database_url="sqlite://$work/booking.db"
     fi
-    export ILLAJWALA_ENV=test DATABASE_URL="$database_url" LOG_LEVEL=warning
+    # A fixed key: the token of the first server stays valid on the restarts below (test mode draws one per process).
+    export ILLAJWALA_ENV=test DATABASE_URL="$database_url" LOG_LEVEL=warning JWT_SECRET=benchmark-only-signing-key-not-a-secret-0001
     "$api" migrate up >/dev/null
     "$api" seed --fixtures Fixtures >/dev/null
-    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-    base="http://127.0.0.1:$port"
-    RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_REGISTRATIONS_PER_MINUTE=1000000 RATE_LIMIT_PAYMENTS_PER_MINUTE=1000000 \
-        RATE_LIMIT_LOGIN_FAILURES=100000 TRUSTED_PROXIES=127.0.0.1,::1 \
-        "$api" serve --host 127.0.0.1 --port "$port" >"$work/server-$database.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/health/ready" && break; sleep 0.1; done
-    curl -sf -o /dev/null "$base/health/ready" || { cat "$work/server-$database.log" >&2; exit 1; }
+    start_server "$database" "${READ_CACHE_TTL_MS:-1000}"
 
     token="$(curl -sf -X POST "$base/api/auth/login" -H 'content-type: application/json' \
         -d '{"email":"asha.rao@patients.illajwala.dev","password":"Patient-dev-only-2026","role":"patient"}' | jq -r .data.accessToken)"
@@ -195,6 +209,15 @@ for database in $databases; do
     measure_wrk "GET /api/doctors?specialization (wrk)" "$database" "$base/api/doctors?specialization=Dermatology" "$auth"
     measure_wrk "GET /api/doctors/{id}/availability week (wrk)" "$database" "$base/api/doctors/$doctor/availability?from=$from&to=$to" "$auth"
     measure_wrk "GET /api/appointments (wrk)" "$database" "$base/api/appointments?pageSize=20" "$auth"
+
+    # The same reads with the read cache off (READ_CACHE_TTL_MS=0): what each costs when every request is a miss.
+    stop_server
+    start_server "$database" 0
+    measure_wrk "  the same search, read cache off" "$database" "$base/api/doctors?specialization=Dermatology" "$auth"
+    measure_wrk "  the same availability, read cache off" "$database" "$base/api/doctors/$doctor/availability?from=$from&to=$to" "$auth"
+    measure_wrk "  the same appointment list, read cache off" "$database" "$base/api/appointments?pageSize=20" "$auth"
+    stop_server
+    start_server "$database" "${READ_CACHE_TTL_MS:-1000}"
 
     target=bench
     for transport in pooled urlsession; do
@@ -242,9 +265,7 @@ PY
         fi
     fi
 
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+    stop_server
     if [[ "$database" == postgres ]]; then scripts/postgres-throwaway.sh stop "$pg_dir" >/dev/null; fi
 done
 

@@ -40,7 +40,8 @@ struct EnvironmentVariablesDocumentTests {
     func sections() throws {
         let sections: [(file: String, names: [String])] = [
             ("HTTPSettings", HTTPSettings.variableNames), ("AuthSettings", AuthSettings.variableNames),
-            ("DatabaseSettings", DatabaseSettings.variableNames), ("PaymentGatewayConfiguration", PaymentGatewayConfiguration.variableNames),
+            ("DatabaseSettings", DatabaseSettings.variableNames), ("ReadCacheSettings", ReadCacheSettings.variableNames),
+            ("PaymentGatewayConfiguration", PaymentGatewayConfiguration.variableNames),
             ("RateLimitSettings", RateLimitSettings.variableNames), ("ShutdownSettings", ShutdownSettings.variableNames),
             ("LoggingSettings", LoggingSettings.variableNames),
         ]

@@ -313,6 +313,36 @@ struct WaitlistManagementTests {
         }
     }
 
+    @Test("a clinic's 1-hour expiry applies to its queue only: a 2-hour-old entry without a clinic stays under the 72-hour default")
+    func clinicExpiryOnlyAtItsClinic() async throws {
+        try await withSeededServer(.sqlite) { server, client in
+            let admin = try await client.admin()
+            let patient = try await client.newPatient()
+            let doctor = try await patient.doctor(email: FixtureCredentials.freeDoctorEmail)
+            let slots = try await patient.freeSlots(doctor.id)
+            let clinic = try #require(slots.first).clinicId
+            _ = try await admin.send(
+                "PUT", "/api/waitlists/policy?clinicId=\(clinic)",
+                rawJSON:
+                    #"{"maxQueueSize":10,"autoExpiryHours":1,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#
+            ).data(as: PolicyView.self, expecting: 200)
+            let twoHoursAgo = Date().addingTimeInterval(-2 * 3600)
+            let lastEnd = try #require(slots.last).end
+            let windowEnd = try #require(JSONCoding.parseInstant(lastEnd))
+            func join(_ joiner: APIClient, clinicID: UUID?) async throws -> BookingCore.WaitlistEntry {
+                let me = try await joiner.send("GET", "/api/patients/me").data(as: Me.self)
+                return try await server.services.waitlists.join(
+                    Identity(userID: me.id, role: .patient, tenantID: .default),
+                    .init(doctorID: doctor.id, clinicID: clinicID, windowStart: twoHoursAgo, windowEnd: windowEnd, reason: nil),
+                    now: twoHoursAgo)
+            }
+            let atClinic = try await join(patient, clinicID: clinic)
+            let anywhere = try await join(try await client.newPatient(), clinicID: nil)
+            #expect(try await admin.entry(atClinic.id).status == "expired")
+            #expect(try await admin.entry(anywhere.id).status == "active")
+        }
+    }
+
     @Test("a stored clinic policy's maxQueueSize is enforced on join", arguments: DatabaseKind.available)
     func storedQueueLimit(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in

@@ -78,6 +78,8 @@ struct FrozenDatabaseTests {
         let environment = [
             "DATABASE_URL": postgres.url, "DATABASE_POOL_SIZE": "2", "DATABASE_ACQUIRE_TIMEOUT_MS": "2000",
             "SHUTDOWN_TIMEOUT_SECONDS": "2",
+            // The clinic list must reach the database on every call: cached answers would not get stuck.
+            "READ_CACHE_TTL_MS": "0",
         ]
         try await ServiceProcess.withSeededService(environment: environment) { service in
             let client = APIClient(baseURL: service.baseURL, transport: HTTPTransport(timeout: .seconds(15)))

@@ -40,10 +40,10 @@ public enum BookingApplication {
             metrics: services.metrics
         ).register(on: router)
         PatientRoutes(accounts: services.accounts).register(on: router)
-        ClinicRoutes(clinics: services.clinics).register(on: router)
-        DoctorRoutes(doctors: services.doctors).register(on: router)
+        ClinicRoutes(clinics: services.clinics, cache: services.readCache).register(on: router)
+        DoctorRoutes(doctors: services.doctors, cache: services.readCache).register(on: router)
         AdminRoutes(doctors: services.doctors).register(on: router)
-        AppointmentRoutes(appointments: services.appointments, metrics: services.metrics).register(on: router)
+        AppointmentRoutes(appointments: services.appointments, metrics: services.metrics, cache: services.readCache).register(on: router)
         WaitlistRoutes(waitlists: services.waitlists, metrics: services.metrics).register(on: router)
         WaitlistManagementRoutes(waitlists: services.waitlists).register(on: router)
         AnalyticsRoutes(analytics: services.analytics).register(on: router)

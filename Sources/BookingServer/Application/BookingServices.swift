@@ -18,6 +18,8 @@ public struct BookingServices: Sendable {
     public let rateLimitStore: any RateLimitStore
     /// Prometheus metrics of this service instance (`GET /metrics`).
     public let metrics: ServiceMetrics
+    /// Recent answers of the read-heavy routes (``ReadResponseCache``).
+    public let readCache: ReadResponseCache
     /// Where requests answered with a 5xx are reported (default: the log, ``LogErrorReporter``; an APM adapter
     /// goes here, see ``ErrorReporter``).
     public var errorReporter: any ErrorReporter = LogErrorReporter()
@@ -47,6 +49,9 @@ public struct BookingServices: Sendable {
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
         database.attach(metrics)
+        self.readCache = ReadResponseCache(
+            timeToLive: configuration.readCache.timeToLive, maximumEntries: configuration.readCache.maximumEntries,
+            changes: database.changes, metrics: metrics)
         switch configuration.rateLimiting.store {
         case .memory: self.rateLimitStore = InMemoryRateLimitStore()
         case .database: self.rateLimitStore = DatabaseRateLimitStore(database: database)

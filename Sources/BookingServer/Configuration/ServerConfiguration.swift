@@ -2,8 +2,8 @@ import Foundation
 
 /// Everything the service needs to start, read from environment variables (and overridden by CLI flags), in
 /// sections that each read and check their own variables: ``HTTPSettings``, ``AuthSettings``,
-/// ``DatabaseSettings``, ``PaymentGatewayConfiguration``, ``RateLimitSettings``, ``ShutdownSettings`` and
-/// ``LoggingSettings`` (each documents its variables, meanings and defaults). `ILLAJWALA_ENV` (`development`,
+/// ``DatabaseSettings``, ``ReadCacheSettings``, ``PaymentGatewayConfiguration``, ``RateLimitSettings``,
+/// ``ShutdownSettings`` and ``LoggingSettings`` (each documents its variables, meanings and defaults). `ILLAJWALA_ENV` (`development`,
 /// `test` or `production`; default `development`) decides the defaults and how strict the checks are.
 /// `docs/environment-variables.md` lists the same variables; a test keeps the two in step.
 public struct ServerConfiguration: Sendable {
@@ -14,8 +14,8 @@ public struct ServerConfiguration: Sendable {
 
     /// The sections, in the order their variables are listed.
     static let sections: [any ConfigurationSection.Type] = [
-        HTTPSettings.self, AuthSettings.self, DatabaseSettings.self, PaymentGatewayConfiguration.self, RateLimitSettings.self,
-        ShutdownSettings.self, LoggingSettings.self,
+        HTTPSettings.self, AuthSettings.self, DatabaseSettings.self, ReadCacheSettings.self, PaymentGatewayConfiguration.self,
+        RateLimitSettings.self, ShutdownSettings.self, LoggingSettings.self,
     ]
 
     /// Every variable this configuration reads — `ILLAJWALA_ENV` and each section's — for tools that check names
@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var auth: AuthSettings
     /// Database URL and driver tuning.
     public var database: DatabaseSettings
+    /// How long read answers are reused (``ReadResponseCache``).
+    public var readCache: ReadCacheSettings
     /// The payment gateway and its credentials.
     public var payments: PaymentGatewayConfiguration
     /// Rate limits and where their counters live.
@@ -50,6 +52,7 @@ public struct ServerConfiguration: Sendable {
         logging = try LoggingSettings(variables)
         http = try HTTPSettings(variables)
         database = try DatabaseSettings(variables)
+        readCache = try ReadCacheSettings(variables)
         auth = try AuthSettings(variables)
         payments = try PaymentGatewayConfiguration(variables)
         shutdown = try ShutdownSettings(variables)

@@ -42,6 +42,20 @@ public enum ResponseBuilder {
         json(try JSONCoding.encoder().encode(Success(data: data, meta: meta)), status: status)
     }
 
+    /// The bytes of `{"success": true, "data": …, "meta": …?}`, for answers kept in ``ReadResponseCache``.
+    public static func successBody<Payload: Encodable>(_ data: Payload, meta: PageMeta? = nil) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONCoding.encoder().encode(Success(data: data, meta: meta)))
+    }
+
+    /// The answer of a read that ``ReadResponseCache`` may keep: `200 OK` with the body cached under `key`, or
+    /// `compute()`'s, which is then kept.
+    /// - Throws: whatever `compute` throws.
+    static func cached(
+        _ cache: ReadResponseCache, key: String, compute: () async throws -> ByteBuffer
+    ) async throws -> Response {
+        json(try await cache.body(for: key, compute: compute), status: .ok)
+    }
+
     /// The error envelope for `error`.
     public static func error(_ error: APIError, requestID: String) -> Response {
         let body = Failure(
@@ -62,8 +76,15 @@ public enum ResponseBuilder {
 
     /// A JSON response from already-encoded bytes.
     public static func json(_ data: Data, status: HTTPResponse.Status, contentType: String = "application/json; charset=utf-8") -> Response {
+        json(ByteBuffer(bytes: data), status: status, contentType: contentType)
+    }
+
+    /// A JSON response from an already-encoded buffer.
+    public static func json(
+        _ buffer: ByteBuffer, status: HTTPResponse.Status, contentType: String = "application/json; charset=utf-8"
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
     }
 }

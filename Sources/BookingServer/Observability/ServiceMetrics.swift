@@ -53,6 +53,9 @@ public final class ServiceMetrics: Sendable {
         for kind in ["unique_violation", "unavailable", "failed"] {
             _ = registry.makeCounter(descriptor: Self.databaseErrors, labels: [("kind", kind)])
         }
+        for result in ["hit", "miss"] {
+            _ = registry.makeCounter(descriptor: Self.readCacheLookups, labels: [("result", result)])
+        }
         updatePoolGauges()
     }
 
@@ -74,6 +77,9 @@ public final class ServiceMetrics: Sendable {
     }
     static var gatewayDuration: MetricNameDescriptor {
         descriptor("payment_gateway_request_duration", "seconds", "Time calls to the payment gateway take, by operation.")
+    }
+    static var readCacheLookups: MetricNameDescriptor {
+        descriptor("read_cache_lookups", "total", "Cacheable reads answered from the read cache (hit) or the database (miss).")
     }
     static var rateLimitRejections: MetricNameDescriptor { descriptor("rate_limit_rejections", "total", "Requests refused with 429 by a rate-limit rule.") }
 
@@ -200,6 +206,11 @@ public final class ServiceMetrics: Sendable {
     /// A request refused by a rate-limit rule (`login`, `registration`, `payments`, `api`).
     public func rateLimitRejected(rule: String) {
         registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("rule", rule)]).increment()
+    }
+
+    /// A read answered from ``ReadResponseCache`` (`hit`) or computed (`miss`).
+    public func readCacheLookup(hit: Bool) {
+        registry.makeCounter(descriptor: Self.readCacheLookups, labels: [("result", hit ? "hit" : "miss")]).increment()
     }
 
     /// A login refused for wrong credentials.

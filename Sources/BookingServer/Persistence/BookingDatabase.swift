@@ -51,6 +51,8 @@ public final class BookingDatabase: Sendable {
     private let metrics = Mutex<ServiceMetrics?>(nil)
     /// When a statement last succeeded (readiness tells busy from down with it).
     let activity = QueryActivity()
+    /// Advances after every lease that wrote (read caches compare it, ``ReadResponseCache``).
+    public let changes = DataVersion()
     /// Connections the service may hold at once (1 for SQLite).
     public let poolSize: Int
     /// See ``Options/acquireTimeoutMilliseconds``.
@@ -148,8 +150,16 @@ public final class BookingDatabase: Sendable {
     }
 
     /// Runs `body` with one connection for its whole duration (outside a transaction).
+    ///
+    /// When `body` ran a statement that may write, ``changes`` advances once the lease has ended (after the commit
+    /// of a ``transaction(_:)``); `tracksChanges: false` is for writes no cached answer depends on (the rate
+    /// limiter's counters), so they do not empty the read caches on every request.
     /// - Throws: the body's errors, with driver errors classified as ``DatabaseError``.
-    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(
+        tracksChanges: Bool = true, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let writes = tracksChanges ? LeaseWrites() : nil
+        defer { if writes?.happened == true { changes.advance() } }
         let metrics = self.metrics.withLock { $0 }
         let activity = self.activity
         switch driver {
@@ -158,7 +168,9 @@ public final class BookingDatabase: Sendable {
             metrics?.connectionInUse(1)
             defer { metrics?.connectionInUse(-1) }
             do {
-                let result = try await body(ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity))
+                let result = try await body(
+                    ErrorClassifyingDatabase(
+                        base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity, writes: writes))
                 await lock.release()
                 return result
             } catch {
@@ -180,7 +192,8 @@ public final class BookingDatabase: Sendable {
                                 metrics?.connectionInUse(1)
                                 defer { metrics?.connectionInUse(-1) }
                                 return try await body(
-                                    ErrorClassifyingDatabase(base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity))
+                                    ErrorClassifyingDatabase(
+                                        base: connection.sql(queryLogLevel: .trace), metrics: metrics, activity: activity, writes: writes))
                             }
                         }
                         group.addTask {
@@ -204,9 +217,11 @@ public final class BookingDatabase: Sendable {
     }
 
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        tracksChanges: Bool = true, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let begin = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await withConnection { sql in
+        return try await withConnection(tracksChanges: tracksChanges) { sql in
             try await sql.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(sql)

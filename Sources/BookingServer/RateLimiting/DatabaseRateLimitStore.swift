@@ -23,7 +23,8 @@ public struct DatabaseRateLimitStore: RateLimitStore {
         if hits.next(every: sweepInterval) { try await evictExpired(now: now) }
         let nowMillis = Column.instant(now)
         let fresh = Column.instant(now.addingTimeInterval(TimeInterval(max(window, 1))))
-        return try await database.withConnection { sql in
+        // Counters no cached answer depends on: they must not empty the read caches on every request.
+        return try await database.withConnection(tracksChanges: false) { sql in
             if cost < 0 {
                 try await sql.raw(
                     """
@@ -58,7 +59,7 @@ public struct DatabaseRateLimitStore: RateLimitStore {
 
     @discardableResult
     public func evictExpired(now: Date) async throws -> Int {
-        try await database.withConnection { sql in
+        try await database.withConnection(tracksChanges: false) { sql in
             let rows = try await sql.raw(
                 "DELETE FROM rate_limit_windows WHERE resets_at <= \(bind: Column.instant(now)) RETURNING bucket_key"
             ).all()

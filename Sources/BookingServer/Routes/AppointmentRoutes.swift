@@ -6,6 +6,8 @@ import Hummingbird
 struct AppointmentRoutes {
     let appointments: AppointmentService
     let metrics: ServiceMetrics
+    /// Appointment lists are kept here briefly, per caller (``ReadResponseCache``).
+    let cache: ReadResponseCache
 
     struct BookBody: StrictBody {
         static let fields: Set<String> = ["doctorId", "clinicId", "scheduledAt", "mode", "reasonForVisit"]
@@ -43,8 +45,13 @@ struct AppointmentRoutes {
                 patientID: try query.uuid("patientId"), clinicID: try query.uuid("clinicId"),
                 from: try query.instant("from"), to: try query.instant("to", endOfDay: true),
                 sort: try query.string("sort") ?? "scheduledAt")
-            let (items, total) = try await appointments.list(identity, filter: filter, page: page, pageSize: pageSize)
-            return try ResponseBuilder.success(items, meta: .init(page: page, pageSize: pageSize, total: total))
+            // Personal: the caller is part of the key (patients and doctors see their own appointments).
+            let key = ReadResponseCache.key(
+                ["appointments", identity.tenantID.rawValue, identity.role.rawValue, identity.userID.uuidString], request.uri.description)
+            return try await ResponseBuilder.cached(cache, key: key) {
+                let (items, total) = try await appointments.list(identity, filter: filter, page: page, pageSize: pageSize)
+                return try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total))
+            }
         }
         router.get("api/appointments/:id") { _, context in
             let identity = try context.requireIdentity()

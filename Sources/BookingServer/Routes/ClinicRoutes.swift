@@ -4,6 +4,8 @@ import Hummingbird
 /// `/api/clinics` (API.md "Clinics").
 struct ClinicRoutes {
     let clinics: ClinicService
+    /// Clinic lists and pages are kept here briefly (``ReadResponseCache``); they depend on the tenant only.
+    let cache: ReadResponseCache
 
     struct CreateBody: StrictBody {
         static let fields: Set<String> = ["name", "slug", "timezone", "address", "city"]
@@ -28,14 +30,22 @@ struct ClinicRoutes {
             let identity = try context.requireIdentity()
             let query = QueryParameters(request)
             let (page, pageSize) = try query.page()
-            let (items, total) = try await clinics.list(
-                tenant: identity.tenantID, status: try query.value("status", as: ClinicStatus.self),
-                city: try query.string("city"), page: page, pageSize: pageSize)
-            return try ResponseBuilder.success(items, meta: .init(page: page, pageSize: pageSize, total: total))
+            let status = try query.value("status", as: ClinicStatus.self)
+            let city = try query.string("city")
+            let key = ReadResponseCache.key(["clinics", identity.tenantID.rawValue], request.uri.description)
+            return try await ResponseBuilder.cached(cache, key: key) {
+                let (items, total) = try await clinics.list(
+                    tenant: identity.tenantID, status: status, city: city, page: page, pageSize: pageSize)
+                return try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total))
+            }
         }
-        router.get("api/clinics/:id") { _, context in
+        router.get("api/clinics/:id") { request, context in
             let identity = try context.requireIdentity()
-            return try ResponseBuilder.success(try await clinics.get(tenant: identity.tenantID, id: try context.uuidParameter()))
+            let id = try context.uuidParameter()
+            let key = ReadResponseCache.key(["clinic", identity.tenantID.rawValue], request.uri.description)
+            return try await ResponseBuilder.cached(cache, key: key) {
+                try ResponseBuilder.successBody(try await clinics.get(tenant: identity.tenantID, id: id))
+            }
         }
         router.post("api/clinics") { request, context in
             let identity = try context.require(.admin)

@@ -5,6 +5,9 @@ import Hummingbird
 /// `/api/doctors*` (API.md "Doctors").
 struct DoctorRoutes {
     let doctors: DoctorService
+    /// The directory, a doctor's page and availability are kept here briefly (``ReadResponseCache``); the answers
+    /// depend on the tenant and on the caller's role (patients see active doctors only), not on who the caller is.
+    let cache: ReadResponseCache
 
     struct AvailabilityBody: StrictBody {
         static let fields: Set<String> = ["clinicId", "slotMinutes", "weekly", "timeOff"]
@@ -31,9 +34,12 @@ struct DoctorRoutes {
             let search = DoctorService.Search(
                 specialization: try query.string("specialization"), city: try query.string("city"),
                 mode: try query.value("mode", as: ConsultationMode.self), text: try query.string("search"))
-            let (items, total) = try await doctors.list(
-                tenant: identity.tenantID, role: identity.role, search: search, page: page, pageSize: pageSize)
-            return try ResponseBuilder.success(items, meta: .init(page: page, pageSize: pageSize, total: total))
+            let key = ReadResponseCache.key(["doctors", identity.tenantID.rawValue, identity.role.rawValue], request.uri.description)
+            return try await ResponseBuilder.cached(cache, key: key) {
+                let (items, total) = try await doctors.list(
+                    tenant: identity.tenantID, role: identity.role, search: search, page: page, pageSize: pageSize)
+                return try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total))
+            }
         }
         router.put("api/doctors/me/availability") { request, context in
             let identity = try context.require(.doctor)
@@ -52,10 +58,13 @@ struct DoctorRoutes {
                 doctorID: identity.userID, clinicID: body.clinicId, slotMinutes: body.slotMinutes, weekly: weekly, timeOff: timeOff)
             return try ResponseBuilder.success(try await doctors.setSchedule(tenant: identity.tenantID, schedule))
         }
-        router.get("api/doctors/:id") { _, context in
+        router.get("api/doctors/:id") { request, context in
             let identity = try context.requireIdentity()
-            return try ResponseBuilder.success(
-                try await doctors.get(tenant: identity.tenantID, id: try context.uuidParameter(), visibleTo: identity.role))
+            let id = try context.uuidParameter()
+            let key = ReadResponseCache.key(["doctor", identity.tenantID.rawValue, identity.role.rawValue], request.uri.description)
+            return try await ResponseBuilder.cached(cache, key: key) {
+                try ResponseBuilder.successBody(try await doctors.get(tenant: identity.tenantID, id: id, visibleTo: identity.role))
+            }
         }
         router.get("api/doctors/:id/availability") { request, context in
             let identity = try context.requireIdentity()
@@ -63,10 +72,15 @@ struct DoctorRoutes {
             let query = QueryParameters(request)
             let from = try query.date("from") ?? LocalDate(containing: Date(), in: TimeZone(identifier: "UTC")!)
             let to = try query.date("to") ?? from.adding(days: 6)
-            let slots = try await doctors.availability(
-                tenant: identity.tenantID, doctorID: id, visibleTo: identity.role, from: from, to: to,
-                clinicID: try query.uuid("clinicId"))
-            return ResponseBuilder.json(try AvailabilityResponseBody.encode(slots), status: .ok)
+            let clinicID = try query.uuid("clinicId")
+            // `from` defaults to today: the day is part of the key, so a cached answer never outlives its date.
+            let key = ReadResponseCache.key(
+                ["availability", identity.tenantID.rawValue, identity.role.rawValue, from.description], request.uri.description)
+            return try await ResponseBuilder.cached(cache, key: key) {
+                let slots = try await doctors.availability(
+                    tenant: identity.tenantID, doctorID: id, visibleTo: identity.role, from: from, to: to, clinicID: clinicID)
+                return ByteBuffer(bytes: try AvailabilityResponseBody.encode(slots))
+            }
         }
     }
 }

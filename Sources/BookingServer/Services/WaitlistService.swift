@@ -16,10 +16,25 @@ public struct WaitlistService: Sendable {
         return .standard
     }
 
+    /// The policy for a queue at `clinicID` among the tenant's stored `policies`: the clinic's, else the tenant's,
+    /// else ``WaitlistPolicy/standard`` (the same order as ``policy(_:tenant:clinicID:)``).
+    static func policy(in policies: [String: WaitlistPolicy], clinicID: UUID?) -> WaitlistPolicy {
+        clinicID.flatMap { policies[Column.id($0)] } ?? policies[""] ?? .standard
+    }
+
     /// Moves open entries older than their policy's `autoExpiryHours` to `expired`, with an audit line.
+    ///
+    /// Runs before every waitlist read and change, so it costs two statements whatever the queue's size: the tenant's
+    /// policies, then only the open entries old enough for the shortest expiry among them (it loaded every open entry
+    /// and queried each one's policy before — 1 + 2N statements that grew with the queues, docs/performance-tuning.md).
     static func expireStale(_ sql: any SQLDatabase, tenant: TenantID, now: Date) async throws {
-        for var entry in try await WaitlistStore(sql).openEntries(tenant: tenant) {
-            let policy = try await policy(sql, tenant: tenant, clinicID: entry.clinicID)
+        let policies = try await WaitlistStore(sql).policies(tenant: tenant)
+        // The standard policy applies only to tenants without a tenant-wide one.
+        let applicable = Array(policies.values) + (policies[""] == nil ? [WaitlistPolicy.standard] : [])
+        let shortest = applicable.map(\.autoExpiryHours).min()!
+        let cutoff = now.addingTimeInterval(-Double(shortest) * 3600)
+        for var entry in try await WaitlistStore(sql).openEntries(tenant: tenant, createdAtOrBefore: cutoff) {
+            let policy = policy(in: policies, clinicID: entry.clinicID)
             guard now.timeIntervalSince(entry.createdAt) >= Double(policy.autoExpiryHours) * 3600 else { continue }
             entry.status = .expired
             entry.audit.append(.init(action: "expired", actorID: nil, at: now, notes: "older than \(policy.autoExpiryHours) hours"))

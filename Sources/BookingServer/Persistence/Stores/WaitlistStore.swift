@@ -15,7 +15,20 @@ struct WaitlistStore {
     func policy(tenant: TenantID, key: String) async throws -> WaitlistPolicy? {
         guard let row = try await sql.raw("SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue) AND clinic_id = \(bind: key)").first()
         else { return nil }
-        return WaitlistPolicy(
+        return try Self.policy(from: row)
+    }
+
+    /// Every policy the tenant has stored, by key (a clinic id, or `""` for the tenant-wide one).
+    func policies(tenant: TenantID) async throws -> [String: WaitlistPolicy] {
+        var policies: [String: WaitlistPolicy] = [:]
+        for row in try await sql.raw("SELECT * FROM waitlist_policies WHERE tenant_id = \(bind: tenant.rawValue)").all() {
+            policies[try row.text("clinic_id")] = try Self.policy(from: row)
+        }
+        return policies
+    }
+
+    private static func policy(from row: any SQLRow) throws -> WaitlistPolicy {
+        WaitlistPolicy(
             maxQueueSize: try row.integer("max_queue_size"), autoExpiryHours: try row.integer("auto_expiry_hours"),
             priorityWeights: try row.json("priority_weights", as: WaitlistPolicy.PriorityWeights.self))
     }
@@ -35,9 +48,13 @@ struct WaitlistStore {
     // MARK: - Entries
 
     /// The tenant's open (`active` or `invited`) entries.
-    func openEntries(tenant: TenantID) async throws -> [WaitlistEntry] {
-        try await sql.raw("SELECT * FROM waitlist_entries WHERE tenant_id = \(bind: tenant.rawValue) AND status IN ('active', 'invited')").all()
-            .map(Self.entry(from:))
+    func openEntries(tenant: TenantID, createdAtOrBefore cutoff: Date) async throws -> [WaitlistEntry] {
+        try await sql.raw(
+            """
+            SELECT * FROM waitlist_entries WHERE tenant_id = \(bind: tenant.rawValue) AND status IN ('active', 'invited')
+            AND created_at <= \(bind: Column.instant(cutoff))
+            """
+        ).all().map(Self.entry(from:))
     }
 
     /// The patients with an open entry on the doctor's queue.
