@@ -168,7 +168,6 @@ public struct FlowLoadCommand: Sendable {
                 + (planned.count == scenario.flows.count ? ", " : " (\(planned.count) flows with their matrix cases), ")
                 + "at most \(scenario.maxRequests) requests and \(scenario.maxInFlight) in flight; transport \(transport.rawValue)")
         let live = liveProgress
-        let lastPrinted = Mutex<Int64>(0)
         let task = Task { () async -> Result<LoadResults, LoadEngine.SetupFailure> in
             do throws(LoadEngine.SetupFailure) {
                 return .success(try await engine.run(progress: report))

@@ -50,6 +50,10 @@ public struct FlowRunCommand: Sendable {
         /// `--min-api-coverage PERCENT` (0–100): a run whose operation coverage is lower exits 1; `nil` for no gate.
         /// Requires the OpenAPI document (a missing one is a usage error, exit 2).
         public var minimumAPICoverage: Double?
+        /// `--shard I/N`: run only the I-th of N shards of the selected flows (``ShardPlanner``); `nil` runs them all.
+        public var shard: FlowShard?
+        /// `--durations PATH`: an earlier run's `flows.json`, so shards balance by time rather than by step count.
+        public var durationsPath: String?
 
         /// Creates options; the default runs every flow one after the other and measures API coverage against
         /// `openapi.yaml` without a gate.
@@ -121,6 +125,7 @@ public struct FlowRunCommand: Sendable {
             for line in problem.lines { standardError(line) }
             return problem.status
         }
+        if let note = plan.shardNote { standardOutput(note) }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
         // From here on a run that does not finish never leaves an earlier run's green reports behind.
         ReportDirectory.markInProgress(directory, target: plan.target.name, startedAt: Date())
@@ -165,6 +170,7 @@ public struct FlowRunCommand: Sendable {
         }
         if outcome.interruptedBy != nil { status = .interrupted }
         report.baseURL = session.baseURL.absoluteString
+        report.shard = options.shard
         let coverage = plan.apiCoverage.outcome(for: report)
         var written: [URL] = []
         do {
@@ -195,6 +201,8 @@ public struct FlowRunCommand: Sendable {
         var apiCoverage: APICoveragePlan
         /// The base URL of a remote target (after `--base-url`); `nil` for an embedded one.
         var remoteURL: URL?
+        /// With `--shard`: which part of the flows this run is.
+        var shardNote: String?
     }
 
     /// Why the run stops before it starts: the lines to print and the exit status.
@@ -211,7 +219,7 @@ public struct FlowRunCommand: Sendable {
     /// the report folder — every problem a usage error (exit 2) before anything is sent.
     func prepare() -> Result<RunPlan, Stop> {
         do throws(Stop) {
-            let flows = try selectedFlows()
+            let (flows, shardNote) = try shardFlows(try selectedFlows())
             let apiCoverage: APICoveragePlan
             do {
                 apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
@@ -224,7 +232,10 @@ public struct FlowRunCommand: Sendable {
             if let problem = Self.reportDirectoryProblem(reportDirectory) {
                 throw Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage)
             }
-            return .success(RunPlan(flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL))
+            return .success(
+                RunPlan(
+                    flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL,
+                    shardNote: shardNote))
         } catch {
             return .failure(error)
         }
@@ -244,6 +255,28 @@ public struct FlowRunCommand: Sendable {
         let chosen = flows.filter(options.filter.selects)
         guard !chosen.isEmpty else { throw Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage) }
         return chosen
+    }
+
+    /// This shard's part of `flows` (all of them without `--shard`) and a line saying which part it is.
+    private func shardFlows(_ flows: [Flow]) throws(Stop) -> ([Flow], String?) {
+        guard let shard = options.shard else {
+            if let path = options.durationsPath { throw Stop(["--durations \(path) balances shards: it needs --shard I/N"], .usage) }
+            return (flows, nil)
+        }
+        let durations: FlowDurations?
+        do throws(FlowShardError) {
+            durations = try options.durationsPath.map { path throws(FlowShardError) in try FlowDurations(reading: path) }
+        } catch {
+            throw Stop([error.description], .usage)
+        }
+        let (mine, plan) = ShardPlanner().flows(flows, of: shard, durations: durations)
+        let files = plan.shards[shard.index - 1].suites.count
+        let total = plan.shards.reduce(0) { $0 + $1.suites.count }
+        let unit = plan.basis == .durations ? "ms from \(options.durationsPath ?? "")" : "steps"
+        let note =
+            "shard \(shard): \(mine.count) flow\(mine.count == 1 ? "" : "s") from \(files) of \(total) files, weight "
+            + "\(Int(plan.shards[shard.index - 1].weight.rounded())) of \(Int(plan.shards.reduce(0) { $0 + $1.weight }.rounded())) \(unit)"
+        return (mine, note)
     }
 
     /// The target `--target` names, with `--base-url` applied, and its base URL when it is remote.

@@ -59,7 +59,7 @@ enum Console {
 extension IllajwalaFlows {
     /// `run [PATH ...] [--target NAME|URL] [--report-dir DIR] [--targets-file FILE] [--jobs N] [--tag T] [--skip-tag T]
     /// [--name TEXT] [--fail-fast] [--var K=V] [--retries N] [--no-flaky] [--verbose|--quiet] [--openapi PATH]
-    /// [--min-api-coverage PERCENT]`.
+    /// [--min-api-coverage PERCENT] [--shard I/N [--durations FLOWS_JSON]]`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
@@ -135,9 +135,28 @@ extension IllajwalaFlows {
             help: ArgumentHelp("Exit 1 when fewer than this percentage (0-100) of the document's operations were exercised.", valueName: "percent"))
         var minimumAPICoverage: Double?
 
+        @Option(
+            help: ArgumentHelp(
+                "Run only the I-th of N shards of the selected flows (e.g. 2/4); every flow file lands in exactly one shard, the same on every machine.",
+                valueName: "I/N"))
+        var shard: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "An earlier run's flows.json: shards balance by its durations (files missing from it weigh the median) instead of step counts.",
+                valueName: "path"))
+        var durations: String?
+
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             _ = try Self.parseVariables(variables)
+            if let shard {
+                do throws(FlowShardError) {
+                    _ = try FlowShard(parsing: shard)
+                } catch {
+                    throw ValidationError("--shard: \(error.description)")
+                }
+            }
         }
 
         /// `name=value` as a string, `name:=json` as the JSON value it spells.
@@ -171,6 +190,8 @@ extension IllajwalaFlows {
                 openAPIPath: openAPI, minimumAPICoverage: minimumAPICoverage)
             options.retries = retries
             options.noFlaky = noFlaky
+            options.shard = try shard.map { try FlowShard(parsing: $0) }
+            options.durationsPath = durations
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
             options.liveProgress = ConsoleReporter.standardOutputIsInteractive()
             options.handleSignals = true

@@ -189,6 +189,7 @@ struct FlowsJSONDocument: Encodable {
     var durationMs: Double
     var hostname: String
     var interruption: String?
+    var shard: String?
     var counts: Counts
     var flows: [Flow]
 
@@ -200,6 +201,7 @@ struct FlowsJSONDocument: Encodable {
         durationMs = Milliseconds.from(report.duration)
         hostname = report.hostname
         interruption = report.interruption
+        shard = report.shard?.description
         counts = Counts(
             total: report.results.count, passed: report.passedCount, failed: report.failedCount, errored: report.erroredCount,
             skipped: report.skippedCount, flaky: report.flakyCount)
@@ -215,11 +217,12 @@ struct FlowsJSONDocument: Encodable {
         try container.encode(durationMs, forKey: .durationMs)
         try container.encode(hostname, forKey: .hostname)
         try container.encode(interruption, forKey: .interruption)
+        try container.encode(shard, forKey: .shard)
         try container.encode(counts, forKey: .counts)
         try container.encode(flows, forKey: .flows)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case schemaVersion, target, baseURL, startedAt, durationMs, hostname, interruption, counts, flows
+        case schemaVersion, target, baseURL, startedAt, durationMs, hostname, interruption, shard, counts, flows
     }
 }

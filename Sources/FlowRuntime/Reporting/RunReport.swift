@@ -17,6 +17,8 @@ public struct RunReport: Sendable {
     public var baseURL: String?
     /// Why the run stopped early (`SIGINT`, `SIGTERM`, `--fail-fast`), or `nil` when every selected flow ran.
     public var interruption: String?
+    /// The shard this run was (`run --shard I/N`), or `nil` for a whole run.
+    public var shard: FlowShard?
 
     /// Creates a report; `duration` in seconds.
     public init(target: String, startedAt: Date, duration: Duration, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {
