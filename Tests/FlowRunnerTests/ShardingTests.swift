@@ -23,8 +23,12 @@ struct ShardingTests {
         try files.flatMap { name, text in try FlowText.parse(text, path: "Flows/\(name).yaml").expandingMatrix() }
     }
 
-    @Test("I/N parses; anything else names the problem", arguments: [("0/4", "index must be 1 to 4"), ("5/4", "index must be 1 to 4"),
-        ("1/0", "count must be 1 to 256"), ("1/300", "count must be 1 to 256"), ("2", "expected I/N"), ("a/b", "expected I/N"), ("1/2/3", "expected I/N")])
+    @Test(
+        "I/N parses; anything else names the problem",
+        arguments: [
+            ("0/4", "index must be 1 to 4"), ("5/4", "index must be 1 to 4"),
+            ("1/0", "count must be 1 to 256"), ("1/300", "count must be 1 to 256"), ("2", "expected I/N"), ("a/b", "expected I/N"), ("1/2/3", "expected I/N"),
+        ])
     func shardValues(_ text: String, _ problem: String) throws {
         #expect(try FlowShard(parsing: "2/4") == FlowShard(index: 2, count: 4))
         #expect(throws: FlowShardError.self) { try FlowShard(parsing: text) }
@@ -103,7 +107,8 @@ struct ShardingTests {
         #expect(throws: FlowShardError.self) { try FlowDurations(reading: folder.path + "/missing.json") }
     }
 
-    @Test("the binary: shards of a run cover every flow once, agree with each other, record their shard; mistakes exit 2",
+    @Test(
+        "the binary: shards of a run cover every flow once, agree with each other, record their shard; mistakes exit 2",
         .enabled(if: RunnerBinary.isBuilt, RunnerBinary.notBuilt))
     func throughTheBinary() async throws {
         let server = try await LoadTargetServer.start()

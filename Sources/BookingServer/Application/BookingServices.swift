@@ -50,7 +50,7 @@ public struct BookingServices: Sendable {
         self.analytics = AnalyticsService(database: database)
         database.attach(metrics)
         self.readCache = ReadResponseCache(
-            timeToLive: configuration.readCache.timeToLive, maximumEntries: configuration.readCache.maximumEntries,
+            timeToLive: configuration.readCache.timeToLive, maximumBytes: configuration.readCache.maximumBytes,
             changes: database.changes, metrics: metrics)
         switch configuration.rateLimiting.store {
         case .memory: self.rateLimitStore = InMemoryRateLimitStore()

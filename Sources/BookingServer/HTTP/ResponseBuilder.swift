@@ -51,7 +51,7 @@ public enum ResponseBuilder {
     /// `compute()`'s, which is then kept.
     /// - Throws: whatever `compute` throws.
     static func cached(
-        _ cache: ReadResponseCache, key: String, compute: () async throws -> ByteBuffer
+        _ cache: ReadResponseCache, key: String, compute: () async throws -> ReadResponseCache.Answer
     ) async throws -> Response {
         json(try await cache.body(for: key, compute: compute), status: .ok)
     }

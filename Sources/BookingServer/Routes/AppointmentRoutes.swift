@@ -46,11 +46,14 @@ struct AppointmentRoutes {
                 from: try query.instant("from"), to: try query.instant("to", endOfDay: true),
                 sort: try query.string("sort") ?? "scheduledAt")
             // Personal: the caller is part of the key (patients and doctors see their own appointments).
-            let key = ReadResponseCache.key(
-                ["appointments", identity.tenantID.rawValue, identity.role.rawValue, identity.userID.uuidString], request.uri.description)
+            let key = ReadResponseCache.key([
+                "appointments", identity.tenantID.rawValue, identity.role.rawValue, identity.userID.uuidString, "\(page)", "\(pageSize)",
+                filter.status?.rawValue, filter.doctorID?.uuidString, filter.patientID?.uuidString, filter.clinicID?.uuidString,
+                filter.from.map { "\($0.timeIntervalSince1970)" }, filter.to.map { "\($0.timeIntervalSince1970)" }, filter.sort,
+            ])
             return try await ResponseBuilder.cached(cache, key: key) {
                 let (items, total) = try await appointments.list(identity, filter: filter, page: page, pageSize: pageSize)
-                return try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total))
+                return .init(try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total)))
             }
         }
         router.get("api/appointments/:id") { _, context in

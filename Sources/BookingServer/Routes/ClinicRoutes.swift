@@ -32,19 +32,19 @@ struct ClinicRoutes {
             let (page, pageSize) = try query.page()
             let status = try query.value("status", as: ClinicStatus.self)
             let city = try query.string("city")
-            let key = ReadResponseCache.key(["clinics", identity.tenantID.rawValue], request.uri.description)
+            let key = ReadResponseCache.key(["clinics", identity.tenantID.rawValue, "\(page)", "\(pageSize)", status?.rawValue, city])
             return try await ResponseBuilder.cached(cache, key: key) {
                 let (items, total) = try await clinics.list(
                     tenant: identity.tenantID, status: status, city: city, page: page, pageSize: pageSize)
-                return try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total))
+                return .init(try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total)))
             }
         }
-        router.get("api/clinics/:id") { request, context in
+        router.get("api/clinics/:id") { _, context in
             let identity = try context.requireIdentity()
             let id = try context.uuidParameter()
-            let key = ReadResponseCache.key(["clinic", identity.tenantID.rawValue], request.uri.description)
+            let key = ReadResponseCache.key(["clinic", identity.tenantID.rawValue, id.uuidString])
             return try await ResponseBuilder.cached(cache, key: key) {
-                try ResponseBuilder.successBody(try await clinics.get(tenant: identity.tenantID, id: id))
+                .init(try ResponseBuilder.successBody(try await clinics.get(tenant: identity.tenantID, id: id)))
             }
         }
         router.post("api/clinics") { request, context in

@@ -34,11 +34,14 @@ struct DoctorRoutes {
             let search = DoctorService.Search(
                 specialization: try query.string("specialization"), city: try query.string("city"),
                 mode: try query.value("mode", as: ConsultationMode.self), text: try query.string("search"))
-            let key = ReadResponseCache.key(["doctors", identity.tenantID.rawValue, identity.role.rawValue], request.uri.description)
+            let key = ReadResponseCache.key([
+                "doctors", identity.tenantID.rawValue, identity.role.rawValue, "\(page)", "\(pageSize)", search.specialization, search.city,
+                search.mode?.rawValue, search.text, search.reviewStatus?.rawValue,
+            ])
             return try await ResponseBuilder.cached(cache, key: key) {
                 let (items, total) = try await doctors.list(
                     tenant: identity.tenantID, role: identity.role, search: search, page: page, pageSize: pageSize)
-                return try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total))
+                return .init(try ResponseBuilder.successBody(items, meta: .init(page: page, pageSize: pageSize, total: total)))
             }
         }
         router.put("api/doctors/me/availability") { request, context in
@@ -58,12 +61,12 @@ struct DoctorRoutes {
                 doctorID: identity.userID, clinicID: body.clinicId, slotMinutes: body.slotMinutes, weekly: weekly, timeOff: timeOff)
             return try ResponseBuilder.success(try await doctors.setSchedule(tenant: identity.tenantID, schedule))
         }
-        router.get("api/doctors/:id") { request, context in
+        router.get("api/doctors/:id") { _, context in
             let identity = try context.requireIdentity()
             let id = try context.uuidParameter()
-            let key = ReadResponseCache.key(["doctor", identity.tenantID.rawValue, identity.role.rawValue], request.uri.description)
+            let key = ReadResponseCache.key(["doctor", identity.tenantID.rawValue, identity.role.rawValue, id.uuidString])
             return try await ResponseBuilder.cached(cache, key: key) {
-                try ResponseBuilder.successBody(try await doctors.get(tenant: identity.tenantID, id: id, visibleTo: identity.role))
+                .init(try ResponseBuilder.successBody(try await doctors.get(tenant: identity.tenantID, id: id, visibleTo: identity.role)))
             }
         }
         router.get("api/doctors/:id/availability") { request, context in
@@ -73,13 +76,16 @@ struct DoctorRoutes {
             let from = try query.date("from") ?? LocalDate(containing: Date(), in: TimeZone(identifier: "UTC")!)
             let to = try query.date("to") ?? from.adding(days: 6)
             let clinicID = try query.uuid("clinicId")
-            // `from` defaults to today: the day is part of the key, so a cached answer never outlives its date.
-            let key = ReadResponseCache.key(
-                ["availability", identity.tenantID.rawValue, identity.role.rawValue, from.description], request.uri.description)
+            // The dates are the resolved ones (`from` defaults to today), so a cached answer never outlives its day;
+            // and it turns stale when its first slot starts (slots that have started are not offered).
+            let key = ReadResponseCache.key([
+                "availability", identity.tenantID.rawValue, identity.role.rawValue, id.uuidString, from.description, to.description,
+                clinicID?.uuidString,
+            ])
             return try await ResponseBuilder.cached(cache, key: key) {
                 let slots = try await doctors.availability(
                     tenant: identity.tenantID, doctorID: id, visibleTo: identity.role, from: from, to: to, clinicID: clinicID)
-                return ByteBuffer(bytes: try AvailabilityResponseBody.encode(slots))
+                return .init(ByteBuffer(bytes: try AvailabilityResponseBody.encode(slots)), validUntil: slots.first?.start)
             }
         }
     }

@@ -124,7 +124,8 @@ public struct AccountService: Sendable {
             // Re-hash at the configured cost while the password is at hand, so that raising BCRYPT_COST reaches
             // every account that logs in (and its verification time matches the decoy's for unknown e-mails).
             let upgraded = try await passwords.hash(password)
-            try await database.withConnection { sql in try await AccountStore(sql).setPasswordHash(upgraded, of: account.id) }
+            // Credentials only: no cached read shows them (``ReadResponseCache``).
+            try await database.withConnection(tracksChanges: false) { sql in try await AccountStore(sql).setPasswordHash(upgraded, of: account.id) }
         }
         return try await openSession(for: account, family: UUID())
     }
@@ -133,7 +134,7 @@ public struct AccountService: Sendable {
     /// - Throws: 401 for an unknown, expired or revoked token; a revoked token also revokes its family.
     public func refresh(_ token: String, now: Date = Date()) async throws -> Session {
         let hash = Self.hash(token)
-        let outcome: (UserAccount, UUID)? = try await database.transaction { sql in
+        let outcome: (UserAccount, UUID)? = try await database.transaction(tracksChanges: false) { sql in
             let tokens = RefreshTokenStore(sql)
             guard let stored = try await tokens.find(hash: hash) else { return nil }
             if stored.revoked {
@@ -153,7 +154,7 @@ public struct AccountService: Sendable {
     /// Revokes the whole family of `token` (API.md `POST /api/auth/logout`). Unknown tokens are ignored.
     public func logout(_ token: String, now: Date = Date()) async throws {
         let hash = Self.hash(token)
-        try await database.transaction { sql in
+        try await database.transaction(tracksChanges: false) { sql in
             let tokens = RefreshTokenStore(sql)
             guard let stored = try await tokens.find(hash: hash) else { return }
             try await tokens.revokeFamily(stored.familyID, at: now)
@@ -214,7 +215,8 @@ public struct AccountService: Sendable {
 
     private func openSession(for account: UserAccount, family: UUID, now: Date = Date()) async throws -> Session {
         let refresh = Base64URL.random(bytes: 32)
-        try await database.withConnection { sql in
+        // Refresh tokens: no cached read shows them, so a login does not empty the read cache.
+        try await database.withConnection(tracksChanges: false) { sql in
             try await RefreshTokenStore(sql).insert(
                 hash: Self.hash(refresh), account: account, family: family, expiresAt: now.addingTimeInterval(TimeInterval(refreshLifetime)), at: now)
         }

@@ -24,9 +24,10 @@ public struct WaitlistService: Sendable {
 
     /// Moves open entries older than their policy's `autoExpiryHours` to `expired`, with an audit line.
     ///
-    /// Runs before every waitlist read and change, so it costs two statements whatever the queue's size: the tenant's
-    /// policies, then only the open entries old enough for the shortest expiry among them (it loaded every open entry
-    /// and queried each one's policy before — 1 + 2N statements that grew with the queues, docs/performance-tuning.md).
+    /// Runs before every waitlist read and change, so it reads with two statements whatever the queue's size — the
+    /// tenant's policies, then only the open entries old enough for the shortest expiry among them — plus one update
+    /// per entry that expires (it loaded every open entry and queried each one's policy before: 1 + 2N statements that
+    /// grew with the queues, docs/performance-tuning.md).
     static func expireStale(_ sql: any SQLDatabase, tenant: TenantID, now: Date) async throws {
         let policies = try await WaitlistStore(sql).policies(tenant: tenant)
         // The standard policy applies only to tenants without a tenant-wide one.

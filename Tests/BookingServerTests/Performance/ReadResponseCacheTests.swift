@@ -150,9 +150,9 @@ struct ReadResponseCacheTests {
     /// Counts computations so a test can tell a hit from a miss.
     final class Computations: Sendable {
         private let count = Mutex(0)
-        func body(_ text: String) -> ByteBuffer {
+        func body(_ text: String) -> ReadResponseCache.Answer {
             count.withLock { $0 += 1 }
-            return ByteBuffer(string: text)
+            return .init(ByteBuffer(string: text))
         }
         var value: Int { count.withLock { $0 } }
     }
@@ -160,7 +160,7 @@ struct ReadResponseCacheTests {
     @Test("an answer is reused while fresh and unchanged, recomputed after its time to live or a change")
     func freshness() async throws {
         let changes = DataVersion()
-        let cache = ReadResponseCache(timeToLive: .milliseconds(200), maximumEntries: 10, changes: changes)
+        let cache = ReadResponseCache(timeToLive: .milliseconds(200), maximumBytes: 1 << 20, changes: changes)
         let computations = Computations()
         #expect(String(buffer: try await cache.body(for: "k") { computations.body("a") }) == "a")
         #expect(String(buffer: try await cache.body(for: "k") { computations.body("b") }) == "a")
@@ -175,49 +175,86 @@ struct ReadResponseCacheTests {
     @Test("a write during the computation leaves the stored answer stale, not current")
     func writeDuringComputation() async throws {
         let changes = DataVersion()
-        let cache = ReadResponseCache(timeToLive: .seconds(60), maximumEntries: 10, changes: changes)
+        let cache = ReadResponseCache(timeToLive: .seconds(60), maximumBytes: 1 << 20, changes: changes)
         _ = try await cache.body(for: "k") {
             changes.advance()
-            return ByteBuffer(string: "read before the write committed")
+            return .init(ByteBuffer(string: "read before the write committed"))
         }
-        #expect(String(buffer: try await cache.body(for: "k") { ByteBuffer(string: "fresh") }) == "fresh")
+        #expect(String(buffer: try await cache.body(for: "k") { .init(ByteBuffer(string: "fresh")) }) == "fresh")
     }
 
-    @Test("off at a zero time to live; failures and over-long keys are never stored; the entry count is bounded")
+    @Test("off at a zero time to live; failures, over-long keys and oversized bodies are never stored; memory stays in budget")
     func limits() async throws {
         let changes = DataVersion()
-        let off = ReadResponseCache(timeToLive: .zero, maximumEntries: 10, changes: changes)
+        let off = ReadResponseCache(timeToLive: .zero, maximumBytes: 1 << 20, changes: changes)
         let computations = Computations()
         _ = try await off.body(for: "k") { computations.body("a") }
         _ = try await off.body(for: "k") { computations.body("a") }
         #expect(computations.value == 2)
         #expect(off.count == 0)
 
-        let cache = ReadResponseCache(timeToLive: .seconds(60), maximumEntries: 3, changes: changes)
+        // 1 600 bytes: an answer may take at most 100 (a sixteenth), key included.
+        let cache = ReadResponseCache(timeToLive: .seconds(60), maximumBytes: 1_600, changes: changes)
         await #expect(throws: BookingError.self) {
             try await cache.body(for: "k") { throw BookingError.notFound(resource: "doctor") }
         }
         #expect(cache.count == 0)
         let long = String(repeating: "x", count: ReadResponseCache.maximumKeyBytes + 1)
-        _ = try await cache.body(for: long) { ByteBuffer(string: "a") }
+        _ = try await cache.body(for: long) { .init(ByteBuffer(string: "a")) }
         #expect(cache.count == 0)
-        for index in 0..<10 { _ = try await cache.body(for: "k\(index)") { ByteBuffer(string: "\(index)") } }
-        #expect(cache.count <= 3)
-        #expect(String(buffer: try await cache.body(for: "k9") { ByteBuffer(string: "recomputed") }) == "9", "the newest entry survives")
+        _ = try await cache.body(for: "big") { .init(ByteBuffer(string: String(repeating: "b", count: 120))) }
+        #expect(cache.count == 0, "an answer over a sixteenth of the budget is not kept")
+        for index in 0..<100 {
+            _ = try await cache.body(for: "k\(index)") { .init(ByteBuffer(string: String(repeating: "v", count: 90))) }
+            #expect(cache.bytes <= 1_600)
+        }
+        #expect(cache.count > 0)
+        #expect(String(buffer: try await cache.body(for: "k99") { .init(ByteBuffer(string: "recomputed")) }).count == 90, "the newest answer survives")
     }
 
-    @Test("READ_CACHE_TTL_MS and READ_CACHE_MAX_ENTRIES: defaults, bounds, a clear error")
+    @Test("an answer is not served past its own validity (availability: the start of its first slot)")
+    func validUntil() async throws {
+        let cache = ReadResponseCache(timeToLive: .seconds(60), maximumBytes: 1 << 20, changes: DataVersion())
+        let computations = Computations()
+        let soon = Date().addingTimeInterval(0.2)
+        _ = try await cache.body(for: "k") { .init(computations.body("a").body, validUntil: soon) }
+        _ = try await cache.body(for: "k") { computations.body("b") }
+        #expect(computations.value == 1)
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await cache.body(for: "k") { computations.body("c") }
+        #expect(computations.value == 2)
+        _ = try await cache.body(for: "past") { .init(computations.body("d").body, validUntil: Date().addingTimeInterval(-1)) }
+        _ = try await cache.body(for: "past") { computations.body("e") }
+        #expect(computations.value == 4, "an answer already stale is not kept")
+    }
+
+    @Test("parameters the API ignores do not multiply entries; each parameter it reads does")
+    func keysFromParsedParameters() async throws {
+        try await LiveServer.withServer(environment: Self.longLived) { server in
+            let patient = try await server.testDatabase.builders.patient()
+            let api = try await APIClient(baseURL: server.baseURL).login(email: patient.email, password: patient.password, role: .patient)
+            let cache = server.services.readCache
+            let before = cache.count
+            for junk in 0..<20 { #expect(try await api.send("GET", "/api/doctors?junk=\(junk)").status == 200) }
+            #expect(cache.count == before + 1)
+            #expect(try await api.send("GET", "/api/doctors?city=Pune").status == 200)
+            #expect(try await api.send("GET", "/api/doctors?page=2").status == 200)
+            #expect(cache.count == before + 3)
+        }
+    }
+
+    @Test("READ_CACHE_TTL_MS and READ_CACHE_MAX_MB: defaults, bounds, a clear error")
     func configuration() throws {
         let defaults = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test"])
         #expect(defaults.readCache.timeToLive == .seconds(1))
-        #expect(defaults.readCache.maximumEntries == 10_000)
+        #expect(defaults.readCache.maximumBytes == 64 << 20)
         let off = try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "READ_CACHE_TTL_MS": "0"])
         #expect(off.readCache.timeToLive == .zero)
         #expect(throws: ConfigurationError.self) {
             try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "READ_CACHE_TTL_MS": "60001"])
         }
         #expect(throws: ConfigurationError.self) {
-            try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "READ_CACHE_MAX_ENTRIES": "0"])
+            try ServerConfiguration(environment: ["ILLAJWALA_ENV": "test", "READ_CACHE_MAX_MB": "0"])
         }
     }
 
