@@ -54,6 +54,8 @@ public struct FlowRunCommand: Sendable {
         public var shard: FlowShard?
         /// `--durations PATH`: an earlier run's `flows.json`, so shards balance by time rather than by step count.
         public var durationsPath: String?
+        /// `--run-id ID`: the CI run the reports belong to (``RunReport/runID``).
+        public var runID: String?
 
         /// Creates options; the default runs every flow one after the other and measures API coverage against
         /// `openapi.yaml` without a gate.
@@ -171,6 +173,7 @@ public struct FlowRunCommand: Sendable {
         if outcome.interruptedBy != nil { status = .interrupted }
         report.baseURL = session.baseURL.absoluteString
         report.shard = options.shard
+        report.runID = options.runID
         let coverage = plan.apiCoverage.outcome(for: report)
         var written: [URL] = []
         do {

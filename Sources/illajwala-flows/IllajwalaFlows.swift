@@ -14,7 +14,7 @@ struct IllajwalaFlows: AsyncParsableCommand {
         commandName: "illajwala-flows",
         abstract: "Run declarative API journeys (flow files) against a target; check code coverage.",
         version: BuildInfo.versionLine(program: "illajwala-flows"),
-        subcommands: [Run.self, Load.self, List.self, Validate.self, JSONPath.self, Coverage.self],
+        subcommands: [Run.self, MergeReports.self, Load.self, List.self, Validate.self, JSONPath.self, Coverage.self],
         defaultSubcommand: Run.self
     )
 
@@ -52,6 +52,11 @@ enum Console {
 
     /// Exits with `status` unless it is 0.
     static func finish(_ status: CoverageCommand.ExitStatus) throws {
+        if status != .passed { throw ExitCode(status.rawValue) }
+    }
+
+    /// Exits with `status` unless it is 0.
+    static func finish(_ status: MergeReportsCommand.ExitStatus) throws {
         if status != .passed { throw ExitCode(status.rawValue) }
     }
 }
@@ -147,6 +152,13 @@ extension IllajwalaFlows {
                 valueName: "path"))
         var durations: String?
 
+        @Option(
+            name: .customLong("run-id"),
+            help: ArgumentHelp(
+                "The CI run these reports belong to, recorded in flows.json; merge-reports joins only shards of one run (env ILLAJWALA_FLOWS_RUN_ID).",
+                valueName: "id"))
+        var runID: String?
+
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             _ = try Self.parseVariables(variables)
@@ -192,6 +204,7 @@ extension IllajwalaFlows {
             options.noFlaky = noFlaky
             options.shard = try shard.map { try FlowShard(parsing: $0) }
             options.durationsPath = durations
+            options.runID = (runID ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_RUN_ID"]).flatMap { $0.isEmpty ? nil : $0 }
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
             options.liveProgress = ConsoleReporter.standardOutputIsInteractive()
             options.handleSignals = true
@@ -317,6 +330,41 @@ extension IllajwalaFlows {
             command.liveProgress = ConsoleReporter.standardOutputIsInteractive()
             command.handleSignals = true
             try Console.finish(await command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
+        }
+    }
+}
+
+extension IllajwalaFlows {
+    /// `merge-reports DIR… [--report-dir DIR] [--openapi PATH]`.
+    struct MergeReports: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge-reports",
+            abstract: "Merge the report folders of a run's shards (run --shard I/N) into one set of reports.",
+            discussion: """
+                Writes junit.xml, summary.md, flows.json, report.html, api-coverage.json and api-coverage.md as if one \
+                machine had run every shard's flows. Refuses (exit 2, nothing written) folders that are not every shard of \
+                one run: different targets, shard counts or run ids, a shard twice, a shard missing, a whole run. Exit 0 \
+                when every merged flow passed, 1 when any failed or a shard was interrupted (see docs/ci-sharding.md).
+                """)
+
+        @Argument(help: "The shards' report folders (each holds a flows.json).")
+        var folders: [String] = []
+
+        @Option(name: .customLong("report-dir"), help: ArgumentHelp("Folder for the merged reports.", valueName: "dir"))
+        var reportDir: String = "reports/"
+
+        @Option(
+            name: .customLong("openapi"),
+            help: ArgumentHelp("OpenAPI document for API coverage (skipped with a note when it does not exist).", valueName: "path"))
+        var openAPI: String = "openapi.yaml"
+
+        func validate() throws {
+            if folders.isEmpty { throw ValidationError("name the shards' report folders, e.g. merge-reports shard-1 shard-2 --report-dir reports") }
+        }
+
+        func run() throws {
+            let command = MergeReportsCommand(folders: folders, reportDirectory: reportDir, openAPIPath: openAPI)
+            try Console.finish(command.execute(standardOutput: Console.standardOutput, standardError: Console.standardError))
         }
     }
 }

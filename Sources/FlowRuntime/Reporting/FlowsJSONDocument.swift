@@ -3,15 +3,15 @@ import Foundation
 
 /// The document `flows.json` holds; see ``FlowsJSONReportWriter`` for the shape and
 /// `docs/schemas/flows-report.schema.json` for its JSON Schema. Optional values are written as `null`, never omitted.
-struct FlowsJSONDocument: Encodable {
+struct FlowsJSONDocument: Codable {
     /// Version of this shape; raised when a field changes meaning or disappears.
     static let schemaVersion = 1
 
-    struct Counts: Encodable {
+    struct Counts: Codable {
         var total, passed, failed, errored, skipped, flaky: Int
     }
 
-    struct Failure: Encodable {
+    struct Failure: Codable {
         var step, summary, details, type: String
 
         init(_ failure: FlowResult.Failure) {
@@ -22,11 +22,11 @@ struct FlowsJSONDocument: Encodable {
         }
     }
 
-    struct Header: Encodable {
+    struct Header: Codable {
         var name, value: String
     }
 
-    struct Request: Encodable {
+    struct Request: Codable {
         var method, url: String
         var headers: [Header]
         var bodyExcerpt: String?
@@ -42,19 +42,19 @@ struct FlowsJSONDocument: Encodable {
         private enum CodingKeys: String, CodingKey { case method, url, headers, bodyExcerpt }
     }
 
-    struct Response: Encodable {
+    struct Response: Codable {
         var status: Int
         var headers: [Header]
         var bodyExcerpt: String
         var durationMs: Double
     }
 
-    struct Assertion: Encodable {
+    struct Assertion: Codable {
         var subject, expected, actual: String
         var passed: Bool
     }
 
-    struct Step: Encodable {
+    struct Step: Codable {
         var name, status, phase: String
         var actor: String?
         var attempts: Int
@@ -64,6 +64,7 @@ struct FlowsJSONDocument: Encodable {
         var assertions: [Assertion]
         var message: String?
         var curl: String?
+        var undocumented: Bool
 
         init(_ record: StepRecord) {
             name = record.name
@@ -83,6 +84,7 @@ struct FlowsJSONDocument: Encodable {
             assertions = record.assertions.map { Assertion(subject: $0.subject, expected: $0.expected, actual: $0.actual, passed: $0.passed) }
             message = record.message
             curl = record.curl
+            undocumented = record.undocumented
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -98,18 +100,19 @@ struct FlowsJSONDocument: Encodable {
             try container.encode(assertions, forKey: .assertions)
             try container.encode(message, forKey: .message)
             try container.encode(curl, forKey: .curl)
+            try container.encode(undocumented, forKey: .undocumented)
         }
 
         private enum CodingKeys: String, CodingKey {
-            case name, status, phase, actor, attempts, durationMs, request, response, assertions, message, curl
+            case name, status, phase, actor, attempts, durationMs, request, response, assertions, message, curl, undocumented
         }
     }
 
-    struct MatrixValue: Encodable {
+    struct MatrixValue: Codable {
         var name, value: String
     }
 
-    struct Attempt: Encodable {
+    struct Attempt: Codable {
         var attempt: Int
         var status: String
         var startedAt: String
@@ -130,7 +133,7 @@ struct FlowsJSONDocument: Encodable {
         private enum CodingKeys: String, CodingKey { case attempt, status, startedAt, durationMs, failure, steps }
     }
 
-    struct Flow: Encodable {
+    struct Flow: Codable {
         var name, flowName, suite, file, status: String
         var flaky: Bool
         var matrix: [MatrixValue]
@@ -190,6 +193,7 @@ struct FlowsJSONDocument: Encodable {
     var hostname: String
     var interruption: String?
     var shard: String?
+    var runId: String?
     var counts: Counts
     var flows: [Flow]
 
@@ -202,6 +206,7 @@ struct FlowsJSONDocument: Encodable {
         hostname = report.hostname
         interruption = report.interruption
         shard = report.shard?.description
+        runId = report.runID
         counts = Counts(
             total: report.results.count, passed: report.passedCount, failed: report.failedCount, errored: report.erroredCount,
             skipped: report.skippedCount, flaky: report.flakyCount)
@@ -218,11 +223,12 @@ struct FlowsJSONDocument: Encodable {
         try container.encode(hostname, forKey: .hostname)
         try container.encode(interruption, forKey: .interruption)
         try container.encode(shard, forKey: .shard)
+        try container.encode(runId, forKey: .runId)
         try container.encode(counts, forKey: .counts)
         try container.encode(flows, forKey: .flows)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case schemaVersion, target, baseURL, startedAt, durationMs, hostname, interruption, shard, counts, flows
+        case schemaVersion, target, baseURL, startedAt, durationMs, hostname, interruption, shard, runId, counts, flows
     }
 }

@@ -10,14 +10,14 @@ import TextFileIO
 /// {
 ///   "schemaVersion": 1,
 ///   "target": "local", "baseURL": "http://127.0.0.1:52341", "hostname": "ci-7",
-///   "startedAt": "2026-03-01T09:30:00Z", "durationMs": 5123.456, "interruption": null, "shard": null,
+///   "startedAt": "2026-03-01T09:30:00Z", "durationMs": 5123.456, "interruption": null, "shard": null, "runId": null,
 ///   "counts": {"total": 4, "passed": 3, "failed": 1, "errored": 0, "skipped": 0, "flaky": 1},
 ///   "flows": [{
 ///     "name": "Book [mode=video]", "flowName": "Book", "suite": "patient/book.yaml", "file": "Flows/patient/book.yaml",
 ///     "status": "passed", "flaky": true, "matrix": [{"name": "mode", "value": "video"}],
 ///     "startedAt": "…", "durationMs": 812.5, "failure": null,
 ///     "steps": [{"name": "log in", "phase": "setup", "actor": "patient", "status": "passed", "attempts": 1,
-///                "durationMs": 40.2, "message": null, "curl": "curl -X POST …",
+///                "durationMs": 40.2, "message": null, "curl": "curl -X POST …", "undocumented": false,
 ///                "request": {"method": "POST", "url": "…", "headers": [{"name": "…", "value": "…"}], "bodyExcerpt": "…"},
 ///                "response": {"status": 200, "headers": […], "bodyExcerpt": "…", "durationMs": 38.9},
 ///                "assertions": [{"subject": "status", "expected": "200", "actual": "200", "passed": true}]}],

@@ -19,6 +19,9 @@ public struct RunReport: Sendable {
     public var interruption: String?
     /// The shard this run was (`run --shard I/N`), or `nil` for a whole run.
     public var shard: FlowShard?
+    /// The CI run this report belongs to (`--run-id`, `ILLAJWALA_FLOWS_RUN_ID`): `merge-reports` joins only shards of
+    /// one run.
+    public var runID: String?
 
     /// Creates a report; `duration` in seconds.
     public init(target: String, startedAt: Date, duration: Duration, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {

@@ -57,7 +57,7 @@ public struct FlowDurations: Sendable, Equatable {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         switch error as? DecodingError {
         case .keyNotFound(let key, let context)?:
             return "no '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
