@@ -56,6 +56,12 @@ public struct FlowRunCommand: Sendable {
         public var durationsPath: String?
         /// `--run-id ID`: the CI run the reports belong to (``RunReport/runID``).
         public var runID: String?
+        /// `--quarantine PATH`: the quarantine list; `nil` uses the nearest `quarantine.yaml` at or above the first path.
+        public var quarantinePath: String?
+        /// `--history DIR`: earlier runs' `flows.json` files; the summary then lists the flakiest flows.
+        public var historyPath: String?
+        /// The day quarantine entries are checked against (`YYYY-MM-DD`, UTC; tests set it).
+        public var today: String = QuarantineList.today()
 
         /// Creates options; the default runs every flow one after the other and measures API coverage against
         /// `openapi.yaml` without a gate.
@@ -128,6 +134,7 @@ public struct FlowRunCommand: Sendable {
             return problem.status
         }
         if let note = plan.shardNote { standardOutput(note) }
+        for warning in plan.warnings { standardError(warning) }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
         // From here on a run that does not finish never leaves an earlier run's green reports behind.
         ReportDirectory.markInProgress(directory, target: plan.target.name, startedAt: Date())
@@ -164,8 +171,17 @@ public struct FlowRunCommand: Sendable {
         standardError: (String) -> Void
     ) -> ExitStatus {
         var report = outcome.report
-        var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         var notes: [String] = []
+        if let quarantine = plan.quarantine {
+            report.results = quarantine.apply(to: report.results, today: options.today)
+            let held = report.results.compactMap(\.quarantine)
+            let failing = held.count { $0.outcome == .failed || $0.outcome == .errored }
+            if !held.isEmpty {
+                notes.append(
+                    "quarantined: \(held.count) flow\(held.count == 1 ? "" : "s") ran, \(failing) failed without failing the run (\(quarantine.path))")
+            }
+        }
+        var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         if options.noFlaky, report.flakyCount > 0 {
             status = .failed
             notes.append("--no-flaky: \(report.flakyCount == 1 ? "1 flaky flow fails" : "\(report.flakyCount) flaky flows fail") the run")
@@ -177,7 +193,7 @@ public struct FlowRunCommand: Sendable {
         let coverage = plan.apiCoverage.outcome(for: report)
         var written: [URL] = []
         do {
-            written = try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage))
+            written = try ReportDirectory.write(report, to: directory, options: ReportDirectory.Options(apiCoverage: coverage, history: plan.history))
         } catch {
             standardError("cannot write reports to \(reportDirectory): \(error.localizedDescription)")
             if status == .passed { status = .failed }
@@ -206,6 +222,12 @@ public struct FlowRunCommand: Sendable {
         var remoteURL: URL?
         /// With `--shard`: which part of the flows this run is.
         var shardNote: String?
+        /// The quarantine list in force, if there is one.
+        var quarantine: QuarantineList?
+        /// Lines to print before the run (expired quarantine entries).
+        var warnings: [String] = []
+        /// Earlier runs (`--history`).
+        var history: FlowHistory?
     }
 
     /// Why the run stops before it starts: the lines to print and the exit status.
@@ -235,10 +257,18 @@ public struct FlowRunCommand: Sendable {
             if let problem = Self.reportDirectoryProblem(reportDirectory) {
                 throw Stop(["cannot write reports to \(reportDirectory): \(problem); nothing was run"], .usage)
             }
-            return .success(
-                RunPlan(
-                    flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL,
-                    shardNote: shardNote))
+            var plan = RunPlan(
+                flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL, shardNote: shardNote)
+            plan.quarantine = try quarantineList()
+            if let path = options.historyPath {
+                do throws(FlowHistory.ReadError) {
+                    plan.history = try FlowHistory(reading: path)
+                } catch {
+                    throw Stop([error.description], .usage)
+                }
+            }
+            plan.warnings = (plan.quarantine?.expiredProblems(today: options.today) ?? []).map { "warning: \($0) (it no longer applies)" }
+            return .success(plan)
         } catch {
             return .failure(error)
         }
@@ -258,6 +288,16 @@ public struct FlowRunCommand: Sendable {
         let chosen = flows.filter(options.filter.selects)
         guard !chosen.isEmpty else { throw Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage) }
         return chosen
+    }
+
+    /// The quarantine list (`--quarantine`, else the nearest `quarantine.yaml`), or `nil` when there is none.
+    private func quarantineList() throws(Stop) -> QuarantineList? {
+        guard let path = options.quarantinePath ?? QuarantineList.locate(near: paths[0]) else { return nil }
+        do {
+            return try QuarantineList.read(path)
+        } catch {
+            throw Stop(error.diagnostics.map(\.description), .usage)
+        }
     }
 
     /// This shard's part of `flows` (all of them without `--shard`) and a line saying which part it is.

@@ -4,8 +4,9 @@ import Foundation
 
 /// `illajwala-flows validate`: lints every flow file without sending a request — parse errors (unknown keys
 /// with a did-you-mean, wrong types, bad predicates, bad JSONPath and templates), variables used before they
-/// are defined for the chosen target, and flow names used twice. Every problem is printed as
-/// `FILE:LINE:COL: message`, not only the first.
+/// are defined for the chosen target, flow names used twice, and the quarantine list (the nearest `quarantine.yaml`:
+/// its shape, entries past their expiry, entries naming no flow). Every problem is printed as `FILE:LINE:COL: message`
+/// (a quarantine entry as `FILE:LINE: message`), not only the first.
 ///
 /// Exit statuses: 0 no problem; 2 any problem (the same status `run` gives a malformed flow file).
 public struct FlowValidateCommand: Sendable {
@@ -19,6 +20,8 @@ public struct FlowValidateCommand: Sendable {
     public var extraVariables: Set<String>
     /// Checks the `server:` variables of embedded targets (the executable's `local` service).
     public var embeddedService: (any EmbeddedServiceProvider)?
+    /// The day quarantine entries are checked against (`YYYY-MM-DD`, UTC; tests set it).
+    public var today: String = QuarantineList.today()
 
     /// Creates the command; see the properties.
     public init(
@@ -70,6 +73,13 @@ public struct FlowValidateCommand: Sendable {
         }
         diagnostics += lint
         for diagnostic in diagnostics { standardError(diagnostic.description) }
+        let quarantineProblems = self.quarantineProblems(flows)
+        for problem in quarantineProblems { standardError(problem) }
+        if !quarantineProblems.isEmpty {
+            let count = diagnostics.count + quarantineProblems.count
+            standardOutput("\(count) problem\(count == 1 ? "" : "s")")
+            return .usage
+        }
         if diagnostics.isEmpty && flows.isEmpty {
             standardError("no flow files found in \(paths.joined(separator: ", "))")
             return .usage
@@ -81,5 +91,20 @@ public struct FlowValidateCommand: Sendable {
         }
         standardOutput("\(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s")")
         return .usage
+    }
+
+    /// The quarantine list's problems: its shape, expired entries, entries that name no loaded flow.
+    func quarantineProblems(_ flows: [Flow]) -> [String] {
+        guard let path = QuarantineList.locate(near: paths[0]) else { return [] }
+        let list: QuarantineList
+        do {
+            list = try QuarantineList.read(path)
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+        return list.expiredProblems(today: today)
+            + list.unmatched(by: flows).map { entry in
+                "\(path):\(entry.line): the quarantine entry '\(entry.name)' in \(entry.file) names no flow (renamed or removed?)"
+            }
     }
 }

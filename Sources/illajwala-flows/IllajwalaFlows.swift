@@ -159,6 +159,18 @@ extension IllajwalaFlows {
                 valueName: "id"))
         var runID: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Quarantine list (default: the nearest quarantine.yaml at or above the first path): its flows' failures are reported, not failing the run.",
+                valueName: "path"))
+        var quarantine: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Folder of earlier runs' flows.json files (or report folders): the summary lists the flakiest flows and quarantined flows ready to leave.",
+                valueName: "dir"))
+        var history: String?
+
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             _ = try Self.parseVariables(variables)
@@ -204,6 +216,8 @@ extension IllajwalaFlows {
             options.noFlaky = noFlaky
             options.shard = try shard.map { try FlowShard(parsing: $0) }
             options.durationsPath = durations
+            options.quarantinePath = quarantine
+            options.historyPath = history
             options.runID = (runID ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_RUN_ID"]).flatMap { $0.isEmpty ? nil : $0 }
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
             options.liveProgress = ConsoleReporter.standardOutputIsInteractive()

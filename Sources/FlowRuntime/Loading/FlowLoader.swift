@@ -4,7 +4,7 @@ import TextFileIO
 
 /// Finds flow files under paths and parses them all, collecting every problem before anything runs.
 ///
-/// Flow files end in `.yaml` or `.yml`; `targets.yaml` and anything inside a folder named `_includes`
+/// Flow files end in `.yaml` or `.yml`; `targets.yaml`, `quarantine.yaml` and anything inside a folder named `_includes`
 /// are not flows. Folders are searched recursively; files are sorted by their path relative to the folder.
 public enum FlowLoader {
     /// Lists the flow files under `paths` (files or folders), in a stable order.
@@ -77,7 +77,7 @@ public enum FlowLoader {
 
     static func isFlowFileName(_ path: String) -> Bool {
         let name = (path as NSString).lastPathComponent
-        return (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && name != "targets.yaml" && name != "targets.yml"
+        return (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && name != "targets.yaml" && name != "targets.yml" && name != QuarantineList.fileName
     }
 
     /// Relative paths of flow files under `directory`, sorted, skipping hidden entries and `_includes` folders.

@@ -133,6 +133,10 @@ struct FlowsJSONDocument: Codable {
         private enum CodingKeys: String, CodingKey { case attempt, status, startedAt, durationMs, failure, steps }
     }
 
+    struct Quarantine: Codable {
+        var owner, reason, expires, outcome: String
+    }
+
     struct Flow: Codable {
         var name, flowName, suite, file, status: String
         var flaky: Bool
@@ -142,6 +146,7 @@ struct FlowsJSONDocument: Codable {
         var failure: Failure?
         var steps: [Step]
         var previousAttempts: [Attempt]
+        var quarantine: Quarantine?
 
         init(_ named: NamedFlowResult) {
             let result = named.result
@@ -162,6 +167,9 @@ struct FlowsJSONDocument: Codable {
                     durationMs: Milliseconds.from(attempt.duration), failure: attempt.failure.map(Failure.init),
                     steps: attempt.steps.map(Step.init))
             }
+            quarantine = result.quarantine.map {
+                Quarantine(owner: $0.owner, reason: $0.reason, expires: $0.expires, outcome: $0.outcome.rawValue)
+            }
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -178,10 +186,11 @@ struct FlowsJSONDocument: Codable {
             try container.encode(failure, forKey: .failure)
             try container.encode(steps, forKey: .steps)
             try container.encode(previousAttempts, forKey: .previousAttempts)
+            try container.encode(quarantine, forKey: .quarantine)
         }
 
         private enum CodingKeys: String, CodingKey {
-            case name, flowName, suite, file, status, flaky, matrix, startedAt, durationMs, failure, steps, previousAttempts
+            case name, flowName, suite, file, status, flaky, matrix, startedAt, durationMs, failure, steps, previousAttempts, quarantine
         }
     }
 

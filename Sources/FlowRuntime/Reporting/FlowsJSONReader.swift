@@ -59,6 +59,12 @@ public enum FlowsJSONReader {
             name: flow.flowName, source: FlowSource(path: flow.file, suiteName: flow.suite), status: flow.status, steps: flow.steps,
             startedAt: flow.startedAt, durationMs: flow.durationMs, failure: flow.failure, in: flow.name)
         result.matrix = flow.matrix.map { MatrixBinding(name: $0.name, value: $0.value) }
+        if let quarantine = flow.quarantine {
+            guard let outcome = FlowResult.Status(rawValue: quarantine.outcome) else {
+                throw ReadError(description: "flow '\(flow.name)': unknown quarantine outcome '\(quarantine.outcome)'")
+            }
+            result.quarantine = QuarantineNote(owner: quarantine.owner, reason: quarantine.reason, expires: quarantine.expires, outcome: outcome)
+        }
         result.previousAttempts = try flow.previousAttempts.map { attempt throws(ReadError) in
             try Self.result(
                 name: flow.flowName, source: result.source, status: attempt.status, steps: attempt.steps, startedAt: attempt.startedAt,

@@ -7,15 +7,18 @@ import TextFileIO
 /// 1. a title naming the target, the tally with the run time in seconds, the base URL, and the interruption if any;
 /// 2. `## Failed flows`: a table of failed and errored flows (flow, file, failed step, reason) — only when there are some;
 /// 3. `## Flaky flows`: flows that passed only after earlier failed attempts, with the first failure;
-/// 4. `## Skipped flows`: flows that did not run, with the reason;
-/// 5. `## API coverage`: the totals (see ``APICoverageReport``) or why coverage was skipped;
-/// 6. `## All flows`: every flow (flow, file, result, duration in seconds);
-/// 7. `## Failures`: every failure's full text in a fenced block.
+/// 4. `## Quarantined flows`: flows `quarantine.yaml` names, with owner, expiry, this run's real outcome and, with
+///    history, their passes in a row (ready to leave after ``FlowHistory/passesToLeaveQuarantine``);
+/// 5. `## Flakiest flows`: with history (`--history`), the flows that flipped between passing and failing most;
+/// 6. `## Skipped flows`: flows that did not run (quarantined failures included), with the reason;
+/// 7. `## API coverage`: the totals (see ``APICoverageReport``) or why coverage was skipped;
+/// 8. `## All flows`: every flow (flow, file, result, duration in seconds);
+/// 9. `## Failures`: every failure's full text in a fenced block.
 ///
 /// Flow and file names are the unique names of ``ReportCaseNames``; table cells are kept on one line with pipes escaped.
 public enum MarkdownSummaryWriter {
     /// The Markdown text for `report`; `apiCoverage` adds section 5 unless it is `.notRequested`.
-    public static func render(_ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested) -> String {
+    public static func render(_ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested, history: FlowHistory? = nil) -> String {
         let named = ReportCaseNames.name(report.results)
         var lines = ["# Flow run against \(MarkdownText.inline(report.target))", ""]
         var facts = ["\(report.tally) in \(DurationText.seconds(report.duration)) s"]
@@ -51,6 +54,9 @@ public enum MarkdownSummaryWriter {
             }
             lines.append("")
         }
+
+        lines += quarantineSection(named, report: report, history: history)
+        lines += flakinessSection(report, history: history)
 
         let skipped = named.filter { $0.result.status == .skipped }
         if !skipped.isEmpty {
@@ -104,8 +110,57 @@ public enum MarkdownSummaryWriter {
 
     /// Writes ``render(_:apiCoverage:)`` to `url` (UTF-8), creating parent folders.
     /// - Throws: file-system errors.
-    public static func write(_ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested, to url: URL) throws {
-        try ReportFile.write(render(report, apiCoverage: apiCoverage), to: url)
+    public static func write(
+        _ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested, history: FlowHistory? = nil, to url: URL
+    ) throws {
+        try ReportFile.write(render(report, apiCoverage: apiCoverage, history: history), to: url)
+    }
+
+    private static func quarantineSection(_ named: [NamedFlowResult], report: RunReport, history: FlowHistory?) -> [String] {
+        let held = named.filter { $0.result.quarantine != nil }
+        guard !held.isEmpty else { return [] }
+        let records = history.map { history in
+            Dictionary(history.records(endingWith: report).map { ($0.suite + "\u{1F}" + $0.name, $0) }) { first, _ in first }
+        }
+        var lines = [
+            "## Quarantined flows", "",
+            "They ran; their failures are reported but do not fail the run until the entry expires (`quarantine.yaml`).", "",
+            "| Flow | File | Owner | Until | This run | Passes in a row | Reason |", "| --- | --- | --- | --- | --- | ---: | --- |",
+        ]
+        for entry in held {
+            guard let note = entry.result.quarantine else { continue }
+            var streak = "—"
+            if let record = records?[entry.result.source.suiteName + "\u{1F}" + entry.result.name] {
+                streak = "\(record.passesInARow)"
+                if record.passesInARow >= FlowHistory.passesToLeaveQuarantine { streak += " — **ready to leave quarantine**" }
+            }
+            lines.append(
+                "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(entry.suite)) | \(MarkdownText.cell(note.owner)) | \(note.expires) | "
+                    + "\(note.outcome.rawValue) | \(streak) | \(MarkdownText.cell(note.reason)) |")
+        }
+        return lines + [""]
+    }
+
+    private static func flakinessSection(_ report: RunReport, history: FlowHistory?) -> [String] {
+        guard let history else { return [] }
+        let runs = history.runs.count + 1
+        let flakiest = history.records(endingWith: report).filter { $0.flipRate > 0 }
+            .sorted { $0.flipRate != $1.flipRate ? $0.flipRate > $1.flipRate : $0.failed > $1.failed }.prefix(10)
+        var lines = ["## Flakiest flows", ""]
+        guard !flakiest.isEmpty else {
+            return lines + ["No flow flipped between passing and failing, or passed only on a retry, in the last \(runs) runs.", ""]
+        }
+        lines += [
+            "Over the last \(runs) runs (\(MarkdownText.code(history.directory)) and this one), oldest first; flip rate = changes between "
+                + "passing and failing, plus flaky runs, per run.", "",
+            "| Flow | File | Record | Failed | Flaky | Flip rate |", "| --- | --- | --- | ---: | ---: | ---: |",
+        ]
+        for record in flakiest {
+            lines.append(
+                "| \(MarkdownText.cell(record.name)) | \(MarkdownText.cell(record.suite)) | \(record.outcomes.map(\.symbol).joined()) | "
+                    + "\(record.failed) | \(record.flaky) | \(String(format: "%.2f", record.flipRate)) |")
+        }
+        return lines + [""]
     }
 
     private static func label(_ result: FlowResult) -> String {

@@ -18,10 +18,13 @@ public enum ReportDirectory {
         /// HTML report), skipped (the reason shown; stale `api-coverage` files of an earlier run are removed) or not
         /// requested (nothing about it written or removed).
         public var apiCoverage: APICoverageOutcome
+        /// Earlier runs (`--history`): the summary then lists the flakiest flows and quarantined flows ready to leave.
+        public var history: FlowHistory?
 
-        /// Creates options; by default API coverage is not requested.
-        public init(apiCoverage: APICoverageOutcome = .notRequested) {
+        /// Creates options; by default API coverage is not requested and there is no history.
+        public init(apiCoverage: APICoverageOutcome = .notRequested, history: FlowHistory? = nil) {
             self.apiCoverage = apiCoverage
+            self.history = history
         }
     }
 
@@ -85,7 +88,7 @@ public enum ReportDirectory {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = { (name: String) in directory.appendingPathComponent(name) }
         try JUnitReportWriter.write(report, to: file(junitFileName))
-        try MarkdownSummaryWriter.write(report, apiCoverage: options.apiCoverage, to: file(summaryFileName))
+        try MarkdownSummaryWriter.write(report, apiCoverage: options.apiCoverage, history: options.history, to: file(summaryFileName))
         try FlowsJSONReportWriter.write(report, to: file(flowsJSONFileName))
         try HTMLReportWriter.write(report, apiCoverage: options.apiCoverage, to: file(htmlFileName))
         var written = [file(junitFileName), file(summaryFileName), file(flowsJSONFileName), file(htmlFileName)]

@@ -54,6 +54,8 @@ public struct FlowResult: Sendable, Hashable {
     public var previousAttempts: [FlowResult]
     /// The matrix values this test case was expanded with (`matrix:`), in the flow file's order; empty otherwise.
     public var matrix: [MatrixBinding] = []
+    /// The quarantine entry that applied to this flow (`Flows/quarantine.yaml`), with its real outcome.
+    public var quarantine: QuarantineNote?
 
     /// Passed only after failing on earlier attempts.
     public var isFlaky: Bool { status == .passed && !previousAttempts.isEmpty }
