@@ -19,8 +19,10 @@ struct FlowSchemaFileTests {
 
     static func yamlFiles(under folder: URL) -> [URL] {
         let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        return (enumerator?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "yaml" && !["targets.yaml", "quarantine.yaml"].contains($0.lastPathComponent) }
-            .sorted { $0.path < $1.path }
+        return (enumerator?.allObjects as? [URL] ?? []).filter {
+            $0.pathExtension == "yaml" && !["targets.yaml", "quarantine.yaml"].contains($0.lastPathComponent)
+        }
+        .sorted { $0.path < $1.path }
     }
 
     /// A YAML document as JSON (Yams' plain-scalar resolution: ints, floats, booleans, null).
