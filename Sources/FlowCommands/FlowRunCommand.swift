@@ -58,6 +58,11 @@ public struct FlowRunCommand: Sendable {
         public var runID: String?
         /// `--quarantine PATH`: the quarantine list; `nil` uses the nearest `quarantine.yaml` at or above the first path.
         public var quarantinePath: String?
+        /// `--openapi-validate` / `--no-openapi-validate`: check every response against the OpenAPI document's
+        /// contract; `nil` checks when the document exists (a missing one is then a note, as for API coverage).
+        public var openAPIValidate: Bool?
+        /// `--contract-violations=fail` (the default: a violation fails its step) or `warn` (reported only).
+        public var contractViolationsFail = true
         /// `--history DIR`: earlier runs' `flows.json` files; the summary then lists the flakiest flows.
         public var historyPath: String?
         /// The day quarantine entries are checked against (`YYYY-MM-DD`, UTC; tests set it).
@@ -181,6 +186,12 @@ public struct FlowRunCommand: Sendable {
                     "quarantined: \(held.count) flow\(held.count == 1 ? "" : "s") ran, \(failing) failed without failing the run (\(quarantine.path))")
             }
         }
+        let violations = report.results.flatMap { $0.previousAttempts.flatMap(\.steps) + $0.steps }.reduce(0) { $0 + $1.contractViolations.count }
+        if violations > 0 {
+            notes.append(
+                "contract: \(violations) response\(violations == 1 ? "" : "s") broke \(options.openAPIPath)"
+                    + (options.contractViolationsFail ? "" : " (--contract-violations=warn: reported, not failing)"))
+        }
         var status: ExitStatus = report.failedCount + report.erroredCount > 0 ? .failed : .passed
         if options.noFlaky, report.flakyCount > 0 {
             status = .failed
@@ -228,6 +239,8 @@ public struct FlowRunCommand: Sendable {
         var warnings: [String] = []
         /// Earlier runs (`--history`).
         var history: FlowHistory?
+        /// The response contract checked on every step (`--openapi-validate`).
+        var contractCheck: ContractCheck?
     }
 
     /// Why the run stops before it starts: the lines to print and the exit status.
@@ -260,6 +273,7 @@ public struct FlowRunCommand: Sendable {
             var plan = RunPlan(
                 flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL, shardNote: shardNote)
             plan.quarantine = try quarantineList()
+            plan.contractCheck = try contractCheck()
             if let path = options.historyPath {
                 do throws(FlowHistory.ReadError) {
                     plan.history = try FlowHistory(reading: path)
@@ -288,6 +302,23 @@ public struct FlowRunCommand: Sendable {
         let chosen = flows.filter(options.filter.selects)
         guard !chosen.isEmpty else { throw Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage) }
         return chosen
+    }
+
+    /// The response contract when validation is on (explicitly, or by default when the document exists).
+    private func contractCheck() throws(Stop) -> ContractCheck? {
+        let exists = FileManager.default.fileExists(atPath: options.openAPIPath)
+        switch options.openAPIValidate {
+        case false?: return nil
+        case nil where !exists: return nil
+        case true? where !exists:
+            throw Stop(["--openapi-validate: \(options.openAPIPath) does not exist (give the OpenAPI document with --openapi PATH)"], .usage)
+        default: break
+        }
+        do {
+            return ContractCheck(contract: try ResponseContract.load(options.openAPIPath), failsSteps: options.contractViolationsFail)
+        } catch {
+            throw Stop(["--openapi-validate: \(error.description)"], .usage)
+        }
     }
 
     /// The quarantine list (`--quarantine`, else the nearest `quarantine.yaml`), or `nil` when there is none.
@@ -469,6 +500,7 @@ public struct FlowRunCommand: Sendable {
             baseURL: session.baseURL, targetVars: plan.targetVars.merging(session.variables) { _, session in session },
             targetActors: plan.target.actors, makeClient: makeClient)
         runner.secrets = plan.target.secrets + (session.service?.secrets ?? [])
+        runner.contractCheck = plan.contractCheck
         if options.liveProgress { runner.onStepStart = { flow, step in reporter.progress(flow: flow, step: step) } }
         let startedAt = Date()
         let start = ContinuousClock.now

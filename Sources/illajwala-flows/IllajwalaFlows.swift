@@ -165,6 +165,16 @@ extension IllajwalaFlows {
                 valueName: "path"))
         var quarantine: String?
 
+        @Flag(
+            name: .customLong("openapi-validate"), inversion: .prefixedNo,
+            help: "Check every response against the OpenAPI document (status, content type, schema, required headers); on by default when it exists.")
+        var openAPIValidate: Bool?
+
+        @Option(
+            name: .customLong("contract-violations"),
+            help: ArgumentHelp("fail (default: a contract violation fails its step) or warn (reported only).", valueName: "fail|warn"))
+        var contractViolations: String = "fail"
+
         @Option(
             help: ArgumentHelp(
                 "Folder of earlier runs' flows.json files (or report folders): the summary lists the flakiest flows and quarantined flows ready to leave.",
@@ -174,6 +184,9 @@ extension IllajwalaFlows {
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             _ = try Self.parseVariables(variables)
+            guard ["fail", "warn"].contains(contractViolations) else {
+                throw ValidationError("--contract-violations must be fail or warn, not '\(contractViolations)'")
+            }
             if let shard {
                 do throws(FlowShardError) {
                     _ = try FlowShard(parsing: shard)
@@ -218,6 +231,8 @@ extension IllajwalaFlows {
             options.durationsPath = durations
             options.quarantinePath = quarantine
             options.historyPath = history
+            options.openAPIValidate = openAPIValidate
+            options.contractViolationsFail = contractViolations == "fail"
             options.runID = (runID ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_RUN_ID"]).flatMap { $0.isEmpty ? nil : $0 }
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
             options.liveProgress = ConsoleReporter.standardOutputIsInteractive()

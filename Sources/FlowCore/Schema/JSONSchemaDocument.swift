@@ -16,6 +16,23 @@ public struct JSONSchemaDocument: Sendable, Hashable {
     public var root: JSONValue
     /// Where the schema came from (file path), for messages.
     public var source: String
+    /// The JSON Pointer (`#`, `#/components/schemas/Doctor`) of the schema instances are validated against: the root
+    /// for a schema file, a schema inside a larger resource (an OpenAPI document) otherwise.
+    public var entry: String = "#"
+    /// Which extra keywords the schema may use.
+    public var dialect: Dialect = .jsonSchema
+
+    /// The keywords a schema may use beyond JSON Schema 2020-12's.
+    public enum Dialect: Sendable, Hashable {
+        /// Plain JSON Schema (draft 2020-12).
+        case jsonSchema
+        /// An OpenAPI Schema Object: also `nullable` (3.0: `null` is allowed too) and the annotations `example`,
+        /// `externalDocs`, `xml`, `discriminator`.
+        case openAPI
+    }
+
+    /// OpenAPI's annotation keywords (``Dialect/openAPI``).
+    static let openAPIAnnotations: Set<String> = ["example", "externalDocs", "xml", "discriminator"]
 
     /// A schema that cannot be used: not JSON, an unsupported keyword, a keyword of the wrong type, a bad `$ref`.
     public struct LoadError: Error, Sendable, CustomStringConvertible {
@@ -44,11 +61,29 @@ public struct JSONSchemaDocument: Sendable, Hashable {
     public init(root: JSONValue, source: String) throws(LoadError) {
         self.root = root
         self.source = source
-        try check(root, pointer: "#")
+        var visited: Set<String> = ["#"]
+        try check(root, pointer: "#", following: &visited)
     }
 
     /// Parses a schema file's bytes; `source` names the file in errors.
     /// - Throws: ``LoadError`` when the bytes are not JSON or the schema uses an unsupported keyword.
+    /// The schema at `pointer` inside `resource` (an OpenAPI document): only that schema and the schemas its `$ref`s
+    /// reach are checked, so the rest of the resource need not be a schema.
+    /// - Throws: ``LoadError`` for an unsupported keyword, a keyword of the wrong type or a `$ref` that points nowhere,
+    ///   with its JSON Pointer; or when `pointer` names nothing.
+    public init(resource: JSONValue, schemaAt pointer: String, source: String, dialect: Dialect = .openAPI) throws(LoadError) {
+        self.root = resource
+        self.source = source
+        self.entry = pointer
+        self.dialect = dialect
+        guard let schema = resolve(pointer) else { throw LoadError(message: "\(source): nothing at \(pointer)") }
+        var visited: Set<String> = [pointer]
+        try check(schema, pointer: pointer, following: &visited)
+    }
+
+    /// The schema instances are validated against (at ``entry``).
+    public var entrySchema: JSONValue { resolve(entry) ?? .bool(false) }
+
     public init(parsing data: Data, source path: String) throws(LoadError) {
         let value: JSONValue
         do {
@@ -83,7 +118,8 @@ public struct JSONSchemaDocument: Sendable, Hashable {
         return node
     }
 
-    private func check(_ schema: JSONValue, pointer: String) throws(LoadError) {
+    /// Checks `schema` (at `pointer`); in a resource (``entry`` not the root) also every schema a `$ref` reaches, once.
+    private func check(_ schema: JSONValue, pointer: String, following visited: inout Set<String>) throws(LoadError) {
         switch schema {
         case .bool: return
         case .object(let members):
@@ -91,21 +127,28 @@ public struct JSONSchemaDocument: Sendable, Hashable {
                 let here = pointer + "/" + keyword
                 if Self.annotations.contains(keyword) {
                     if keyword == "$defs" || keyword == "definitions", case .object(let definitions) = value {
-                        for (name, definition) in definitions { try check(definition, pointer: here + "/" + name) }
+                        for (name, definition) in definitions { try check(definition, pointer: here + "/" + name, following: &visited) }
                     }
                     continue
+                }
+                if dialect == .openAPI {
+                    if Self.openAPIAnnotations.contains(keyword) { continue }
+                    if keyword == "nullable" {
+                        guard case .bool = value else { throw LoadError(message: "\(source): 'nullable' must be a boolean at \(here)") }
+                        continue
+                    }
                 }
                 guard Self.validating.contains(keyword) else {
                     throw LoadError(message: "\(source): unsupported JSON Schema keyword '\(keyword)' at \(here)")
                 }
-                try checkValue(of: keyword, value, pointer: here)
+                try checkValue(of: keyword, value, pointer: here, following: &visited)
             }
         default:
             throw LoadError(message: "\(source): a schema must be an object or a boolean at \(pointer)")
         }
     }
 
-    private func checkValue(of keyword: String, _ value: JSONValue, pointer: String) throws(LoadError) {
+    private func checkValue(of keyword: String, _ value: JSONValue, pointer: String, following visited: inout Set<String>) throws(LoadError) {
         func fail(_ expected: String) -> LoadError {
             LoadError(message: "\(source): '\(keyword)' must be \(expected) at \(pointer)")
         }
@@ -119,14 +162,14 @@ public struct JSONSchemaDocument: Sendable, Hashable {
                     if keyword == "patternProperties", (try? NSRegularExpression(pattern: name)) == nil {
                         throw LoadError(message: "\(source): invalid regular expression '\(name)' at \(pointer)")
                     }
-                    try check(member, pointer: pointer + "/" + name)
+                    try check(member, pointer: pointer + "/" + name, following: &visited)
                 }
             }
         case "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else":
-            try check(value, pointer: pointer)
+            try check(value, pointer: pointer, following: &visited)
         case "allOf", "anyOf", "oneOf", "prefixItems":
             guard case .array(let schemas) = value, !schemas.isEmpty else { throw fail("a non-empty array of schemas") }
-            for (index, schema) in schemas.enumerated() { try check(schema, pointer: pointer + "/\(index)") }
+            for (index, schema) in schemas.enumerated() { try check(schema, pointer: pointer + "/\(index)", following: &visited) }
         case "type":
             let names = Set(["null", "boolean", "object", "array", "number", "string", "integer"])
             switch value {
@@ -152,9 +195,14 @@ public struct JSONSchemaDocument: Sendable, Hashable {
             }
         case "$ref":
             guard case .string(let reference) = value else { throw fail("a string") }
-            guard resolve(reference) != nil else {
+            guard let target = resolve(reference) else {
                 throw LoadError(
                     message: "\(source): '$ref' '\(reference)' does not point into this document at \(pointer) (only local references are supported)")
+            }
+            // In a resource the referenced schema is not under the entry: check it here, once.
+            if entry != "#", !visited.contains(reference) {
+                visited.insert(reference)
+                try check(target, pointer: reference, following: &visited)
             }
         case "format":
             guard case .string = value else { throw fail("a string") }

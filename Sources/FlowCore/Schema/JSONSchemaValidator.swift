@@ -26,7 +26,7 @@ public struct JSONSchemaValidator: Sendable {
     /// Every violation of the schema by `instance`; empty when it is valid.
     public func violations(of instance: JSONValue) -> [Violation] {
         var found: [Violation] = []
-        validate(instance, against: document.root, instancePath: "", schemaPath: "#", depth: 0, into: &found)
+        validate(instance, against: document.entrySchema, instancePath: "", schemaPath: document.entry, depth: 0, into: &found)
         return found
     }
 
@@ -51,6 +51,8 @@ public struct JSONSchemaValidator: Sendable {
                 fail("$ref", "schema nesting deeper than \(Self.maximumDepth) (a $ref cycle?)")
                 return
             }
+            // OpenAPI 3.0's `nullable: true`: null is allowed whatever else the schema says.
+            if document.dialect == .openAPI, case .bool(true)? = keywords["nullable"], case .null = instance { return }
             if case .string(let reference)? = keywords["$ref"], let target = document.resolve(reference) {
                 validate(instance, against: target, instancePath: instancePath, schemaPath: reference, depth: depth + 1, into: &found)
             }

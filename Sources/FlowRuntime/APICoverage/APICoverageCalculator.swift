@@ -11,10 +11,12 @@ public enum APICoverageCalculator {
     public static func coverage(of report: RunReport, operations: [APIOperation], document: String) -> APICoverageReport {
         let matcher = APIOperationMatcher(operations)
         var statuses: [APIOperation: [Int]] = [:]
+        var violations: [String: Int] = [:]
         var unmatched: [APICoverageReport.UnmatchedRequest] = []
         for named in ReportCaseNames.name(report.results) {
             let steps = named.result.previousAttempts.flatMap(\.steps) + named.result.steps
             for step in steps {
+                for violation in step.contractViolations { violations[violation.operation, default: 0] += 1 }
                 guard let request = step.request, let response = step.response else { continue }
                 let segments = report.baseURL.map { RequestPath.segments(of: request.url, under: $0) } ?? RequestPath.segments(anyHostOf: request.url)
                 if let segments, let operation = matcher.operation(method: request.method, segments: segments) {
@@ -30,10 +32,12 @@ public enum APICoverageCalculator {
         let entries = operations.map { operation in
             let received = statuses[operation] ?? []
             let covered = Set(received.compactMap { DeclaredStatusCodes.key(for: $0, in: operation.declaredStatusCodes) })
-            return APICoverageReport.Operation(
+            var entry = APICoverageReport.Operation(
                 operation: operation, requests: received.count, exercisedStatusCodes: Array(Set(received)).sorted(),
                 unexercisedStatusCodes: operation.declaredStatusCodes.filter { !covered.contains($0) },
                 undeclaredStatusCodes: Array(Set(received.filter { DeclaredStatusCodes.key(for: $0, in: operation.declaredStatusCodes) == nil })).sorted())
+            entry.contractViolations = violations[operation.label] ?? 0
+            return entry
         }
         return APICoverageReport(document: document, operations: entries, unmatchedRequests: unmatched)
     }

@@ -7,11 +7,11 @@ import TextFileIO
 /// {
 ///   "document": "openapi.yaml",
 ///   "totals": {"operations": 40, "exercised": 17, "percent": 42.5,
-///              "declaredStatusCodes": 160, "exercisedDeclaredStatusCodes": 31, "unmatchedRequests": 0},
+///              "declaredStatusCodes": 160, "exercisedDeclaredStatusCodes": 31, "unmatchedRequests": 0, "contractViolations": 0},
 ///   "operations": [
 ///     {"method": "GET", "path": "/api/doctors/{id}", "operationId": "getDoctor", "exercised": true, "requests": 2,
 ///      "declaredStatusCodes": ["200", "404"], "exercisedStatusCodes": [200],
-///      "unexercisedStatusCodes": ["404"], "undeclaredStatusCodes": []}
+///      "unexercisedStatusCodes": ["404"], "undeclaredStatusCodes": [], "contractViolations": 0}
 ///   ],
 ///   "unmatchedRequests": [
 ///     {"method": "GET", "url": "http://127.0.0.1:8080/api/nope?x=1", "path": "/api/nope", "status": 404,
@@ -43,7 +43,7 @@ public enum APICoverageJSONWriter {
             totals = Totals(
                 operations: coverage.operationCount, exercised: coverage.exercisedCount, percent: coverage.percent,
                 declaredStatusCodes: coverage.declaredStatusCodeCount, exercisedDeclaredStatusCodes: coverage.exercisedDeclaredStatusCodeCount,
-                unmatchedRequests: coverage.unmatchedRequests.count)
+                unmatchedRequests: coverage.unmatchedRequests.count, contractViolations: coverage.contractViolationCount)
             operations = coverage.operations.map(Operation.init)
             unmatchedRequests = coverage.unmatchedRequests.map(Unmatched.init)
         }
@@ -52,7 +52,7 @@ public enum APICoverageJSONWriter {
     private struct Totals: Encodable {
         var operations, exercised: Int
         var percent: Double
-        var declaredStatusCodes, exercisedDeclaredStatusCodes, unmatchedRequests: Int
+        var declaredStatusCodes, exercisedDeclaredStatusCodes, unmatchedRequests, contractViolations: Int
     }
 
     private struct Operation: Encodable {
@@ -71,11 +71,12 @@ public enum APICoverageJSONWriter {
             try container.encode(entry.exercisedStatusCodes, forKey: .exercisedStatusCodes)
             try container.encode(entry.unexercisedStatusCodes, forKey: .unexercisedStatusCodes)
             try container.encode(entry.undeclaredStatusCodes, forKey: .undeclaredStatusCodes)
+            try container.encode(entry.contractViolations, forKey: .contractViolations)
         }
 
         private enum CodingKeys: String, CodingKey {
             case method, path, operationId, exercised, requests, declaredStatusCodes, exercisedStatusCodes, unexercisedStatusCodes
-            case undeclaredStatusCodes
+            case undeclaredStatusCodes, contractViolations
         }
     }
 

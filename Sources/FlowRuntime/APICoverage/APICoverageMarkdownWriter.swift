@@ -21,8 +21,8 @@ public enum APICoverageMarkdownWriter {
             ]
         }
         lines += [
-            "| | Operation | operationId | Requests | Status codes seen | Declared, not seen | Undeclared, seen |",
-            "| --- | --- | --- | ---: | --- | --- | --- |",
+            "| | Operation | operationId | Requests | Status codes seen | Declared, not seen | Undeclared, seen | Contract violations |",
+            "| --- | --- | --- | ---: | --- | --- | --- | ---: |",
         ]
         for entry in coverage.operations {
             let mark = entry.exercised ? "✅" : "❌"
@@ -31,7 +31,7 @@ public enum APICoverageMarkdownWriter {
             let undeclared = entry.undeclaredStatusCodes.map(String.init).joined(separator: ", ")
             lines.append(
                 "| \(mark) | \(MarkdownText.code(entry.operation.label)) | \(MarkdownText.cell(entry.operation.operationId ?? "")) | "
-                    + "\(entry.requests) | \(seen) | \(MarkdownText.cell(missing)) | \(undeclared) |")
+                    + "\(entry.requests) | \(seen) | \(MarkdownText.cell(missing)) | \(undeclared) | \(entry.contractViolations) |")
         }
         if !coverage.unmatchedRequests.isEmpty {
             lines += ["", "## Requests that matched no operation", "", "| Method | Path or URL | Status | Flow | Step |", "| --- | --- | ---: | --- | --- |"]

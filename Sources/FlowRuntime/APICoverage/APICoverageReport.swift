@@ -16,6 +16,8 @@ public struct APICoverageReport: Sendable, Hashable {
         /// Received status codes the document does not declare for this operation, ascending (the spec or the
         /// service is wrong).
         public var undeclaredStatusCodes: [Int]
+        /// Contract violations its responses showed (`--openapi-validate`; the steps name them).
+        public var contractViolations = 0
 
         /// At least one response came from this operation.
         public var exercised: Bool { requests > 0 }
@@ -71,6 +73,9 @@ public struct APICoverageReport: Sendable, Hashable {
         self.operations = operations
         self.unmatchedRequests = unmatchedRequests
     }
+
+    /// Contract violations over every operation (`--openapi-validate`).
+    public var contractViolationCount: Int { operations.reduce(0) { $0 + $1.contractViolations } }
 
     /// Operations in the document.
     public var operationCount: Int { operations.count }

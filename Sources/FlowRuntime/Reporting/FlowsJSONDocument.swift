@@ -65,6 +65,24 @@ struct FlowsJSONDocument: Codable {
         var message: String?
         var curl: String?
         var undocumented: Bool
+        var contractViolations: [Violation]
+
+        struct Violation: Codable {
+            var operation: String
+            var status: Int
+            var pointer: String?
+            var message: String
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(operation, forKey: .operation)
+                try container.encode(status, forKey: .status)
+                try container.encode(pointer, forKey: .pointer)
+                try container.encode(message, forKey: .message)
+            }
+
+            private enum CodingKeys: String, CodingKey { case operation, status, pointer, message }
+        }
 
         init(_ record: StepRecord) {
             name = record.name
@@ -85,6 +103,9 @@ struct FlowsJSONDocument: Codable {
             message = record.message
             curl = record.curl
             undocumented = record.undocumented
+            contractViolations = record.contractViolations.map {
+                Violation(operation: $0.operation, status: $0.status, pointer: $0.pointer, message: $0.message)
+            }
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -101,10 +122,11 @@ struct FlowsJSONDocument: Codable {
             try container.encode(message, forKey: .message)
             try container.encode(curl, forKey: .curl)
             try container.encode(undocumented, forKey: .undocumented)
+            try container.encode(contractViolations, forKey: .contractViolations)
         }
 
         private enum CodingKeys: String, CodingKey {
-            case name, status, phase, actor, attempts, durationMs, request, response, assertions, message, curl, undocumented
+            case name, status, phase, actor, attempts, durationMs, request, response, assertions, message, curl, undocumented, contractViolations
         }
     }
 

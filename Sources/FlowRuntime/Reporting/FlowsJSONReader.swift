@@ -116,6 +116,9 @@ public enum FlowsJSONReader {
         record.attempts = step.attempts
         record.curl = step.curl
         record.undocumented = step.undocumented
+        record.contractViolations = step.contractViolations.map {
+            ContractViolation(operation: $0.operation, status: $0.status, pointer: $0.pointer, message: $0.message)
+        }
         return record
     }
 

@@ -55,6 +55,7 @@ public enum MarkdownSummaryWriter {
             lines.append("")
         }
 
+        lines += contractSection(named)
         lines += quarantineSection(named, report: report, history: history)
         lines += flakinessSection(report, history: history)
 
@@ -114,6 +115,27 @@ public enum MarkdownSummaryWriter {
         _ report: RunReport, apiCoverage: APICoverageOutcome = .notRequested, history: FlowHistory? = nil, to url: URL
     ) throws {
         try ReportFile.write(render(report, apiCoverage: apiCoverage, history: history), to: url)
+    }
+
+    private static func contractSection(_ named: [NamedFlowResult]) -> [String] {
+        let found = named.flatMap { entry in
+            (entry.result.previousAttempts.flatMap(\.steps) + entry.result.steps).flatMap { step in
+                step.contractViolations.map { (entry, step.name, $0) }
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        var lines = [
+            "## Contract violations", "",
+            "Responses that broke `openapi.yaml` (an undeclared status or content type, a body against the schema, a missing "
+                + "required header): the service or the document is wrong.", "",
+            "| Flow | Step | Operation | Status | Where | Problem |", "| --- | --- | --- | ---: | --- | --- |",
+        ]
+        for (entry, step, violation) in found {
+            lines.append(
+                "| \(MarkdownText.cell(entry.name)) | \(MarkdownText.cell(step)) | \(MarkdownText.code(violation.operation)) | \(violation.status) | "
+                    + "\(violation.pointer.map { MarkdownText.code($0.isEmpty ? "/" : $0) } ?? "") | \(MarkdownText.cell(violation.message)) |")
+        }
+        return lines + [""]
     }
 
     private static func quarantineSection(_ named: [NamedFlowResult], report: RunReport, history: FlowHistory?) -> [String] {

@@ -21,6 +21,9 @@ public enum FailureKind: String, Sendable, Hashable, CaseIterable {
     case cancelled = "Cancelled"
     /// The flow is marked `skip: reason`.
     case skipped = "Skipped"
+    /// A response broke the OpenAPI contract of its operation (`--openapi-validate`): an undeclared status or
+    /// content type, a body against the declared schema, a missing required header.
+    case contractViolation = "ContractViolation"
     /// The run ended without writing this flow's result (what an interrupted run leaves in the reports).
     case runDidNotFinish = "RunDidNotFinish"
     /// A result without a failure record, written by a report for completeness.
@@ -30,7 +33,7 @@ public enum FailureKind: String, Sendable, Hashable, CaseIterable {
     /// it, anything else *errors* it.
     public var flowStatus: FlowResult.Status {
         switch self {
-        case .assertionFailure: .failed
+        case .assertionFailure, .contractViolation: .failed
         case .interrupted, .cancelled, .skipped: .skipped
         default: .errored
         }

@@ -111,6 +111,7 @@ extension FlowRunner {
             baseURL: baseURL, flowName: flow.name, onStepStart: onStepStart)
         state.secrets = secrets
         state.recordsExchanges = recordsExchanges
+        state.contractCheck = contractCheck
         return .ready(state)
     }
 

@@ -30,6 +30,8 @@ public struct FlowRunner: Sendable {
     /// Whether steps record their request, response and a curl line (the reports show them); a load test, which
     /// keeps figures only, turns it off to spend its CPU on load.
     public var recordsExchanges = true
+    /// Checks every response against the OpenAPI contract (`--openapi-validate`), or `nil` for no check.
+    public var contractCheck: ContractCheck?
     let makeClient: @Sendable () -> any FlowHTTPClient
 
     /// - Parameters:
@@ -132,6 +134,8 @@ struct FlowState: Sendable {
     var records: [StepRecord] = []
     /// See ``FlowRunner/recordsExchanges``.
     var recordsExchanges = true
+    /// See ``FlowRunner/contractCheck``.
+    var contractCheck: ContractCheck?
     /// The target's secrets, then credentials seen in requests, responses and sensitive captures (masked in the result).
     var secrets: [String] = []
 
@@ -206,6 +210,7 @@ struct FlowState: Sendable {
                 step: step, phase: phase, baseURL: baseURL, client: sessions.client, layers: layers,
                 bearerToken: token, deadline: deadline, stepVars: stepVars, masker: masker)
             execution.recordsExchanges = recordsExchanges
+            execution.contractCheck = contractCheck
             var outcome = await execution.run()
             if phase == .teardown, outcome.record.status == .errored, let missing = Self.undefinedVariable(in: outcome.record.message) {
                 // Teardown cleans up what exists: a step that needs a value no earlier step captured (because the

@@ -31,6 +31,9 @@ struct StepExecution {
     /// Whether the request, the response and a curl line are recorded (reports); a load test, which keeps only
     /// figures, turns it off (``FlowRunner/recordsExchanges``).
     var recordsExchanges = true
+    /// Checks the response against the OpenAPI contract (``FlowRunner/contractCheck``), unless the request is
+    /// `undocumented: true`.
+    var contractCheck: ContractCheck?
 
     /// The scope the step's templates see: step vars, captures, flow vars, target vars (highest priority first).
     static func scope(
@@ -92,8 +95,9 @@ struct StepExecution {
             let scope = Self.scope(stepVars: try variables(), layers: layers)
             let request = try prepare(scope: scope, progress: &progress)
             var (response, polling) = try await send(request, scope: scope, progress: &progress)
-            let body = recordResponse(&response, progress: &progress)
+            let body = recordResponse(&response, request: request, progress: &progress)
             try check(response, body: body, scope: scope, polling: polling, progress: &progress)
+            try checkContract(progress: progress)
             let captured = try capture(from: response, body: body, progress: &progress)
             return finish(&progress, status: .passed, stop: nil, captures: captured)
         } catch {
@@ -207,12 +211,20 @@ struct StepExecution {
     /// Parses the body when something reads it (or it may name credentials), learns the credentials it hands out and
     /// records the response (masked, bounded). Unless a body matcher or a regex capture still reads the text, the
     /// bytes are let go, so a large response is held once (as its parsed value), not twice.
-    private func recordResponse(_ response: inout APIResponse, progress: inout Progress) -> ResponseJSON {
+    private func recordResponse(_ response: inout APIResponse, request: APIRequest, progress: inout Progress) -> ResponseJSON {
         let needsJSON = step.expect.readsJSON || step.captures.contains { if case .json = $0.source { return true } else { return false } }
         let body = ResponseJSON(response.body, needed: needsJSON || SensitiveFields.mayName(response.body))
         progress.learn(body.value.map(SensitiveFields.secretValues) ?? [])
         progress.learn(RequestBuilder.credentials(in: response.headers))
         if recordsExchanges { progress.record.response = RecordedResponse(response, parsed: body.value, masker: progress.masker) }
+        if let contractCheck, !step.request.undocumented {
+            let found = contractCheck.contract.violations(request: request, response: response, body: body.value, baseURL: baseURL)
+            progress.record.contractViolations = found.map { violation in
+                var violation = violation
+                violation.message = progress.masker.mask(violation.message)
+                return violation
+            }
+        }
         let readsText = step.expect.body != nil || step.captures.contains { if case .regex = $0.source { return true } else { return false } }
         if !readsText { response.body = Data() }
         return body
@@ -243,6 +255,13 @@ struct StepExecution {
             }
             throw Stop(status: .failed, message: lines.joined(separator: "\n"), kind: .assertionFailure)
         }
+    }
+
+    /// Fails the step when its response broke the contract and violations fail steps (`--contract-violations=fail`).
+    private func checkContract(progress: Progress) throws(Stop) {
+        guard contractCheck?.failsSteps == true, !progress.record.contractViolations.isEmpty else { return }
+        let lines = progress.record.contractViolations.map { "contract: \($0.description)" }
+        throw Stop(status: .failed, message: lines.joined(separator: "\n"), kind: .contractViolation)
     }
 
     /// The step's captures; a capture under a sensitive name becomes a secret.

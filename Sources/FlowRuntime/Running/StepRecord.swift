@@ -88,6 +88,8 @@ public struct StepRecord: Sendable, Hashable {
     /// The request went on purpose to a path the OpenAPI document does not describe (`undocumented: true`): API
     /// coverage does not list it among the requests that matched no operation.
     public var undocumented = false
+    /// How the response broke the OpenAPI contract (`--openapi-validate`); empty when it kept it or was not checked.
+    public var contractViolations: [ContractViolation] = []
 
     /// The part of a flow a step belongs to.
     public enum Phase: String, Sendable, Hashable {
