@@ -20,7 +20,9 @@ struct BookingTests {
         try await withSeededServer(database) { _, client in
             let patient = try await client.newPatient()
             let doctor = try await patient.doctor(email: FixtureCredentials.paidDoctorEmail)
-            let slot = try #require(try await patient.freeSlots(doctor.id).first)
+            // Ten minutes clear of the booking lead time: the slot must still be bookable when the test reads it again.
+            let margin = Date().addingTimeInterval(EntityBuilders.bookingLeadTime + 600)
+            let slot = try #require(try await patient.freeSlots(doctor.id).first { try Date($0.start, strategy: .iso8601) >= margin })
             let booked = try await book(patient, doctor, slot).data(as: Appointment.self, expecting: 201)
             #expect(booked.status == "pending-payment")
             #expect(booked.fee == 150_000)

@@ -261,15 +261,6 @@ public struct JSONSchemaValidator: Sendable {
 
     /// The `format` values that are asserted, with their checks.
     static let formats: [String: @Sendable (String) -> Bool] = [
-        "date-time": { $0.contains("T") && ValueOrdering.parseDate($0) != nil },
-        "date": { text in
-            guard text.utf8.count == 10, let date = ValueOrdering.parseDate(text + "T00:00:00Z") else { return false }
-            return RelativeDate.rfc3339(date).hasPrefix(text)
-        },
-        "uuid": { UUID(uuidString: $0) != nil && $0.count == 36 },
-        "email": { text in
-            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
-        },
+        "date-time": StringFormats.isDateTime, "date": StringFormats.isDate, "uuid": StringFormats.isUUID, "email": StringFormats.isEmail,
     ]
 }
