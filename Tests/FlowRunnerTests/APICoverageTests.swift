@@ -224,7 +224,8 @@ struct APICoverageTests {
         #expect(
             operations[0] == [
                 "method": "GET", "path": "/api/clinics", "operationId": "listClinics", "exercised": true, "requests": 2,
-                "declaredStatusCodes": ["200", "4XX"], "exercisedStatusCodes": [200, 500], "unexercisedStatusCodes": ["4XX"], "undeclaredStatusCodes": [500], "contractViolations": 0,
+                "declaredStatusCodes": ["200", "4XX"], "exercisedStatusCodes": [200, 500], "unexercisedStatusCodes": ["4XX"], "undeclaredStatusCodes": [500],
+                "contractViolations": 0,
             ])
         #expect(operations[6].compactJSON.contains("\"operationId\":null"))
         let markdown = APICoverageMarkdownWriter.render(coverage)
