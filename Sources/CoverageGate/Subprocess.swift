@@ -3,18 +3,18 @@ import Foundation
 
 /// Runs a tool to completion and collects its exit status and output (through temporary files, so a tool
 /// that writes a lot to both streams cannot block on a full pipe).
-struct Subprocess {
+package struct Subprocess {
     /// What the tool did.
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The exit status, or 128 + the signal number when a signal ended the tool.
-        var status: Int32
+        package var status: Int32
         /// Everything the tool wrote to standard output.
-        var standardOutput: Data
+        package var standardOutput: Data
         /// Everything the tool wrote to standard error.
-        var standardError: Data
+        package var standardError: Data
 
         /// Standard error as text, trimmed.
-        var errorText: String {
+        package var errorText: String {
             String(decoding: standardError, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
@@ -25,7 +25,7 @@ struct Subprocess {
     ///   - directory: the working directory (default: the current one).
     ///   - environment: variables added to (or replacing those of) this process's environment.
     /// - Throws: when the tool cannot be started or the temporary output files cannot be created.
-    static func run(
+    package static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
     ) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flowkit-subprocess-\(UUID().uuidString)")

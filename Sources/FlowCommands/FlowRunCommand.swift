@@ -1,4 +1,5 @@
 import APITransport
+import CoverageGate
 import FlowCore
 import FlowRuntime
 import Foundation
@@ -63,6 +64,11 @@ public struct FlowRunCommand: Sendable {
         public var openAPIValidate: Bool?
         /// `--contract-violations=fail` (the default: a violation fails its step) or `warn` (reported only).
         public var contractViolationsFail = true
+        /// `--changed-operations BASE_OPENAPI`: run only the flows that exercised (in `--history` or `--durations`) an
+        /// operation whose definition differs from the one in this earlier document, and flows no earlier run knows.
+        public var changedOperationsBase: String?
+        /// `--since GIT_REF`: as `--changed-operations`, with the OpenAPI document as it was at that git revision.
+        public var sinceRef: String?
         /// `--history DIR`: earlier runs' `flows.json` files; the summary then lists the flakiest flows.
         public var historyPath: String?
         /// The day quarantine entries are checked against (`YYYY-MM-DD`, UTC; tests set it).
@@ -138,6 +144,7 @@ public struct FlowRunCommand: Sendable {
             for line in problem.lines { standardError(line) }
             return problem.status
         }
+        if let note = plan.changeNote { standardOutput(note) }
         if let note = plan.shardNote { standardOutput(note) }
         for warning in plan.warnings { standardError(warning) }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
@@ -239,6 +246,8 @@ public struct FlowRunCommand: Sendable {
         var warnings: [String] = []
         /// Earlier runs (`--history`).
         var history: FlowHistory?
+        /// With `--changed-operations`/`--since`: what changed and which flows were chosen.
+        var changeNote: String?
         /// The response contract checked on every step (`--openapi-validate`).
         var contractCheck: ContractCheck?
     }
@@ -257,7 +266,9 @@ public struct FlowRunCommand: Sendable {
     /// the report folder — every problem a usage error (exit 2) before anything is sent.
     func prepare() -> Result<RunPlan, Stop> {
         do throws(Stop) {
-            let (flows, shardNote) = try shardFlows(try selectedFlows())
+            let history = try historyRuns()
+            let (changed, changeNote) = try changedFlows(try selectedFlows(), history: history)
+            let (flows, shardNote) = try shardFlows(changed)
             let apiCoverage: APICoveragePlan
             do {
                 apiCoverage = try APICoveragePlan(openAPIPath: options.openAPIPath, minimumPercent: options.minimumAPICoverage)
@@ -274,13 +285,8 @@ public struct FlowRunCommand: Sendable {
                 flows: flows, target: selected, targetVars: targetVars, apiCoverage: apiCoverage, remoteURL: remoteURL, shardNote: shardNote)
             plan.quarantine = try quarantineList()
             plan.contractCheck = try contractCheck()
-            if let path = options.historyPath {
-                do throws(FlowHistory.ReadError) {
-                    plan.history = try FlowHistory(reading: path)
-                } catch {
-                    throw Stop([error.description], .usage)
-                }
-            }
+            plan.history = history
+            plan.changeNote = changeNote
             plan.warnings = (plan.quarantine?.expiredProblems(today: options.today) ?? []).map { "warning: \($0) (it no longer applies)" }
             return .success(plan)
         } catch {
@@ -302,6 +308,76 @@ public struct FlowRunCommand: Sendable {
         let chosen = flows.filter(options.filter.selects)
         guard !chosen.isEmpty else { throw Stop(["no flow matches the filters (\(flows.count) flows loaded)"], .usage) }
         return chosen
+    }
+
+    /// Earlier runs from `--history DIR`, or `nil` without it.
+    private func historyRuns() throws(Stop) -> FlowHistory? {
+        guard let path = options.historyPath else { return nil }
+        do throws(FlowHistory.ReadError) {
+            return try FlowHistory(reading: path)
+        } catch {
+            throw Stop([error.description], .usage)
+        }
+    }
+
+    /// The flows `--changed-operations` or `--since` select (all of them without either), and a line saying why.
+    private func changedFlows(_ flows: [Flow], history: FlowHistory?) throws(Stop) -> ([Flow], String?) {
+        guard options.changedOperationsBase != nil || options.sinceRef != nil else { return (flows, nil) }
+        guard options.changedOperationsBase == nil || options.sinceRef == nil else {
+            throw Stop(["--changed-operations and --since both name the earlier document: give one"], .usage)
+        }
+        guard FileManager.default.fileExists(atPath: options.openAPIPath) else {
+            throw Stop(["--changed-operations/--since compare \(options.openAPIPath), which does not exist (--openapi PATH)"], .usage)
+        }
+        var scratch: URL?
+        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+        let base: String
+        if let ref = options.sinceRef {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("illajwala-flows-since-\(UUID().uuidString)")
+            scratch = folder
+            base = try documentAtRevision(ref, into: folder)
+        } else {
+            base = options.changedOperationsBase!
+        }
+        let changes: ChangedOperations
+        do {
+            changes = try ChangedOperations.between(base: base, current: options.openAPIPath)
+        } catch {
+            throw Stop(["--\(options.sinceRef == nil ? "changed-operations" : "since"): \(error.description)"], .usage)
+        }
+        var runs = history?.runs ?? []
+        if runs.isEmpty, let path = options.durationsPath, let run = try? FlowsJSONReader.read(URL(fileURLWithPath: path)) { runs = [run] }
+        guard !runs.isEmpty else {
+            return (
+                flows,
+                "changed operations: \(changes.labels.count) changed, but no earlier run says which flow exercised which "
+                    + "(give --history DIR or --durations FLOWS_JSON): running every flow"
+            )
+        }
+        let (chosen, note) = changes.select(flows, history: runs)
+        return (chosen, note)
+    }
+
+    /// `openapi.yaml` as it was at git revision `ref`, written into `folder`.
+    private func documentAtRevision(_ ref: String, into folder: URL) throws(Stop) -> String {
+        let document = URL(fileURLWithPath: options.openAPIPath).standardizedFileURL
+        let directory = document.deletingLastPathComponent().path
+        do {
+            let top = try Subprocess.run("/usr/bin/env", ["git", "rev-parse", "--show-toplevel"], in: directory)
+            guard top.status == 0 else { throw Stop(["--since \(ref): \(options.openAPIPath) is not in a git repository (\(top.errorText))"], .usage) }
+            let root = String(decoding: top.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let relative = String(document.path.dropFirst(URL(fileURLWithPath: root).standardizedFileURL.path.count + 1))
+            let shown = try Subprocess.run("/usr/bin/env", ["git", "show", "\(ref):\(relative)"], in: root)
+            guard shown.status == 0 else { throw Stop(["--since \(ref): git cannot show \(relative) at \(ref) (\(shown.errorText))"], .usage) }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent(document.lastPathComponent)
+            try shown.standardOutput.write(to: file)
+            return file.path
+        } catch let stop as Stop {
+            throw stop
+        } catch {
+            throw Stop(["--since \(ref): cannot run git (\(error.localizedDescription))"], .usage)
+        }
     }
 
     /// The response contract when validation is on (explicitly, or by default when the document exists).
@@ -334,7 +410,9 @@ public struct FlowRunCommand: Sendable {
     /// This shard's part of `flows` (all of them without `--shard`) and a line saying which part it is.
     private func shardFlows(_ flows: [Flow]) throws(Stop) -> ([Flow], String?) {
         guard let shard = options.shard else {
-            if let path = options.durationsPath { throw Stop(["--durations \(path) balances shards: it needs --shard I/N"], .usage) }
+            if let path = options.durationsPath, options.changedOperationsBase == nil, options.sinceRef == nil {
+                throw Stop(["--durations \(path) balances shards (or tells --changed-operations what flows exercised): it needs --shard I/N"], .usage)
+            }
             return (flows, nil)
         }
         let durations: FlowDurations?

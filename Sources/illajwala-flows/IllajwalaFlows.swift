@@ -165,6 +165,17 @@ extension IllajwalaFlows {
                 valueName: "path"))
         var quarantine: String?
 
+        @Option(
+            name: .customLong("changed-operations"),
+            help: ArgumentHelp(
+                "An earlier OpenAPI document: run only flows that exercised (per --history or --durations) an operation whose definition changed since, and new flows.",
+                valueName: "path"))
+        var changedOperations: String?
+
+        @Option(
+            help: ArgumentHelp("As --changed-operations, with openapi.yaml as it was at this git revision (e.g. origin/main).", valueName: "git-ref"))
+        var since: String?
+
         @Flag(
             name: .customLong("openapi-validate"), inversion: .prefixedNo,
             help: "Check every response against the OpenAPI document (status, content type, schema, required headers); on by default when it exists.")
@@ -232,6 +243,8 @@ extension IllajwalaFlows {
             options.quarantinePath = quarantine
             options.historyPath = history
             options.openAPIValidate = openAPIValidate
+            options.changedOperationsBase = changedOperations
+            options.sinceRef = since
             options.contractViolationsFail = contractViolations == "fail"
             options.runID = (runID ?? ProcessInfo.processInfo.environment["ILLAJWALA_FLOWS_RUN_ID"]).flatMap { $0.isEmpty ? nil : $0 }
             options.verbosity = verbose ? .verbose : (quiet ? .quiet : .normal)
