@@ -95,28 +95,7 @@ public struct JSONSchemaDocument: Sendable, Hashable {
     }
 
     /// Resolves a local `$ref` (`#` or `#/a/b`, RFC 6901 escapes `~0` `~1`).
-    func resolve(_ reference: String) -> JSONValue? {
-        guard reference.hasPrefix("#") else { return nil }
-        let pointer = reference.dropFirst()
-        guard !pointer.isEmpty else { return root }
-        guard pointer.hasPrefix("/") else { return nil }
-        var node = root
-        for rawToken in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            let token = (rawToken.removingPercentEncoding ?? String(rawToken))
-                .replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            switch node {
-            case .object(let members):
-                guard let next = members[token] else { return nil }
-                node = next
-            case .array(let elements):
-                guard let index = Int(token), elements.indices.contains(index) else { return nil }
-                node = elements[index]
-            default:
-                return nil
-            }
-        }
-        return node
-    }
+    func resolve(_ reference: String) -> JSONValue? { JSONPointer.resolve(reference, in: root) }
 
     /// Checks `schema` (at `pointer`); in a resource (``entry`` not the root) also every schema a `$ref` reaches, once.
     private func check(_ schema: JSONValue, pointer: String, following visited: inout Set<String>) throws(LoadError) {

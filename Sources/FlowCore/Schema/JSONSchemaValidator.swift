@@ -215,17 +215,17 @@ public struct JSONSchemaValidator: Sendable {
             patterns = []
         }
         for (name, value) in members.sorted(by: { $0.key < $1.key }) {
-            let childPath = instancePath + "/" + Self.pointerToken(name)
+            let childPath = instancePath + "/" + JSONPointer.escape(name)
             if let schema = properties[name] {
                 evaluated.insert(name)
                 validate(
-                    value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/properties/" + Self.pointerToken(name), depth: depth + 1,
+                    value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/properties/" + JSONPointer.escape(name), depth: depth + 1,
                     into: &found)
             }
             for (regex, pattern, schema) in patterns where regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil {
                 evaluated.insert(name)
                 validate(
-                    value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/patternProperties/" + Self.pointerToken(pattern),
+                    value, against: schema, instancePath: childPath, schemaPath: schemaPath + "/patternProperties/" + JSONPointer.escape(pattern),
                     depth: depth + 1, into: &found)
             }
             if !evaluated.contains(name), let additional = keywords["additionalProperties"] {
@@ -252,11 +252,6 @@ public struct JSONSchemaValidator: Sendable {
         default:
             return false
         }
-    }
-
-    /// RFC 6901 escaping of one reference token.
-    static func pointerToken(_ name: String) -> String {
-        name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// The `format` values that are asserted, with their checks.

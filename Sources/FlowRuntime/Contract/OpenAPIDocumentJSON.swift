@@ -76,7 +76,7 @@ enum OpenAPIDocumentJSON {
                     ? file : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(String(parts[0])).standardizedFileURL.path
                 let document = try read(target, cache: &files)
                 let pointer = parts.count > 1 ? "#" + parts[1] : "#"
-                guard let referenced = resolve(pointer, in: document) else {
+                guard let referenced = JSONPointer.resolve(pointer, in: document) else {
                     throw OpenAPIDocumentError(file: file, message: "'$ref' '\(reference)' points to nothing in \(target)")
                 }
                 return try inline(referenced, file: target, rootFile: rootFile, depth: depth + 1, files: &files)
@@ -93,31 +93,4 @@ enum OpenAPIDocumentJSON {
         }
     }
 
-    /// The value at JSON Pointer `pointer` (`#`, `#/a/b~1c`) in `document`.
-    static func resolve(_ pointer: String, in document: JSONValue) -> JSONValue? {
-        guard pointer.hasPrefix("#") else { return nil }
-        let path = pointer.dropFirst()
-        guard !path.isEmpty else { return document }
-        guard path.hasPrefix("/") else { return nil }
-        var node = document
-        for raw in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            let token = (raw.removingPercentEncoding ?? String(raw)).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            switch node {
-            case .object(let members):
-                guard let next = members[token] else { return nil }
-                node = next
-            case .array(let elements):
-                guard let index = Int(token), elements.indices.contains(index) else { return nil }
-                node = elements[index]
-            default:
-                return nil
-            }
-        }
-        return node
-    }
-
-    /// `token` escaped for a JSON Pointer.
-    static func escape(_ token: String) -> String {
-        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
 }

@@ -43,14 +43,14 @@ public struct ResponseContract: Sendable {
         let document = try OpenAPIDocumentJSON.load(path)
         var responses: [String: [String: Declared]] = [:]
         for operation in operations {
-            let base = "#/paths/\(OpenAPIDocumentJSON.escape(operation.pathTemplate))/\(operation.method.lowercased())/responses"
+            let base = "#/paths/\(JSONPointer.escape(operation.pathTemplate))/\(operation.method.lowercased())/responses"
             for key in operation.declaredStatusCodes {
-                var pointer = base + "/" + OpenAPIDocumentJSON.escape(key)
-                var response = OpenAPIDocumentJSON.resolve(pointer, in: document)
+                var pointer = base + "/" + JSONPointer.escape(key)
+                var response = JSONPointer.resolve(pointer, in: document)
                 var hops = 0
                 while case .object(let members)? = response, case .string(let reference)? = members["$ref"], hops < 16 {
                     pointer = reference
-                    response = OpenAPIDocumentJSON.resolve(reference, in: document)
+                    response = JSONPointer.resolve(reference, in: document)
                     hops += 1
                 }
                 guard case .object(let members)? = response else {
@@ -59,7 +59,7 @@ public struct ResponseContract: Sendable {
                 var declared = Declared(content: [:], requiredHeaders: [])
                 if case .object(let content)? = members["content"] {
                     for (mediaType, media) in content {
-                        let schemaPointer = pointer + "/content/" + OpenAPIDocumentJSON.escape(mediaType) + "/schema"
+                        let schemaPointer = pointer + "/content/" + JSONPointer.escape(mediaType) + "/schema"
                         guard case .object(let mediaMembers) = media, mediaMembers["schema"] != nil else {
                             declared.content[mediaType.lowercased()] = .some(nil)
                             continue
@@ -75,7 +75,7 @@ public struct ResponseContract: Sendable {
                     for (name, header) in headers {
                         var header = header
                         if case .object(let fields) = header, case .string(let reference)? = fields["$ref"] {
-                            header = OpenAPIDocumentJSON.resolve(reference, in: document) ?? header
+                            header = JSONPointer.resolve(reference, in: document) ?? header
                         }
                         if case .object(let fields) = header, case .bool(true)? = fields["required"] {
                             declared.requiredHeaders.append(name.lowercased())

@@ -48,21 +48,7 @@ public struct QuarantineList: Sendable, Equatable {
     }
 
     /// The nearest `quarantine.yaml` at or above `path` (a flow file or folder), as `targets.yaml` is found.
-    public static func locate(near path: String) -> String? {
-        let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        var directory = URL(fileURLWithPath: path).standardizedFileURL
-        if !(fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            directory.deleteLastPathComponent()
-        }
-        while true {
-            let candidate = directory.appendingPathComponent(fileName).path
-            if fileManager.fileExists(atPath: candidate) { return candidate }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return nil }
-            directory = parent
-        }
-    }
+    public static func locate(near path: String) -> String? { NearestFile.locate(fileName, near: path) }
 
     /// Reads and checks the file at `path`.
     /// - Throws: ``FlowLoadError`` with every problem at its line (unknown or missing keys, an empty owner or reason,

@@ -29,8 +29,8 @@ public struct ChangedOperations: Sendable, Equatable {
         let document = try OpenAPIDocumentJSON.load(path)
         var definitions: [String: String] = [:]
         for operation in operations {
-            let pointer = "#/paths/\(OpenAPIDocumentJSON.escape(operation.pathTemplate))/\(operation.method.lowercased())"
-            let value = OpenAPIDocumentJSON.resolve(pointer, in: document) ?? .null
+            let pointer = "#/paths/\(JSONPointer.escape(operation.pathTemplate))/\(operation.method.lowercased())"
+            let value = JSONPointer.resolve(pointer, in: document) ?? .null
             definitions[operation.label] = inlined(value, in: document, depth: 0).compactJSON
         }
         return (operations, definitions)
@@ -40,7 +40,7 @@ public struct ChangedOperations: Sendable, Equatable {
     private static func inlined(_ value: JSONValue, in document: JSONValue, depth: Int) -> JSONValue {
         switch value {
         case .object(let members):
-            if depth < 24, case .string(let reference)? = members["$ref"], let target = OpenAPIDocumentJSON.resolve(reference, in: document) {
+            if depth < 24, case .string(let reference)? = members["$ref"], let target = JSONPointer.resolve(reference, in: document) {
                 return inlined(target, in: document, depth: depth + 1)
             }
             return .object(members.mapValues { inlined($0, in: document, depth: depth) })

@@ -204,19 +204,5 @@ public enum TargetsFileParser {
 
     /// The nearest `targets.yaml` in the folder of `path` (or `path` itself when it is a folder) or any parent folder.
     /// - Returns: the file's path, or `nil` when there is none up to the file-system root.
-    public static func locate(near path: String) -> String? {
-        let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        var directory = URL(fileURLWithPath: path).standardizedFileURL
-        if !(fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            directory.deleteLastPathComponent()
-        }
-        while true {
-            let candidate = directory.appendingPathComponent("targets.yaml").path
-            if fileManager.fileExists(atPath: candidate) { return candidate }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return nil }
-            directory = parent
-        }
-    }
+    public static func locate(near path: String) -> String? { NearestFile.locate("targets.yaml", near: path) }
 }
