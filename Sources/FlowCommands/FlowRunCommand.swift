@@ -145,7 +145,7 @@ public struct FlowRunCommand: Sendable {
             return problem.status
         }
         if let note = plan.changeNote { standardOutput(note) }
-        if let note = plan.shardNote { standardOutput(note) }
+        if let note = plan.shardNote { standardOutput(note.line) }
         for warning in plan.warnings { standardError(warning) }
         let directory = URL(fileURLWithPath: reportDirectory, isDirectory: true)
         // From here on a run that does not finish never leaves an earlier run's green reports behind.
@@ -208,6 +208,7 @@ public struct FlowRunCommand: Sendable {
         report.baseURL = session.baseURL.absoluteString
         report.shard = options.shard
         report.runID = options.runID
+        report.shardPlan = plan.shardNote?.fingerprint
         let coverage = plan.apiCoverage.outcome(for: report)
         var written: [URL] = []
         do {
@@ -239,7 +240,7 @@ public struct FlowRunCommand: Sendable {
         /// The base URL of a remote target (after `--base-url`); `nil` for an embedded one.
         var remoteURL: URL?
         /// With `--shard`: which part of the flows this run is.
-        var shardNote: String?
+        var shardNote: ShardNote?
         /// The quarantine list in force, if there is one.
         var quarantine: QuarantineList?
         /// Lines to print before the run (expired quarantine entries).
@@ -408,7 +409,7 @@ public struct FlowRunCommand: Sendable {
     }
 
     /// This shard's part of `flows` (all of them without `--shard`) and a line saying which part it is.
-    private func shardFlows(_ flows: [Flow]) throws(Stop) -> ([Flow], String?) {
+    private func shardFlows(_ flows: [Flow]) throws(Stop) -> ([Flow], ShardNote?) {
         guard let shard = options.shard else {
             if let path = options.durationsPath, options.changedOperationsBase == nil, options.sinceRef == nil {
                 throw Stop(["--durations \(path) balances shards (or tells --changed-operations what flows exercised): it needs --shard I/N"], .usage)
@@ -424,11 +425,21 @@ public struct FlowRunCommand: Sendable {
         let (mine, plan) = ShardPlanner().flows(flows, of: shard, durations: durations)
         let files = plan.shards[shard.index - 1].suites.count
         let total = plan.shards.reduce(0) { $0 + $1.suites.count }
-        let unit = plan.basis == .durations ? "ms from \(options.durationsPath ?? "")" : "steps"
+        var unit = plan.basis == .durations ? "ms from \(options.durationsPath ?? "")" : "steps"
+        if plan.basis == .steps, let path = options.durationsPath {
+            // Suite names are relative to the folder given to run: a file from a run of another folder matches none.
+            unit += " (none of the selected files is in \(path): was it written by a run of the same folder?)"
+        }
         let note =
             "shard \(shard): \(mine.count) flow\(mine.count == 1 ? "" : "s") from \(files) of \(total) files, weight "
             + "\(Int(plan.shards[shard.index - 1].weight.rounded())) of \(Int(plan.shards.reduce(0) { $0 + $1.weight }.rounded())) \(unit)"
-        return (mine, note)
+        return (mine, ShardNote(line: note, fingerprint: plan.fingerprint))
+    }
+
+    /// What `--shard` chose: the line printed before the run and the plan's fingerprint (``RunReport/shardPlan``).
+    struct ShardNote {
+        var line: String
+        var fingerprint: String
     }
 
     /// The target `--target` names, with `--base-url` applied, and its base URL when it is remote.

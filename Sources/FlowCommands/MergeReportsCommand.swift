@@ -76,6 +76,10 @@ public struct MergeReportsCommand: Sendable {
     /// The shards read and checked, joined into one report.
     func merge() -> Result<RunReport, Problem> {
         guard !folders.isEmpty else { return .failure(Problem(description: "name the shards' report folders")) }
+        let output = URL(fileURLWithPath: reportDirectory, isDirectory: true).standardizedFileURL.path
+        if let input = folders.first(where: { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL.path == output }) {
+            return .failure(Problem(description: "--report-dir \(reportDirectory) is the shard folder \(input): merging into it would overwrite the shard"))
+        }
         var shards: [(folder: String, report: RunReport, shard: FlowShard)] = []
         for folder in folders {
             let file = URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(ReportDirectory.flowsJSONFileName)
@@ -99,6 +103,13 @@ public struct MergeReportsCommand: Sendable {
                 return .failure(
                     Problem(description: "\(other.folder) is shard \(other.shard), \(first.folder) shard \(first.shard): one run has one shard count"))
             }
+            if other.report.shardPlan != first.report.shardPlan {
+                return .failure(
+                    Problem(
+                        description:
+                            "\(other.folder) and \(first.folder) were split by different plans (another flow selection or --durations file): "
+                            + "run every shard with the same options"))
+            }
             if other.report.runID != first.report.runID {
                 return .failure(
                     Problem(
@@ -120,6 +131,16 @@ public struct MergeReportsCommand: Sendable {
                 Problem(description: "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.shard.count)" }.joined(separator: ", ")) missing"))
         }
         shards.sort { $0.shard.index < $1.shard.index }
+        var owner: [String: String] = [:]
+        for shard in shards {
+            for result in shard.report.results {
+                let key = result.source.suiteName + " — " + result.name
+                if let earlier = owner[key], earlier != shard.folder {
+                    return .failure(Problem(description: "'\(result.name)' (\(result.source.suiteName)) ran in both \(earlier) and \(shard.folder)"))
+                }
+                owner[key] = shard.folder
+            }
+        }
         let start = shards.map(\.report.startedAt).min()!
         let end = shards.map { $0.report.startedAt.addingTimeInterval(Self.seconds($0.report.duration)) }.max()!
         let hosts = shards.map(\.report.hostname).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

@@ -195,6 +195,10 @@ extension IllajwalaFlows {
         func validate() throws {
             if verbose && quiet { throw ValidationError("--verbose and --quiet cannot be combined") }
             _ = try Self.parseVariables(variables)
+            if let runID, runID.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--run-id must not be empty") }
+            if let since, since.isEmpty || since.hasPrefix("-") {
+                throw ValidationError("--since expects a git revision (a branch, tag or commit such as origin/main), not '\(since)'")
+            }
             guard ["fail", "warn"].contains(contractViolations) else {
                 throw ValidationError("--contract-violations must be fail or warn, not '\(contractViolations)'")
             }

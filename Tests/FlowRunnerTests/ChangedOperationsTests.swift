@@ -93,6 +93,12 @@ struct ChangedOperationsTests {
         #expect(since.standardOutput.contains("1 operation changed (GET /slow); 2 of 3 flows selected"), "\(since.standardOutput)\(since.standardError)")
         let badRef = try RunnerBinary.run(["run", "Flows", "--target", base, "--since", "no-such-ref"], in: folder.url)
         #expect(badRef.status == 2 && badRef.standardError.contains("--since no-such-ref: git cannot show openapi.yaml at no-such-ref"))
+        for arguments in [["--since", ""], ["--since=--output=/tmp/x"]] {
+            let unsafe = try RunnerBinary.run(["run", "Flows", "--target", base] + arguments, in: folder.url)
+            #expect(unsafe.status == 2 && unsafe.standardError.contains("--since expects a git revision"), "\(arguments): \(unsafe.standardError)")
+        }
+        let emptyRun = try RunnerBinary.run(["run", "Flows", "--target", base, "--run-id", " "], in: folder.url)
+        #expect(emptyRun.status == 2 && emptyRun.standardError.contains("--run-id must not be empty"))
         let both = try RunnerBinary.run(["run", "Flows", "--target", base, "--since", "HEAD", "--changed-operations", "base.yaml"], in: folder.url)
         #expect(both.status == 2 && both.standardError.contains("give one"))
     }

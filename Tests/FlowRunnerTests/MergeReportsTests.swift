@@ -106,6 +106,16 @@ struct MergeReportsTests {
             #expect(outcome.standardError.contains(message) && outcome.standardError.contains("nothing was written"), "\(outcome.standardError)")
             #expect(!FileManager.default.fileExists(atPath: folder.path + "/refused"), "nothing written for \(arguments)")
         }
+        // Shards split by different plans (by steps and by durations) would duplicate and drop flows: refused.
+        _ = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "whole-run", "--run-id", "run-7"], in: folder.url)
+        let differentPlan = try RunnerBinary.run(
+            ["run", "Flows", "--target", base, "--report-dir", "timed3", "--shard", "3/3", "--run-id", "run-7", "--durations", "whole-run/flows.json"],
+            in: folder.url)
+        #expect([0, 1].contains(differentPlan.status))
+        let mixed = try RunnerBinary.run(["merge-reports", "s1", "s2", "timed3", "--report-dir", "refused"], in: folder.url)
+        #expect(mixed.status == 2 && mixed.standardError.contains("were split by different plans"), "\(mixed.standardError)")
+        let intoInput = try RunnerBinary.run(["merge-reports", "s1", "s2", "s3", "--report-dir", "s1/"], in: folder.url)
+        #expect(intoInput.status == 2 && intoInput.standardError.contains("would overwrite the shard"), "\(intoInput.standardError)")
         let none = try RunnerBinary.run(["merge-reports", "--report-dir", "refused"], in: folder.url)
         #expect(none.status == 2 && none.standardError.contains("name the shards' report folders"))
     }

@@ -144,6 +144,11 @@ struct QuarantineTests {
         let validate = try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url)
         #expect(validate.status == 2 && validate.standardError.contains("quarantine.yaml:2: the quarantine of 'bad'"), "\(validate.standardError)")
 
+        // Validating one folder judges only the entries of files it loaded.
+        try folder.write("Flows/sub/other.yaml", ShardingTests.flowFile("other", steps: 1))
+        try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2999-12-31"))
+        let subset = try RunnerBinary.run(["validate", "Flows/sub", "--target", base], in: folder.url)
+        #expect(subset.status == 0, "an entry for a file outside the folder is not stale: \(subset.standardError)")
         try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "name: bad", with: "name: renamed"))
         let stale = try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url)
         #expect(stale.status == 2 && stale.standardError.contains("the quarantine entry 'renamed' in bad.yaml names no flow"), "\(stale.standardError)")

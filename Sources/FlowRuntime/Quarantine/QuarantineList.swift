@@ -132,9 +132,16 @@ public struct QuarantineList: Sendable, Equatable {
         }
     }
 
-    /// Entries that match none of `flows` (a renamed or deleted flow), for `validate`.
+    /// Entries that name no flow (a renamed or deleted flow or file), for `validate`: an entry whose file does not
+    /// exist, or whose file was loaded (it is among `flows`' files) without a flow of that name. Entries for files
+    /// outside the folders validated are not judged.
     public func unmatched(by flows: [Flow]) -> [Entry] {
-        entries.filter { entry in
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        let loaded = Set(flows.map { URL(fileURLWithPath: $0.source.path).standardizedFileURL.path })
+        return entries.filter { entry in
+            let file = folder.appendingPathComponent(entry.file).standardizedFileURL.path
+            guard FileManager.default.fileExists(atPath: file) else { return true }
+            guard loaded.contains(file) else { return false }
             let probe = QuarantineList(path: path, entries: [entry])
             return !flows.contains { probe.entry(for: $0.source, name: $0.name) != nil }
         }

@@ -225,6 +225,7 @@ struct FlowsJSONDocument: Codable {
     var interruption: String?
     var shard: String?
     var runId: String?
+    var shardPlan: String?
     var counts: Counts
     var flows: [Flow]
 
@@ -238,6 +239,7 @@ struct FlowsJSONDocument: Codable {
         interruption = report.interruption
         shard = report.shard?.description
         runId = report.runID
+        shardPlan = report.shardPlan
         counts = Counts(
             total: report.results.count, passed: report.passedCount, failed: report.failedCount, errored: report.erroredCount,
             skipped: report.skippedCount, flaky: report.flakyCount)
@@ -255,11 +257,12 @@ struct FlowsJSONDocument: Codable {
         try container.encode(interruption, forKey: .interruption)
         try container.encode(shard, forKey: .shard)
         try container.encode(runId, forKey: .runId)
+        try container.encode(shardPlan, forKey: .shardPlan)
         try container.encode(counts, forKey: .counts)
         try container.encode(flows, forKey: .flows)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case schemaVersion, target, baseURL, startedAt, durationMs, hostname, interruption, shard, runId, counts, flows
+        case schemaVersion, target, baseURL, startedAt, durationMs, hostname, interruption, shard, runId, shardPlan, counts, flows
     }
 }

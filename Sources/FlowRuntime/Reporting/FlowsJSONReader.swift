@@ -44,6 +44,7 @@ public enum FlowsJSONReader {
         report.baseURL = document.baseURL
         report.interruption = document.interruption
         report.runID = document.runId
+        report.shardPlan = document.shardPlan
         if let shard = document.shard {
             do throws(FlowShardError) {
                 report.shard = try FlowShard(parsing: shard)

@@ -10,7 +10,7 @@ import TextFileIO
 /// {
 ///   "schemaVersion": 1,
 ///   "target": "local", "baseURL": "http://127.0.0.1:52341", "hostname": "ci-7",
-///   "startedAt": "2026-03-01T09:30:00Z", "durationMs": 5123.456, "interruption": null, "shard": null, "runId": null,
+///   "startedAt": "2026-03-01T09:30:00Z", "durationMs": 5123.456, "interruption": null, "shard": null, "runId": null, "shardPlan": null,
 ///   "counts": {"total": 4, "passed": 3, "failed": 1, "errored": 0, "skipped": 0, "flaky": 1},
 ///   "flows": [{
 ///     "name": "Book [mode=video]", "flowName": "Book", "suite": "patient/book.yaml", "file": "Flows/patient/book.yaml",

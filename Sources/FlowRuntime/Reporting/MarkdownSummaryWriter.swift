@@ -126,7 +126,7 @@ public enum MarkdownSummaryWriter {
         guard !found.isEmpty else { return [] }
         var lines = [
             "## Contract violations", "",
-            "Responses that broke `openapi.yaml` (an undeclared status or content type, a body against the schema, a missing "
+            "Responses that broke the OpenAPI document (an undeclared status or content type, a body against the schema, a missing "
                 + "required header): the service or the document is wrong.", "",
             "| Flow | Step | Operation | Status | Where | Problem |", "| --- | --- | --- | ---: | --- | --- |",
         ]

@@ -22,6 +22,8 @@ public struct RunReport: Sendable {
     /// The CI run this report belongs to (`--run-id`, `ILLAJWALA_FLOWS_RUN_ID`): `merge-reports` joins only shards of
     /// one run.
     public var runID: String?
+    /// With ``shard``: the plan's ``ShardPlanner/Plan/fingerprint``, the same for every shard of one run.
+    public var shardPlan: String?
 
     /// Creates a report; `duration` in seconds.
     public init(target: String, startedAt: Date, duration: Duration, hostname: String = ProcessInfo.processInfo.hostName, results: [FlowResult]) {

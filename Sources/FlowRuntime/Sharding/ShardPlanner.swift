@@ -30,6 +30,20 @@ public struct ShardPlanner: Sendable {
         public var basis: Basis
         public var shards: [Shard]
 
+        /// A short text that is the same exactly when two plans put the same files in the same shards: shards of one
+        /// run record it (`flows.json` `shardPlan`) and `merge-reports` refuses shards planned differently (another
+        /// selection, another `--durations`). FNV-1a 64 of the shards' suite lists, in hexadecimal.
+        public var fingerprint: String {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            let text = shards.map { $0.suites.joined(separator: "\u{1F}") }.joined(separator: "\u{1E}")
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+
         /// The largest shard's weight over the ideal (total / shards): 1.0 is a perfect split.
         public var imbalance: Double {
             let total = shards.reduce(0) { $0 + $1.weight }
