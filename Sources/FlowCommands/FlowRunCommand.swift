@@ -193,7 +193,7 @@ public struct FlowRunCommand: Sendable {
                     "quarantined: \(held.count) flow\(held.count == 1 ? "" : "s") ran, \(failing) failed without failing the run (\(quarantine.path))")
             }
         }
-        let violations = report.results.flatMap { $0.previousAttempts.flatMap(\.steps) + $0.steps }.reduce(0) { $0 + $1.contractViolations.count }
+        let violations = report.results.flatMap(\.recordedSteps).reduce(0) { $0 + $1.contractViolations.count }
         if violations > 0 {
             notes.append(
                 "contract: \(violations) response\(violations == 1 ? "" : "s") broke \(options.openAPIPath)"

@@ -142,10 +142,10 @@ public struct MergeReportsCommand: Sendable {
             }
         }
         let start = shards.map(\.report.startedAt).min()!
-        let end = shards.map { $0.report.startedAt.addingTimeInterval(Self.seconds($0.report.duration)) }.max()!
+        let end = shards.map { $0.report.startedAt.addingTimeInterval($0.report.duration.inSeconds) }.max()!
         let hosts = shards.map(\.report.hostname).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var merged = RunReport(
-            target: first.report.target, startedAt: start, duration: .milliseconds(Int64((end.timeIntervalSince(start) * 1000).rounded())),
+            target: first.report.target, startedAt: start, duration: .fractionalSeconds(end.timeIntervalSince(start)),
             hostname: hosts.joined(separator: ", "), results: shards.flatMap(\.report.results))
         let baseURLs = Set(shards.map(\.report.baseURL))
         merged.baseURL = baseURLs.count == 1 ? first.report.baseURL : nil
@@ -153,9 +153,5 @@ public struct MergeReportsCommand: Sendable {
         let interruptions = shards.compactMap { shard in shard.report.interruption.map { "shard \(shard.shard): \($0)" } }
         merged.interruption = interruptions.isEmpty ? nil : interruptions.joined(separator: "; ")
         return .success(merged)
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -113,6 +113,6 @@ struct CIScaleInProcessTests {
             $0.durationsPath = folder.path + "/held/flows.json"
         }.execute(standardOutput: history.add, standardError: { _ in })
         #expect(history.lines.first == "changed operations: 1 operation changed (GET /ping); 1 of 5 flows selected", "\(history.lines)")
-        _ = chosen
+        #expect(chosen.lines.first?.hasPrefix("changed operations: 1 operation changed (GET /ping); 1 of 5 flows selected") == true, "\(chosen.lines)")
     }
 }

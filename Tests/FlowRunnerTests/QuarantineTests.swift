@@ -116,43 +116,40 @@ struct QuarantineTests {
         "the binary: a quarantined failure passes the run and shows as skipped; expired it fails again; validate refuses it",
         .enabled(if: RunnerBinary.isBuilt, RunnerBinary.notBuilt))
     func throughTheBinary() async throws {
-        let server = try await LoadTargetServer.start()
-        defer { server.stop() }
-        let folder = try TemporaryDirectory()
-        defer { folder.remove() }
-        try folder.write("Flows/good.yaml", ShardingTests.flowFile("good", steps: 1))
-        try folder.write("Flows/bad.yaml", "name: bad\nsteps:\n  - name: s\n    request: {url: /fast}\n    expect: {status: 418}\n")
-        try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2999-12-31"))
-        let base = server.baseURL.absoluteString
-        for index in 1...2 {
-            let run = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "history/run-\(index)"], in: folder.url)
-            #expect(run.status == 0, "\(run.standardError)")
+        try await RunnerBinary.withLoopbackTarget { folder, base in
+            try folder.write("Flows/good.yaml", ShardingTests.flowFile("good", steps: 1))
+            try folder.write("Flows/bad.yaml", "name: bad\nsteps:\n  - name: s\n    request: {url: /fast}\n    expect: {status: 418}\n")
+            try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2999-12-31"))
+            for index in 1...2 {
+                let run = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "history/run-\(index)"], in: folder.url)
+                #expect(run.status == 0, "\(run.standardError)")
+            }
+            let run = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "reports", "--history", "history"], in: folder.url)
+            #expect(run.status == 0, "the quarantined failure does not fail the run: \(run.standardOutput)")
+            #expect(run.standardOutput.contains("quarantined: 1 flow ran, 1 failed without failing the run"))
+            let junit = try String(contentsOf: folder.url.appendingPathComponent("reports/junit.xml"), encoding: .utf8)
+            #expect(junit.contains(#"<skipped message="quarantined: TICKET-1 teapot (owner @qa, until 2999-12-31); it failed: "#))
+            let summary = try String(contentsOf: folder.url.appendingPathComponent("reports/summary.md"), encoding: .utf8)
+            #expect(summary.contains("## Quarantined flows") && summary.contains("## Flakiest flows"))
+            #expect(try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url).status == 0)
+
+            try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2020-01-31"))
+            let expired = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "expired"], in: folder.url)
+            #expect(expired.status == 1, "an expired entry no longer holds the failure back")
+            #expect(expired.standardError.contains("expired on 2020-01-31") && expired.standardError.contains("it no longer applies"))
+            let validate = try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url)
+            #expect(validate.status == 2 && validate.standardError.contains("quarantine.yaml:2: the quarantine of 'bad'"), "\(validate.standardError)")
+
+            // Validating one folder judges only the entries of files it loaded.
+            try folder.write("Flows/sub/other.yaml", ShardingTests.flowFile("other", steps: 1))
+            try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2999-12-31"))
+            let subset = try RunnerBinary.run(["validate", "Flows/sub", "--target", base], in: folder.url)
+            #expect(subset.status == 0, "an entry for a file outside the folder is not stale: \(subset.standardError)")
+            try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "name: bad", with: "name: renamed"))
+            let stale = try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url)
+            #expect(stale.status == 2 && stale.standardError.contains("the quarantine entry 'renamed' in bad.yaml names no flow"), "\(stale.standardError)")
+            let missing = try RunnerBinary.run(["run", "Flows", "--target", base, "--history", "nowhere"], in: folder.url)
+            #expect(missing.status == 2 && missing.standardError.contains("--history nowhere: no such folder"))
         }
-        let run = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "reports", "--history", "history"], in: folder.url)
-        #expect(run.status == 0, "the quarantined failure does not fail the run: \(run.standardOutput)")
-        #expect(run.standardOutput.contains("quarantined: 1 flow ran, 1 failed without failing the run"))
-        let junit = try String(contentsOf: folder.url.appendingPathComponent("reports/junit.xml"), encoding: .utf8)
-        #expect(junit.contains(#"<skipped message="quarantined: TICKET-1 teapot (owner @qa, until 2999-12-31); it failed: "#))
-        let summary = try String(contentsOf: folder.url.appendingPathComponent("reports/summary.md"), encoding: .utf8)
-        #expect(summary.contains("## Quarantined flows") && summary.contains("## Flakiest flows"))
-        #expect(try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url).status == 0)
-
-        try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2020-01-31"))
-        let expired = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "expired"], in: folder.url)
-        #expect(expired.status == 1, "an expired entry no longer holds the failure back")
-        #expect(expired.standardError.contains("expired on 2020-01-31") && expired.standardError.contains("it no longer applies"))
-        let validate = try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url)
-        #expect(validate.status == 2 && validate.standardError.contains("quarantine.yaml:2: the quarantine of 'bad'"), "\(validate.standardError)")
-
-        // Validating one folder judges only the entries of files it loaded.
-        try folder.write("Flows/sub/other.yaml", ShardingTests.flowFile("other", steps: 1))
-        try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "2027-01-31", with: "2999-12-31"))
-        let subset = try RunnerBinary.run(["validate", "Flows/sub", "--target", base], in: folder.url)
-        #expect(subset.status == 0, "an entry for a file outside the folder is not stale: \(subset.standardError)")
-        try folder.write("Flows/quarantine.yaml", Self.entry.replacingOccurrences(of: "name: bad", with: "name: renamed"))
-        let stale = try RunnerBinary.run(["validate", "Flows", "--target", base], in: folder.url)
-        #expect(stale.status == 2 && stale.standardError.contains("the quarantine entry 'renamed' in bad.yaml names no flow"), "\(stale.standardError)")
-        let missing = try RunnerBinary.run(["run", "Flows", "--target", base, "--history", "nowhere"], in: folder.url)
-        #expect(missing.status == 2 && missing.standardError.contains("--history nowhere: no such folder"))
     }
 }

@@ -17,6 +17,16 @@ struct RunnerBinary {
         var standardError: String
     }
 
+    /// Runs `body` with a fresh ``LoadTargetServer`` on loopback (its base URL as `base`) and a folder of its own,
+    /// both removed afterwards — the setup of the tests that drive the binary against a known server.
+    static func withLoopbackTarget(_ body: (_ folder: TemporaryDirectory, _ base: String) async throws -> Void) async throws {
+        let server = try await LoadTargetServer.start()
+        defer { server.stop() }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try await body(folder, server.baseURL.absoluteString)
+    }
+
     /// Runs `arguments` in `directory` with `environment` added to this process's, waiting at most `timeout` seconds.
     static func run(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 120

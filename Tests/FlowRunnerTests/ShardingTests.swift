@@ -111,44 +111,42 @@ struct ShardingTests {
         "the binary: shards of a run cover every flow once, agree with each other, record their shard; mistakes exit 2",
         .enabled(if: RunnerBinary.isBuilt, RunnerBinary.notBuilt))
     func throughTheBinary() async throws {
-        let server = try await LoadTargetServer.start()
-        defer { server.stop() }
-        let folder = try TemporaryDirectory()
-        defer { folder.remove() }
-        for index in 0..<9 { try folder.write("Flows/f\(index).yaml", Self.flowFile("flow \(index)", steps: 1 + index % 3)) }
-        try folder.write("Flows/matrix.yaml", Self.flowFile("matrix", steps: 1, matrix: true))
-        let base = server.baseURL.absoluteString
-        let full = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "full", "-q"], in: folder.url)
-        #expect(full.status == 0, "\(full.standardError)")
+        try await RunnerBinary.withLoopbackTarget { folder, base in
+            for index in 0..<9 { try folder.write("Flows/f\(index).yaml", Self.flowFile("flow \(index)", steps: 1 + index % 3)) }
+            try folder.write("Flows/matrix.yaml", Self.flowFile("matrix", steps: 1, matrix: true))
+            let full = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "full", "-q"], in: folder.url)
+            #expect(full.status == 0, "\(full.standardError)")
 
-        func shardNames(_ index: Int, durations: Bool) throws -> (names: [String], output: String, shard: String?) {
-            var arguments = ["run", "Flows", "--target", base, "--report-dir", "s\(index)", "--shard", "\(index)/3"]
-            if durations { arguments += ["--durations", "full/flows.json"] }
-            let outcome = try RunnerBinary.run(arguments, in: folder.url)
-            #expect(outcome.status == 0, "\(outcome.standardError)")
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("s\(index)/flows.json"))) as? [String: Any]
-            let flows = json?["flows"] as? [[String: Any]] ?? []
-            return (flows.compactMap { $0["name"] as? String }, outcome.standardOutput, json?["shard"] as? String)
-        }
-        for durations in [false, true] {
-            let shards = try (1...3).map { try shardNames($0, durations: durations) }
-            let names = shards.flatMap(\.names)
-            #expect(names.count == 12 && Set(names).count == 12, "9 flows and 3 matrix rows, each in one shard: \(names)")
-            #expect(shards.filter { $0.names.contains { $0.hasPrefix("matrix") } }.allSatisfy { $0.names.filter { $0.hasPrefix("matrix") }.count == 3 })
-            #expect(shards.map(\.shard) == ["1/3", "2/3", "3/3"])
-            #expect(shards[1].output.contains("shard 2/3: ") && shards[1].output.contains(durations ? "ms from full/flows.json" : "steps"))
-            let again = try shardNames(2, durations: durations)
-            #expect(again.names == shards[1].names, "the same inputs give the same shard")
-        }
+            func shardNames(_ index: Int, durations: Bool) throws -> (names: [String], output: String, shard: String?) {
+                var arguments = ["run", "Flows", "--target", base, "--report-dir", "s\(index)", "--shard", "\(index)/3"]
+                if durations { arguments += ["--durations", "full/flows.json"] }
+                let outcome = try RunnerBinary.run(arguments, in: folder.url)
+                #expect(outcome.status == 0, "\(outcome.standardError)")
+                let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("s\(index)/flows.json"))) as? [String: Any]
+                let flows = json?["flows"] as? [[String: Any]] ?? []
+                return (flows.compactMap { $0["name"] as? String }, outcome.standardOutput, json?["shard"] as? String)
+            }
+            for durations in [false, true] {
+                let shards = try (1...3).map { try shardNames($0, durations: durations) }
+                let names = shards.flatMap(\.names)
+                #expect(names.count == 12 && Set(names).count == 12, "9 flows and 3 matrix rows, each in one shard: \(names)")
+                #expect(shards.filter { $0.names.contains { $0.hasPrefix("matrix") } }.allSatisfy { $0.names.filter { $0.hasPrefix("matrix") }.count == 3 })
+                #expect(shards.map(\.shard) == ["1/3", "2/3", "3/3"])
+                #expect(shards[1].output.contains("shard 2/3: ") && shards[1].output.contains(durations ? "ms from full/flows.json" : "steps"))
+                let again = try shardNames(2, durations: durations)
+                #expect(again.names == shards[1].names, "the same inputs give the same shard")
+            }
 
-        let mistakes: [([String], String)] = [
-            (["--shard", "0/3"], "the shard index must be 1 to 3"), (["--shard", "two"], "expected I/N"),
-            (["--durations", "full/flows.json"], "needs --shard"), (["--shard", "1/3", "--durations", "nope.json"], "--durations nope.json: cannot read it"),
-        ]
-        for (arguments, message) in mistakes {
-            let outcome = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "bad"] + arguments, in: folder.url)
-            #expect(outcome.status == 2, "\(arguments)")
-            #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+            let mistakes: [([String], String)] = [
+                (["--shard", "0/3"], "the shard index must be 1 to 3"), (["--shard", "two"], "expected I/N"),
+                (["--durations", "full/flows.json"], "needs --shard"),
+                (["--shard", "1/3", "--durations", "nope.json"], "--durations nope.json: cannot read it"),
+            ]
+            for (arguments, message) in mistakes {
+                let outcome = try RunnerBinary.run(["run", "Flows", "--target", base, "--report-dir", "bad"] + arguments, in: folder.url)
+                #expect(outcome.status == 2, "\(arguments)")
+                #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ public enum APICoverageCalculator {
         var violations: [String: Int] = [:]
         var unmatched: [APICoverageReport.UnmatchedRequest] = []
         for named in ReportCaseNames.name(report.results) {
-            let steps = named.result.previousAttempts.flatMap(\.steps) + named.result.steps
+            let steps = named.result.recordedSteps
             for step in steps {
                 for violation in step.contractViolations { violations[violation.operation, default: 0] += 1 }
                 guard let request = step.request, let response = step.response else { continue }

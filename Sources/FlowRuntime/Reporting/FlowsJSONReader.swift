@@ -123,14 +123,10 @@ public enum FlowsJSONReader {
         return record
     }
 
-    private static func duration(_ milliseconds: Double) -> Duration {
-        .microseconds(Int64((max(0, milliseconds) * 1000).rounded()))
-    }
+    private static func duration(_ milliseconds: Double) -> Duration { .fractionalSeconds(max(0, milliseconds) / 1000) }
 
     private static func instant(_ text: String, _ field: String) throws(ReadError) -> Date {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        guard let date = formatter.date(from: text) else { throw ReadError(description: "\(field) '\(text)' is not an RFC 3339 time") }
+        guard let date = try? Date(text, strategy: .iso8601) else { throw ReadError(description: "\(field) '\(text)' is not an RFC 3339 time") }
         return date
     }
 }

@@ -56,8 +56,9 @@ public enum MarkdownSummaryWriter {
         }
 
         lines += contractSection(named)
-        lines += quarantineSection(named, report: report, history: history)
-        lines += flakinessSection(report, history: history)
+        let records = history?.records(endingWith: report)
+        lines += quarantineSection(named, records: records)
+        lines += flakinessSection(records, history: history)
 
         let skipped = named.filter { $0.result.status == .skipped }
         if !skipped.isEmpty {
@@ -119,7 +120,7 @@ public enum MarkdownSummaryWriter {
 
     private static func contractSection(_ named: [NamedFlowResult]) -> [String] {
         let found = named.flatMap { entry in
-            (entry.result.previousAttempts.flatMap(\.steps) + entry.result.steps).flatMap { step in
+            entry.result.recordedSteps.flatMap { step in
                 step.contractViolations.map { (entry, step.name, $0) }
             }
         }
@@ -138,12 +139,10 @@ public enum MarkdownSummaryWriter {
         return lines + [""]
     }
 
-    private static func quarantineSection(_ named: [NamedFlowResult], report: RunReport, history: FlowHistory?) -> [String] {
+    private static func quarantineSection(_ named: [NamedFlowResult], records: [FlowHistory.Record]?) -> [String] {
         let held = named.filter { $0.result.quarantine != nil }
         guard !held.isEmpty else { return [] }
-        let records = history.map { history in
-            Dictionary(history.records(endingWith: report).map { ($0.suite + "\u{1F}" + $0.name, $0) }) { first, _ in first }
-        }
+        let records = records.map { records in Dictionary(records.map { ($0.suite + "\u{1F}" + $0.name, $0) }) { first, _ in first } }
         var lines = [
             "## Quarantined flows", "",
             "They ran; their failures are reported but do not fail the run until the entry expires (`quarantine.yaml`).", "",
@@ -163,10 +162,10 @@ public enum MarkdownSummaryWriter {
         return lines + [""]
     }
 
-    private static func flakinessSection(_ report: RunReport, history: FlowHistory?) -> [String] {
-        guard let history else { return [] }
+    private static func flakinessSection(_ records: [FlowHistory.Record]?, history: FlowHistory?) -> [String] {
+        guard let history, let records else { return [] }
         let runs = history.runs.count + 1
-        let flakiest = history.records(endingWith: report).filter { $0.flipRate > 0 }
+        let flakiest = records.filter { $0.flipRate > 0 }
             .sorted { $0.flipRate != $1.flipRate ? $0.flipRate > $1.flipRate : $0.failed > $1.failed }.prefix(10)
         var lines = ["## Flakiest flows", ""]
         guard !flakiest.isEmpty else {

@@ -60,6 +60,10 @@ public struct FlowResult: Sendable, Hashable {
     /// Passed only after failing on earlier attempts.
     public var isFlaky: Bool { status == .passed && !previousAttempts.isEmpty }
 
+    /// Every step this flow recorded: earlier attempts' (`--retries`) first, then the last attempt's — what API
+    /// coverage, contract violations and changed-operation selection read.
+    public var recordedSteps: [StepRecord] { previousAttempts.flatMap(\.steps) + steps }
+
     /// Creates a result; see the properties.
     public init(
         name: String, source: FlowSource, status: Status, steps: [StepRecord], startedAt: Date, duration: Duration,

@@ -61,7 +61,7 @@ public struct ChangedOperations: Sendable, Equatable {
             for result in run.results {
                 let key = result.source.suiteName + "\u{1F}" + result.name
                 var seen = exercised[key] ?? []
-                for step in result.previousAttempts.flatMap(\.steps) + result.steps {
+                for step in result.recordedSteps {
                     guard let request = step.request else { continue }
                     let segments = run.baseURL.map { RequestPath.segments(of: request.url, under: $0) } ?? RequestPath.segments(anyHostOf: request.url)
                     if let segments, let operation = matcher.operation(method: request.method, segments: segments) { seen.insert(operation.label) }
