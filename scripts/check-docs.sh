@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The documentation test (docs/testing.md, "Documentation test"):
+#   1. scripts/check-doc-links.py — every relative link and #anchor in README.md and docs/ resolves; every alert of
+#      ops/prometheus/alerts.yml has its runbook section and every runbook section its alert (first proven to fail
+#      on a small broken tree, so the check itself cannot silently pass);
+#   2. every runnable command block in docs/ (a fenced block whose commands start with `$ `) runs with byexample
+#      (PyPI) and prints what the document says. One bash session per file; a command that exits non-zero prints
+#      `[exit N]`, which the document must show — so a broken command fails the test.
+#
+# Usage: scripts/check-docs.sh [BIN_DIR] [FILE.md…]
+#   BIN_DIR holds release binaries (illajwala-api, illajwala-flows; default: `swift build -c release --show-bin-path`);
+#   FILE.md… limits step 2 to those files (default: every docs/**/*.md holding a runnable block).
+# What the blocks get: the repository root as the current folder; API = a running illajwala-api (ILLAJWALA_ENV=test,
+# a throwaway PostgreSQL, migrated and seeded with Fixtures/); DATABASE_URL = its database; PATH starting with
+# BIN_DIR; DOCS_SCRATCH = an empty scratch folder. Everything is stopped and removed on exit.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bin_dir="${1:-}"
+if [[ $# -gt 0 ]]; then shift; fi
+[[ -n "$bin_dir" ]] || bin_dir="$(swift build -c release --show-bin-path)"
+[[ -x "$bin_dir/illajwala-api" ]] || { echo "check-docs.sh: no illajwala-api in '$bin_dir' (build it: swift build -c release)" >&2; exit 2; }
+bin_dir="$(cd "$bin_dir" && pwd)"
+command -v byexample >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check byexample
+for tool in curl jq psql; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "check-docs.sh: $tool is missing (Debian: apt-get install curl jq postgresql-client)" >&2; exit 2; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-docs.XXXXXX")"
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-docs-pg.XXXXXX")"
+server_pid=""
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+    if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    scripts/postgres-throwaway.sh stop "$pg_dir" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== links, anchors and runbooks"
+# The checker must catch what it exists for: a tree with one broken link, one broken anchor, an alert without its
+# section and a section without its alert.
+broken="$work/broken-tree"
+mkdir -p "$broken/docs" "$broken/ops/prometheus"
+printf '# Read me\n\n[guide](docs/missing.md) and [runbook](docs/runbooks.md#no-such-section)\n' >"$broken/README.md"
+# shellcheck disable=SC2016  # the backquotes are Markdown
+printf '# Runbooks\n\n## Database down\n\n**Alert** `IllajwalaDatabaseDown`\n\n## Retired\n\n**Alert** `IllajwalaRetired`\n' \
+    >"$broken/docs/runbooks.md"
+printf 'groups:\n  - name: x\n    rules:\n      - alert: IllajwalaDatabaseDown\n        expr: vector(1)\n        annotations: {runbook_url: docs/runbooks.md#database-down}\n      - alert: IllajwalaNew\n        expr: vector(1)\n        annotations: {runbook_url: docs/runbooks.md#new}\n' \
+    >"$broken/ops/prometheus/alerts.yml"
+if python3 scripts/check-doc-links.py "$broken" 2>"$work/broken.txt"; then
+    echo "check-docs.sh: check-doc-links.py passed a tree with broken links" >&2; exit 1
+fi
+for expected in "docs/missing.md does not exist" "no heading or anchor '#no-such-section'" "names IllajwalaRetired" "alert IllajwalaNew: runbook_url"; do
+    grep -qF "$expected" "$work/broken.txt" || { echo "check-docs.sh: check-doc-links.py did not report: $expected" >&2; cat "$work/broken.txt" >&2; exit 1; }
+done
+python3 scripts/check-doc-links.py "$root"
+
+echo "== runnable command blocks (byexample)"
+if [[ $# -gt 0 ]]; then
+    files=("$@")
+else
+    mapfile -t files < <(grep -rlE --include='*.md' '^\s*\$ ' docs | sort)
+fi
+[[ ${#files[@]} -gt 0 ]] || { echo "check-docs.sh: no document holds a runnable block" >&2; exit 1; }
+
+DATABASE_URL="$(scripts/postgres-throwaway.sh start "$pg_dir")"
+export DATABASE_URL ILLAJWALA_ENV=test
+"$bin_dir/illajwala-api" migrate up --database-url "$DATABASE_URL" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 1; }
+"$bin_dir/illajwala-api" seed --database-url "$DATABASE_URL" >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 1; }
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+"$bin_dir/illajwala-api" serve --host 127.0.0.1 --port "$port" --database-url "$DATABASE_URL" >"$work/server.log" 2>&1 &
+server_pid=$!
+export API="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do
+    curl --silent --fail --max-time 2 "$API/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "check-docs.sh: illajwala-api exited during start-up:" >&2; cat "$work/server.log" >&2; exit 1; }
+    sleep 0.2
+done
+curl --silent --fail --max-time 2 "$API/health/ready" >/dev/null || { echo "check-docs.sh: illajwala-api is not ready on $API" >&2; exit 1; }
+
+export DOCS_SCRATCH="$work/scratch" PATH="$bin_dir:$PATH"
+mkdir -p "$DOCS_SCRATCH"
+# byexample runs bash with --posix, which reads the file named by ENV at start: the ERR trap that prints `[exit N]`.
+printf '%s\n' "trap 'echo \"[exit \$?]\"' ERR" >"$work/session.rc"
+started=$SECONDS
+status=0
+ENV="$work/session.rc" byexample -l shell --timeout 20 --pretty none "${files[@]}" || status=$?
+if [[ $status -ne 0 ]]; then
+    echo "check-docs.sh: a runnable block failed (above); the last lines of the service's log:" >&2
+    tail -n 20 "$work/server.log" >&2
+    exit 1
+fi
+echo "check-docs.sh: ${#files[@]} documents' runnable blocks pass ($((SECONDS - started)) s)"
