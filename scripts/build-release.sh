@@ -11,7 +11,7 @@
 # Archive layout (one top folder, illajwala-api-<version>-linux-<arch>/):
 #   bin/illajwala-api, bin/illajwala-flows   the service and the flow runner (the deploy gate runs the smoke flows)
 #   Flows/, openapi.yaml                      the flows and contract of this version
-#   scripts/, ops/                            this version's deploy, rollback and backup scripts, nginx site, systemd unit
+#   scripts/, ops/                            this version's deploy, rollback, backup and restore scripts, nginx site, systemd unit
 #   VERSION, BUILD-INFO, LICENSE, licenses/   version, commit, date and toolchain; licence texts of linked packages
 #
 # Environment (optional): DIST_DIR (default dist), SKIP_BUILD=1 (package the existing release build).
@@ -49,7 +49,7 @@ cp openapi.yaml VERSION LICENSE "$top/"
 # The host deploys with the tooling of the version it deploys (scripts/deploy.sh reads ops/ relative to itself).
 mkdir -p "$top/scripts/lib" "$top/ops"
 cp scripts/deploy.sh scripts/deploy-staging.sh scripts/deploy-production.sh scripts/rollback.sh scripts/migrate-rollback.sh \
-    scripts/backup.sh "$top/scripts/"
+    scripts/backup.sh scripts/restore.sh "$top/scripts/"
 cp scripts/lib/deploy-common.sh "$top/scripts/lib/"
 cp -R ops/nginx ops/systemd "$top/ops/"
 cp ops/squawk.toml "$top/ops/"

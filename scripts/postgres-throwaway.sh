@@ -3,6 +3,8 @@
 #
 #   scripts/postgres-throwaway.sh start DIR   # prints the DATABASE_URL of the new cluster on stdout
 #   scripts/postgres-throwaway.sh stop DIR    # stops it at once and removes DIR
+#   scripts/postgres-throwaway.sh halt DIR    # stops the server (fast shutdown) and keeps its data: an outage
+#   scripts/postgres-throwaway.sh resume DIR  # starts a halted server again on the same port
 #
 # Installs the Debian `postgresql` package when the server binaries are missing. initdb refuses to run as
 # root, so as root the cluster belongs to the `postgres` user. Settings trade durability for speed (tests only).
@@ -10,7 +12,7 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-}
-[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop|halt|resume DIR" >&2; exit 2; }
 
 bin_dir() {
     local candidate
@@ -20,6 +22,13 @@ bin_dir() {
 
 as_owner() {
     if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Starts the cluster in $dir on $port (loopback only).
+server_start() {
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=400" \
+        start >/dev/null
 }
 
 case "$command" in
@@ -35,10 +44,20 @@ start)
     [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" --auth=trust --no-sync -U postgres -E UTF8 >/dev/null
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=400" \
-        start >/dev/null
+    echo "$port" >"$dir/port"
+    server_start
     echo "postgres://postgres@127.0.0.1:$port/postgres"
+    ;;
+halt)
+    bin=$(bin_dir)
+    [[ -n "$bin" && -f "$dir/port" ]] || { echo "$0: no throwaway cluster in '$dir'" >&2; exit 2; }
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+resume)
+    bin=$(bin_dir)
+    [[ -n "$bin" && -f "$dir/port" ]] || { echo "$0: no throwaway cluster in '$dir'" >&2; exit 2; }
+    port=$(cat "$dir/port")
+    server_start
     ;;
 stop)
     bin=$(bin_dir)
@@ -48,7 +67,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|stop|halt|resume DIR" >&2
     exit 2
     ;;
 esac

@@ -19,6 +19,8 @@
 #
 # Environment (optional): ARCHIVE (default: the newest dist/illajwala-api-*-linux-*.tar.gz), KEEP=1 (keep the folder).
 set -euo pipefail
+# shellcheck source=lib/loopback-nginx.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/loopback-nginx.sh"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,7 +33,6 @@ done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-rehearsal.XXXXXX")"
 pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-rehearsal-pg.XXXXXX")"
-nginx_conf="$work/nginx/nginx.conf"
 receiver_pid=""
 wrk_pid=""
 wrk_fresh_pid=""
@@ -40,7 +41,7 @@ cleanup() {
     set +e
     for pid in "$wrk_pid" "$wrk_fresh_pid"; do if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; done
     for pid_file in "$work"/host/state/*.pid; do [[ -f "$pid_file" ]] && kill -TERM "$(cat "$pid_file")" 2>/dev/null; done
-    if [[ -f "$work/nginx/nginx.pid" ]]; then nginx -p "$work/nginx" -c "$nginx_conf" -s stop 2>/dev/null; fi
+    loopback_nginx_stop "$work/nginx"
     if [[ -n "$receiver_pid" ]]; then kill "$receiver_pid" 2>/dev/null; fi
     sleep 1
     for pid_file in "$work"/host/state/*.pid; do [[ -f "$pid_file" ]] && kill -KILL "$(cat "$pid_file")" 2>/dev/null; done
@@ -56,12 +57,15 @@ log() { printf '\n--- %s\n' "$*"; }
 # --- the host: PostgreSQL, the service's environment, the deploy settings
 database_url="$(scripts/postgres-throwaway.sh start "$pg_dir")"
 host="$work/host"
-mkdir -p "$host/env" "$work/nginx/site" "$work/nginx/logs" "$work/nginx/tmp"
+mkdir -p "$host/env"
+# --- nginx: the shipped site file rendered with loopback values, a self-signed certificate, its own prefix
+mkdir -p "$host/state"
+printf 'server 127.0.0.1:9 max_fails=0;\n' > "$host/state/upstream.conf"
+loopback_nginx_start "$work/nginx" "$host/state/upstream.conf"
+https_port="$loopback_nginx_https_port"
 export DEPLOY_ROOT="$host" SLOT_CONTROL=process DEPLOY_ENVIRONMENT=staging DEPLOY_ACTOR=rehearsal
 BLUE_PORT="$(free_port)"; GREEN_PORT="$(free_port)"; export BLUE_PORT GREEN_PORT
-http_port="$(free_port)"; https_port="$(free_port)"; local_port="$(free_port)"; receiver_port="$(free_port)"
-export NGINX_LOCAL_URL="http://127.0.0.1:$local_port"
-export NGINX_TEST="nginx -p $work/nginx -c $nginx_conf -t" NGINX_RELOAD="nginx -p $work/nginx -c $nginx_conf -s reload"
+receiver_port="$(free_port)"
 export READY_TIMEOUT_SECONDS=20 STOP_TIMEOUT_SECONDS=20
 export DEPLOY_WEBHOOK_URL="http://127.0.0.1:$receiver_port/hook"
 # Staging: PostgreSQL, the sandbox gateway (QA pays through its checkout stand-in), fast bcrypt for the seeded QA
@@ -100,30 +104,6 @@ version="$(tr -d ' \n' < "$(echo "$unpacked"/*/VERSION)")"
 with_service_env "$release_bin/illajwala-api" migrate up >/dev/null
 with_service_env env ILLAJWALA_ENV=test "$release_bin/illajwala-api" seed --fixtures Fixtures >/dev/null
 
-# --- nginx: the shipped site file rendered with loopback values, a self-signed certificate, its own prefix
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" -keyout "$work/nginx/tls.key" -out "$work/nginx/tls.crt" 2>/dev/null
-mkdir -p "$host/state"
-printf 'server 127.0.0.1:9 max_fails=0;\n' > "$host/state/upstream.conf"
-NGINX_SERVER_NAME=localhost NGINX_HTTP_LISTEN="127.0.0.1:$http_port" NGINX_HTTPS_LISTEN="127.0.0.1:$https_port" \
-    NGINX_LOCAL_LISTEN="127.0.0.1:$local_port" NGINX_TLS_CERTIFICATE="$work/nginx/tls.crt" NGINX_TLS_CERTIFICATE_KEY="$work/nginx/tls.key" \
-    NGINX_LOG_DIR="$work/nginx/logs" NGINX_UPSTREAM_FILE="$host/state/upstream.conf" ops/nginx/render.sh "$work/nginx/site"
-cat > "$nginx_conf" <<EOF
-user root;
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    client_body_temp_path $work/nginx/tmp/client;
-    proxy_temp_path $work/nginx/tmp/proxy;
-    fastcgi_temp_path $work/nginx/tmp/fastcgi;
-    uwsgi_temp_path $work/nginx/tmp/uwsgi;
-    scgi_temp_path $work/nginx/tmp/scgi;
-    include $work/nginx/site/illajwala.conf;
-}
-EOF
-nginx -p "$work/nginx" -c "$nginx_conf" -t 2>/dev/null
-nginx -p "$work/nginx" -c "$nginx_conf"
 
 # --- the notification receiver: records every POST body, one per line
 python3 - "$receiver_port" "$work/notifications.jsonl" <<'PY' &
