@@ -5,9 +5,9 @@
 # Alertmanager routing with ops/alertmanager/alertmanager.yml to a loopback pager/chat receiver that checks each
 # notification's format (scripts/lib/monitoring.sh says what the drill override changes: intervals, addresses).
 #
-#   1. 5xx: the payment gateway is dead (PAYMENT_GATEWAY_URL points at a closed loopback port) while patients book and
-#      pay (illajwala-flows load, Flows/patient/book-paid-consultation.yaml, 1 journey/s): every payment order answers
-#      503 PAYMENT_GATEWAY_UNAVAILABLE;
+#   1. 5xx: the payment gateway is dead (PAYMENT_GATEWAY_URL points at a closed loopback port) while patients try to
+#      pay (illajwala-flows load with ops/drills/payment-gateway-outage.yaml, 2 requests/s): every payment order
+#      answers 503 PAYMENT_GATEWAY_UNAVAILABLE, as documented;
 #   2. database down, meanwhile: PostgreSQL is stopped — IllajwalaDatabaseDown must reach the pager with its runbook
 #      link (critical → pager); PostgreSQL is started again — its resolution must reach the pager too;
 #   3. IllajwalaPaymentGatewayUnavailable (for 3 m) and IllajwalaHighErrorRate (for 5 m) must reach the pager.
@@ -30,26 +30,9 @@ pg_dir="$drill_pg_dir"
 port="$(drill_free_port)"
 dead_gateway_port="$(drill_free_port)"
 api="http://127.0.0.1:$port"
-cat >"$drill_work/illajwala.env" <<EOF
-ILLAJWALA_ENV=development
-DATABASE_URL=$database_url
-JWT_SECRET=drill-alerts-jwt-secret-0123456789abcdef
-BCRYPT_COST=4
-LOG_FORMAT=json
-PAYMENT_GATEWAY=razorpay
-PAYMENT_GATEWAY_URL=http://127.0.0.1:$dead_gateway_port
-PAYMENT_GATEWAY_TIMEOUT_MS=1000
-PAYMENT_KEY_ID=rzp_test_drill
-PAYMENT_KEY_SECRET=drill-key-secret-0123456789
-PAYMENT_WEBHOOK_SECRET=drill-webhook-secret-0123456789
-RATE_LIMIT_API_PER_MINUTE=6000
-RATE_LIMIT_REGISTRATIONS_PER_MINUTE=600
-RATE_LIMIT_PAYMENTS_PER_MINUTE=600
-RATE_LIMIT_LOGIN_FAILURES=20
-EOF
-"$release_bin/illajwala-api" migrate up --database-url "$database_url" >/dev/null
-env ILLAJWALA_ENV=test "$release_bin/illajwala-api" seed --database-url "$database_url" --fixtures Fixtures >/dev/null
-drill_serve "$release_bin" "$drill_work/illajwala.env" "$port" "$drill_work/service.log"
+drill_booking_service "$release_bin" "$database_url" "$port" PAYMENT_GATEWAY=razorpay \
+    PAYMENT_GATEWAY_URL="http://127.0.0.1:$dead_gateway_port" PAYMENT_GATEWAY_TIMEOUT_MS=1000 PAYMENT_KEY_ID=rzp_test_drill \
+    PAYMENT_KEY_SECRET=drill-key-secret-0123456789 PAYMENT_WEBHOOK_SECRET=drill-webhook-secret-0123456789
 drill_say "illajwala-api $(tr -d '\n' <"$(dirname "$release_bin")/VERSION") serving on $api (PostgreSQL, gateway: a closed port)"
 
 monitoring_start "$drill_work/monitoring" "127.0.0.1:$port"
@@ -63,12 +46,12 @@ drill_check "scrape" 0 "Prometheus scrapes $api/metrics: up 1, database_up 1"
 
 # --- 1. the payment gateway dies while patients book and pay
 fault_gateway="$(drill_now)"
-"$release_bin/illajwala-flows" load Flows --target ci --base-url "$api" --flow patient/book-paid-consultation.yaml \
-    --setup per-iteration --rate 1/s --duration 420s --max-requests 20000 --report-dir "$drill_work/load" \
+"$release_bin/illajwala-flows" load ops/drills --flow payment-gateway-outage.yaml --targets-file Flows/targets.yaml --target ci \
+    --base-url "$api" --setup per-test --rate 2/s --duration 420s --max-requests 5000 --report-dir "$drill_work/load" \
     >"$drill_work/load.log" 2>&1 &
 load_pid=$!
 drill_track "$load_pid"
-drill_say "fault 1: payment gateway unreachable; booking-and-paying journeys at 1/s (each ends in 503 PAYMENT_GATEWAY_UNAVAILABLE)"
+drill_say "fault 1: payment gateway unreachable; patients ask for payment orders at 2/s (each answered 503 PAYMENT_GATEWAY_UNAVAILABLE)"
 for _ in $(seq 1 40); do
     [[ "$(prometheus_value 'sum(http_requests_total{job="illajwala-api",status="503",route="/api/payments"})')" =~ ^[1-9] ]] && break
     sleep 0.5

@@ -48,6 +48,7 @@ drill_begin() {
 # drill_postgres: starts a throwaway PostgreSQL cluster (stopped on exit); sets drill_pg_dir and drill_database_url.
 drill_pg_dir=""
 drill_database_url=""
+# shellcheck disable=SC2034  # drill_database_url is read by the drills that source this file
 drill_postgres() {
     drill_pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-drill-pg.XXXXXX")"
     drill_pg_dirs+=("$drill_pg_dir")
@@ -87,6 +88,30 @@ drill_serve() {
     echo "$drill_name: illajwala-api not ready on port $port after $attempt attempts:" >&2
     tail -n 20 "$log" >&2
     return 1
+}
+
+# drill_booking_service BIN DATABASE_URL PORT [VARIABLE=VALUE…]: the release's illajwala-api in development mode on
+# 127.0.0.1:PORT — migrated, seeded with Fixtures/ (the accounts the flows' `ci` target logs in with), bcrypt cost 4,
+# JSON logs, per-client budgets for one machine's traffic — plus the given variables; its environment file is
+# $drill_work/illajwala-PORT.env and its log $drill_work/service-PORT.log. Sets drill_service_pid.
+drill_booking_service() {
+    local bin="$1" database_url="$2" port="$3" env_file="$drill_work/illajwala-$3.env"
+    shift 3
+    {
+        echo "ILLAJWALA_ENV=development"
+        echo "DATABASE_URL=$database_url"
+        echo "JWT_SECRET=drill-$drill_name-jwt-secret-0123456789abcdef"
+        echo "BCRYPT_COST=4"
+        echo "LOG_FORMAT=json"
+        echo "RATE_LIMIT_API_PER_MINUTE=6000"
+        echo "RATE_LIMIT_REGISTRATIONS_PER_MINUTE=600"
+        echo "RATE_LIMIT_PAYMENTS_PER_MINUTE=600"
+        echo "RATE_LIMIT_LOGIN_FAILURES=20"
+        printf '%s\n' "$@"
+    } >"$env_file"
+    "$bin/illajwala-api" migrate up --database-url "$database_url" >/dev/null
+    env ILLAJWALA_ENV=test "$bin/illajwala-api" seed --database-url "$database_url" --fixtures "$drill_root/Fixtures" >/dev/null
+    drill_serve "$bin" "$env_file" "$port" "$drill_work/service-$port.log"
 }
 
 # drill_end: prints the verdict and returns 1 when an expectation failed.

@@ -2,8 +2,8 @@
 # The monitoring stack of the drills on loopback, with the real programs (Debian's `prometheus` and
 # `prometheus-alertmanager`) and the shipped configuration (docs/observability.md):
 #   - Prometheus with ops/prometheus/prometheus.yml and the rules of ops/prometheus/alerts.yml as they are; the drill
-#     override changes only what a drill cannot wait for or reach: scrape and evaluation every second (the rules'
-#     `for:` durations stay as shipped), the targets and the Alertmanager on loopback;
+#     override changes only what a drill cannot wait for or reach: a scrape every 2 s and an evaluation every second
+#     (the rules' `for:` durations stay as shipped), the targets and the Alertmanager on loopback;
 #   - Alertmanager with ops/alertmanager/alertmanager.yml rendered by ops/alertmanager/render.sh (routes, receivers,
 #     inhibitions and group_wait as shipped), the pager and chat webhooks pointing at a loopback receiver
 #     (scripts/lib/webhook-receiver.py, which checks each notification's format), group_interval 10 s instead of 5 min
@@ -76,12 +76,13 @@ PY
 import sys, yaml
 shipped, out, rules, alertmanager, targets = sys.argv[1:6]
 config = yaml.safe_load(open(shipped))
-config["global"]["scrape_interval"] = "1s"
+# Each scrape pings the database with a 1 s timeout: a scrape must be allowed longer (the shipped timeout is 5 s).
+config["global"]["scrape_interval"] = "2s"
 config["global"]["evaluation_interval"] = "1s"
 config["rule_files"] = [rules]
 config["alerting"]["alertmanagers"][0]["static_configs"] = [{"targets": [alertmanager]}]
 job = next(job for job in config["scrape_configs"] if job["job_name"] == "illajwala-api")
-job["scrape_timeout"] = "1s"
+job["scrape_timeout"] = "2s"
 for static in job["static_configs"]:
     static["targets"] = targets.split(",")
     static.setdefault("labels", {})["environment"] = "drill"
