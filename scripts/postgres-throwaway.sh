@@ -5,6 +5,12 @@
 #   scripts/postgres-throwaway.sh stop DIR    # stops it at once and removes DIR
 #   scripts/postgres-throwaway.sh halt DIR    # stops the server (fast shutdown) and keeps its data: an outage
 #   scripts/postgres-throwaway.sh resume DIR  # starts a halted server again on the same port
+#   scripts/postgres-throwaway.sh archive DIR WAL_DIR
+#                                             # turns WAL archiving on (archive_command copies each segment to WAL_DIR)
+#                                             # and restarts the server: point-in-time recovery becomes possible
+#   scripts/postgres-throwaway.sh recover DIR BASE_BACKUP WAL_DIR TARGET_TIME
+#                                             # a new cluster in DIR from a plain pg_basebackup folder, replaying the
+#                                             # archived WAL up to TARGET_TIME, then promoted; prints its URL
 #
 # Installs the Debian `postgresql` package when the server binaries are missing. initdb refuses to run as
 # root, so as root the cluster belongs to the `postgres` user. Settings trade durability for speed (tests only).
@@ -12,7 +18,7 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-}
-[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop|halt|resume DIR" >&2; exit 2; }
+[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop|halt|resume DIR, archive DIR WAL_DIR, recover DIR BASE WAL_DIR TIME" >&2; exit 2; }
 
 bin_dir() {
     local candidate
@@ -59,6 +65,52 @@ resume)
     port=$(cat "$dir/port")
     server_start
     ;;
+archive)
+    bin=$(bin_dir)
+    wal_dir=${3:?usage: $0 archive DIR WAL_DIR}
+    [[ -n "$bin" && -f "$dir/port" ]] || { echo "$0: no throwaway cluster in '$dir'" >&2; exit 2; }
+    mkdir -p "$wal_dir"
+    [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$wal_dir"
+    as_owner test -w "$wal_dir" || { echo "$0: the server's user cannot write $wal_dir (its parent folders must let it through)" >&2; exit 2; }
+    port=$(cat "$dir/port")
+    psql "postgres://postgres@127.0.0.1:$port/postgres" -q \
+        -c "ALTER SYSTEM SET archive_mode = on" \
+        -c "ALTER SYSTEM SET archive_command = 'test ! -f $wal_dir/%f && cp %p $wal_dir/%f'" >/dev/null
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    server_start
+    ;;
+recover)
+    bin=$(bin_dir)
+    base=${3:?usage: $0 recover DIR BASE_BACKUP WAL_DIR TARGET_TIME}
+    wal_dir=${4:?usage: $0 recover DIR BASE_BACKUP WAL_DIR TARGET_TIME}
+    target_time=${5:?usage: $0 recover DIR BASE_BACKUP WAL_DIR TARGET_TIME}
+    [[ -f "$base/PG_VERSION" ]] || { echo "$0: $base is not a plain base backup (no PG_VERSION)" >&2; exit 2; }
+    as_owner test -r "$wal_dir" || { echo "$0: the server's user cannot read $wal_dir (its parent folders must let it through)" >&2; exit 2; }
+    mkdir -p "$dir"
+    [[ ! -e "$dir/data" ]] || { echo "$0: $dir already holds a cluster" >&2; exit 2; }
+    cp -a "$base" "$dir/data"
+    rm -f "$dir/data/postmaster.pid"
+    cat >>"$dir/data/postgresql.auto.conf" <<CONF
+archive_mode = off
+restore_command = 'cp $wal_dir/%f %p'
+recovery_target_time = '$target_time'
+recovery_target_action = 'promote'
+CONF
+    touch "$dir/data/recovery.signal"
+    if [[ $(id -u) -eq 0 ]]; then chown -R postgres:postgres "$dir"; fi
+    chmod 700 "$dir/data"
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    echo "$port" >"$dir/port"
+    server_start
+    for _ in $(seq 1 120); do
+        [[ "$(psql "postgres://postgres@127.0.0.1:$port/postgres" -Atc 'SELECT pg_is_in_recovery()' 2>/dev/null)" == f ]] && break
+        as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 || break
+        sleep 0.5
+    done
+    [[ "$(psql "postgres://postgres@127.0.0.1:$port/postgres" -Atc 'SELECT pg_is_in_recovery()' 2>/dev/null)" == f ]] ||
+        { echo "$0: the recovered cluster did not finish recovery; its log:" >&2; tail -n 20 "$dir/server.log" >&2; exit 1; }
+    echo "postgres://postgres@127.0.0.1:$port/postgres"
+    ;;
 stop)
     bin=$(bin_dir)
     if [[ -n "$bin" && -d "$dir/data" ]]; then
@@ -67,7 +119,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop|halt|resume DIR" >&2
+    echo "usage: $0 start|stop|halt|resume DIR, archive DIR WAL_DIR, recover DIR BASE WAL_DIR TIME" >&2
     exit 2
     ;;
 esac
