@@ -21,8 +21,39 @@ public struct ErrorReport: Sendable {
     public var durationMilliseconds: Double
     /// The internal cause (driver error, thrown error); never sent to the client.
     public var error: String
+    /// The Swift type of the internal cause, with the enum case when it has one (`DatabaseError.failed`): a name from
+    /// the code, never data — what an APM groups by. `nil` when no error was thrown (a handler answered 5xx itself).
+    public var errorType: String?
     /// When the answer was produced.
     public var timestamp: Date
+
+    /// A report of one failed request; the members are described above.
+    public init(
+        requestID: String?, traceID: String?, method: String, route: String, status: Int, tenant: String?, code: String?,
+        durationMilliseconds: Double, error: String, errorType: String? = nil, timestamp: Date = Date()
+    ) {
+        self.requestID = requestID
+        self.traceID = traceID
+        self.method = method
+        self.route = route
+        self.status = status
+        self.tenant = tenant
+        self.code = code
+        self.durationMilliseconds = durationMilliseconds
+        self.error = error
+        self.errorType = errorType
+        self.timestamp = timestamp
+    }
+
+    /// The name ``errorType`` holds for `error`: its type without the module (`DatabaseError`, `PSQLError`), and for an
+    /// enum case with associated values the case's label (`DatabaseError.failed`). Generic arguments are kept as Swift
+    /// prints them.
+    public static func typeName(of error: any Error) -> String {
+        let name = String(describing: type(of: error))
+        let mirror = Mirror(reflecting: error)
+        if mirror.displayStyle == .enum, let label = mirror.children.first?.label { return "\(name).\(label)" }
+        return name
+    }
 }
 
 /// Where the service reports the requests it failed (5xx), vendor-neutrally: the default ``LogErrorReporter``

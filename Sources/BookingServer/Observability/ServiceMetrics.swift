@@ -56,6 +56,9 @@ public final class ServiceMetrics: Sendable {
         for result in ["hit", "miss"] {
             _ = registry.makeCounter(descriptor: Self.readCacheLookups, labels: [("result", result)])
         }
+        for outcome in ErrorReportOutcome.allCases {
+            _ = registry.makeCounter(descriptor: Self.errorReports, labels: [("outcome", outcome.rawValue)])
+        }
         updatePoolGauges()
     }
 
@@ -80,6 +83,9 @@ public final class ServiceMetrics: Sendable {
     }
     static var readCacheLookups: MetricNameDescriptor {
         descriptor("read_cache_lookups", "total", "Cacheable reads answered from the read cache (hit) or the database (miss).")
+    }
+    static var errorReports: MetricNameDescriptor {
+        descriptor("error_reports", "total", "5xx reports meant for Sentry, by outcome: sent, suppressed, dropped, rate_limited, failed.")
     }
     static var rateLimitRejections: MetricNameDescriptor { descriptor("rate_limit_rejections", "total", "Requests refused with 429 by a rate-limit rule.") }
 
@@ -215,6 +221,27 @@ public final class ServiceMetrics: Sendable {
 
     /// A login refused for wrong credentials.
     public func loginFailed() { business("login_failures") }
+
+    // MARK: Error tracking
+
+    /// What became of a 5xx report meant for the error tracker (``SentryErrorReporter``).
+    public enum ErrorReportOutcome: String, Sendable, CaseIterable {
+        /// Accepted by Sentry (2xx).
+        case sent
+        /// A repeat of a fingerprint already sent within the grouping window: counted, carried by the next event.
+        case suppressed
+        /// Not queued (the queue was full) or still queued when the shutdown's flush time ran out.
+        case dropped
+        /// Refused by Sentry with 429, or not sent while its rate limit (`Retry-After`, `X-Sentry-Rate-Limits`) lasts.
+        case rateLimited = "rate_limited"
+        /// Sentry answered another error, or did not answer in time, or could not be reached.
+        case failed
+    }
+
+    /// Counts one report's outcome (`error_reports_total{outcome}`).
+    public func errorReport(_ outcome: ErrorReportOutcome) {
+        registry.makeCounter(descriptor: Self.errorReports, labels: [("outcome", outcome.rawValue)]).increment()
+    }
 
     // MARK: Exposition
 

@@ -56,6 +56,7 @@ struct ErrorReporterTests {
             #expect(report.tenant == "default")
             #expect(report.durationMilliseconds > 0)
             #expect(report.error.contains("clinics"), "the internal cause, for the on-call engineer: \(report.error)")
+            #expect(report.errorType == "DatabaseError.failed", "the cause's type and case, what an APM groups by")
             let errorLines = capture.records.filter { $0.level >= .error }
             #expect(errorLines.count == 1, "the log reporter still writes the one error line: \(capture.text)")
             #expect(errorLines.first?.metadata["request_id"] == "reporter-probe-1")

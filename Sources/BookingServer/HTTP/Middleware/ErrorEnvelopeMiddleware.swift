@@ -24,6 +24,7 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
             if apiError.status.code >= 500 {
                 // Logged once, by the request log line (RequestLogMiddleware), with the request id.
                 context.requestFacts.failure = String(describing: error)
+                context.requestFacts.failureType = ErrorReport.typeName(of: error)
             }
             return ResponseBuilder.error(apiError, context: context)
         }

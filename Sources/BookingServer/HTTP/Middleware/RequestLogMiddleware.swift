@@ -30,7 +30,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
             log(request, context: context, status: response.status.code, since: started)
             return response
         } catch {
-            context.requestFacts.failure = context.requestFacts.failure ?? String(describing: error)
+            context.requestFacts.recordFailure(error)
             log(request, context: context, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: started)
             throw error
         }
@@ -65,7 +65,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
                 ErrorReport(
                     requestID: member("request_id"), traceID: member("trace_id"), method: request.method.rawValue, route: route,
                     status: status, tenant: tenant, code: context.requestFacts.errorCode, durationMilliseconds: milliseconds,
-                    error: context.requestFacts.failure ?? "HTTP \(status)", timestamp: Date()),
+                    error: context.requestFacts.failure ?? "HTTP \(status)", errorType: context.requestFacts.failureType, timestamp: Date()),
                 logger: context.logger)
             return
         }
