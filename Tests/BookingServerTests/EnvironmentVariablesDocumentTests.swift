@@ -43,7 +43,7 @@ struct EnvironmentVariablesDocumentTests {
             ("DatabaseSettings", DatabaseSettings.variableNames), ("ReadCacheSettings", ReadCacheSettings.variableNames),
             ("PaymentGatewayConfiguration", PaymentGatewayConfiguration.variableNames),
             ("RateLimitSettings", RateLimitSettings.variableNames), ("ShutdownSettings", ShutdownSettings.variableNames),
-            ("LoggingSettings", LoggingSettings.variableNames),
+            ("LoggingSettings", LoggingSettings.variableNames), ("ErrorTrackingSettings", ErrorTrackingSettings.variableNames),
         ]
         var all: [String] = []
         for section in sections {

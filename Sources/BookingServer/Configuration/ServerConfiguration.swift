@@ -3,7 +3,7 @@ import Foundation
 /// Everything the service needs to start, read from environment variables (and overridden by CLI flags), in
 /// sections that each read and check their own variables: ``HTTPSettings``, ``AuthSettings``,
 /// ``DatabaseSettings``, ``ReadCacheSettings``, ``PaymentGatewayConfiguration``, ``RateLimitSettings``,
-/// ``ShutdownSettings`` and ``LoggingSettings`` (each documents its variables, meanings and defaults). `ILLAJWALA_ENV` (`development`,
+/// ``ShutdownSettings``, ``LoggingSettings`` and ``ErrorTrackingSettings`` (each documents its variables, meanings and defaults). `ILLAJWALA_ENV` (`development`,
 /// `test` or `production`; default `development`) decides the defaults and how strict the checks are.
 /// `docs/environment-variables.md` lists the same variables; a test keeps the two in step.
 public struct ServerConfiguration: Sendable {
@@ -15,7 +15,7 @@ public struct ServerConfiguration: Sendable {
     /// The sections, in the order their variables are listed.
     static let sections: [any ConfigurationSection.Type] = [
         HTTPSettings.self, AuthSettings.self, DatabaseSettings.self, ReadCacheSettings.self, PaymentGatewayConfiguration.self,
-        RateLimitSettings.self, ShutdownSettings.self, LoggingSettings.self,
+        RateLimitSettings.self, ShutdownSettings.self, LoggingSettings.self, ErrorTrackingSettings.self,
     ]
 
     /// Every variable this configuration reads — `ILLAJWALA_ENV` and each section's — for tools that check names
@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     public var shutdown: ShutdownSettings
     /// Log level and format.
     public var logging: LoggingSettings
+    /// Where 5xx answers are reported besides the log (Sentry).
+    public var errorTracking: ErrorTrackingSettings
 
     /// Reads the configuration from `environment` (defaults to the process environment).
     /// - Throws: ``ConfigurationError`` naming the first bad variable.
@@ -57,5 +59,6 @@ public struct ServerConfiguration: Sendable {
         payments = try PaymentGatewayConfiguration(variables)
         shutdown = try ShutdownSettings(variables)
         rateLimiting = try RateLimitSettings(variables)
+        errorTracking = try ErrorTrackingSettings(variables)
     }
 }
