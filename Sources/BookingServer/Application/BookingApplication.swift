@@ -81,7 +81,8 @@ public enum BookingApplication {
     /// ``ServerConfiguration/shutdownTimeout`` before they are cancelled. `run()` returns when all is done.
     /// - Parameter forceExitAfterTimeout: exit the process (status 1) 5 s after the shutdown timeout if requests that
     ///   ignore cancellation (a database that stopped answering) are still running — for `illajwala-api serve` only.
-    /// - Parameter background: services that run beside the server for its whole life (``RefundReconciler``).
+    /// - Parameter background: services that run beside the server for its whole life (``RefundReconciler``, the Sentry
+    ///   sender of ``BookingServices/backgroundServices``); listed first, they are stopped after the server.
     public static func serviceGroup(
         app: some ApplicationProtocol, readiness: ServiceReadiness, configuration: ServerConfiguration,
         gracefulShutdownSignals: [UnixSignal], forceExitAfterTimeout: Bool = false, background: [any Service] = [], logger: Logger

@@ -34,7 +34,7 @@ public enum BookingServerRunner {
             let refunds = RefundReconciler(payments: services.payments, logger: logger)
             try await BookingApplication.serviceGroup(
                 app: app, readiness: readiness, configuration: configuration, gracefulShutdownSignals: [.sigterm, .sigint],
-                forceExitAfterTimeout: true, background: [refunds], logger: logger
+                forceExitAfterTimeout: true, background: [refunds] + services.backgroundServices, logger: logger
             ).run()
             logger.notice("stopped", metadata: ["lifecycle": "stopped"])
         } catch {
@@ -45,7 +45,8 @@ public enum BookingServerRunner {
     }
 
     /// The one start-up line an operator reads to know what is running: environment, database (without its password)
-    /// and schema version, payment gateway, build version and commit, listening address.
+    /// and schema version, payment gateway, build version and commit, error tracking (Sentry's host and project, never
+    /// its key), listening address.
     static func startupMetadata(_ configuration: ServerConfiguration, schemaVersion: Int, address: SocketAddress?) -> Logger.Metadata {
         let database: String
         switch configuration.database.url {
@@ -57,6 +58,7 @@ public enum BookingServerRunner {
             "database_url": "\(configuration.database.url)", "schema_version": "\(schemaVersion)",
             "payment_gateway": "\(configuration.payments.gateway.rawValue)", "version": "\(BuildInfo.version)",
             "commit": "\(BuildInfo.commit)", "trusted_proxies": "\(configuration.http.trustedProxies.count)",
+            "error_tracking": "\(configuration.errorTracking.sentryDSN.map { "sentry \($0.authority) project \($0.projectID)" } ?? "log")",
         ]
         if let address { metadata["address"] = "\(address.ipAddress ?? configuration.http.host):\(address.port ?? configuration.http.port)" }
         return metadata

@@ -1,5 +1,6 @@
 import BookingCore
 import Foundation
+import ServiceLifecycle
 
 /// The service layer wired to one database and configuration. Routes, the fixture seeder and the
 /// test-support library all go through these, so test data is created by the same code paths as API calls.
@@ -20,9 +21,16 @@ public struct BookingServices: Sendable {
     public let metrics: ServiceMetrics
     /// Recent answers of the read-heavy routes (``ReadResponseCache``).
     public let readCache: ReadResponseCache
-    /// Where requests answered with a 5xx are reported (default: the log, ``LogErrorReporter``; an APM adapter
-    /// goes here, see ``ErrorReporter``).
+    /// Where requests answered with a 5xx are reported (default: the log, ``LogErrorReporter``; with `SENTRY_DSN` the
+    /// log and Sentry, ``CombinedErrorReporter`` of the log reporter and ``sentry``; see ``ErrorReporter``).
     public var errorReporter: any ErrorReporter = LogErrorReporter()
+    /// The Sentry adapter when `SENTRY_DSN` is set (it is also in ``errorReporter``); its sender is one of
+    /// ``backgroundServices``.
+    public let sentry: SentryErrorReporter?
+
+    /// Services that must run beside the HTTP server for its whole life, in its service group (the Sentry sender,
+    /// which flushes its queue after the server has stopped); empty without them.
+    public var backgroundServices: [any Service] { sentry.map { [$0] } ?? [] }
 
     public init(database: BookingDatabase, configuration: ServerConfiguration) async {
         self.database = database
@@ -49,6 +57,13 @@ public struct BookingServices: Sendable {
         self.waitlists = WaitlistService(database: database, appointments: appointments)
         self.analytics = AnalyticsService(database: database)
         database.attach(metrics)
+        if let dsn = configuration.errorTracking.sentryDSN {
+            let sentry = SentryErrorReporter(dsn: dsn, environment: configuration.errorTracking.environment, metrics: metrics)
+            self.sentry = sentry
+            self.errorReporter = CombinedErrorReporter([LogErrorReporter(), sentry])
+        } else {
+            self.sentry = nil
+        }
         self.readCache = ReadResponseCache(
             timeToLive: configuration.readCache.timeToLive, maximumBytes: configuration.readCache.maximumBytes,
             changes: database.changes, metrics: metrics)

@@ -77,7 +77,8 @@ public final class LiveServer: Sendable {
             })
         let group = BookingApplication.serviceGroup(
             app: app, readiness: readiness, configuration: testDatabase.configuration, gracefulShutdownSignals: [],
-            background: [RefundReconciler(payments: testDatabase.services.payments, interval: .seconds(2), logger: logger)], logger: logger)
+            background: [RefundReconciler(payments: testDatabase.services.payments, interval: .seconds(2), logger: logger)]
+                + testDatabase.services.backgroundServices, logger: logger)
         let task = Task {
             defer { continuation.finish() }
             try await group.run()
