@@ -343,6 +343,39 @@ struct WaitlistManagementTests {
         }
     }
 
+    @Test("a cancellation invites the top entry that has not expired, never a stale one", arguments: DatabaseKind.available)
+    func cancellationSkipsStaleEntries(_ database: DatabaseKind) async throws {
+        try await withSeededServer(database) { server, client in
+            let admin = try await client.admin()
+            let booker = try await client.newPatient()
+            let doctor = try await booker.doctor(email: FixtureCredentials.freeDoctorEmail)
+            let slots = try await booker.freeSlots(doctor.id)
+            let slot = try #require(slots.first)
+            _ = try await admin.send(
+                "PUT", "/api/waitlists/policy?clinicId=\(slot.clinicId)",
+                rawJSON:
+                    #"{"maxQueueSize":10,"autoExpiryHours":1,"priorityWeights":{"waitTime":0.5,"membershipLevel":0.2,"chronicCondition":0.3}}"#
+            ).data(as: PolicyView.self, expecting: 200)
+            let lastEnd = try #require(slots.last).end
+            let windowEnd = try #require(JSONCoding.parseInstant(lastEnd))
+            func join(_ joiner: APIClient, at joined: Date) async throws -> BookingCore.WaitlistEntry {
+                let me = try await joiner.send("GET", "/api/patients/me").data(as: Me.self)
+                return try await server.services.waitlists.join(
+                    Identity(userID: me.id, role: .patient, tenantID: .default),
+                    .init(doctorID: doctor.id, clinicID: slot.clinicId, windowStart: joined, windowEnd: windowEnd, reason: nil),
+                    now: joined)
+            }
+            // The fresh entry first: joining expires stale entries, and the stale one is joined "two hours ago" after it,
+            // so it is still open, and first in the queue (oldest), when the slot is freed.
+            let fresh = try await join(try await client.newPatient(), at: Date())
+            let stale = try await join(try await client.newPatient(), at: Date().addingTimeInterval(-2 * 3600))
+            let appointment = try await booker.bookSlot(doctor, slot)
+            _ = try await booker.send("DELETE", "/api/appointments/\(appointment.id)").data(as: Appointment.self, expecting: 200)
+            #expect(try await admin.entry(fresh.id).status == "invited")
+            #expect(try await admin.entry(stale.id).status == "expired")
+        }
+    }
+
     @Test("a stored clinic policy's maxQueueSize is enforced on join", arguments: DatabaseKind.available)
     func storedQueueLimit(_ database: DatabaseKind) async throws {
         try await withSeededServer(database) { _, client in

@@ -162,8 +162,10 @@ public struct WaitlistService: Sendable {
     }
 
     /// After a cancellation: the highest-priority open `active` entry for the doctor (same clinic or none)
-    /// whose window covers the freed slot becomes `invited`.
+    /// whose window covers the freed slot becomes `invited`. Entries past their policy's `autoExpiryHours` are expired
+    /// first (API.md "Waitlists": they become `expired`), so a stale entry is never the one invited.
     static func inviteTopEntry(_ sql: any SQLDatabase, freed: Appointment, actor: UUID, now: Date) async throws {
+        try await expireStale(sql, tenant: freed.tenantID, now: now)
         guard var entry = try await WaitlistStore(sql).topEntry(covering: freed) else { return }
         entry.status = .invited
         entry.audit.append(
