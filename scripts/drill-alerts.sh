@@ -63,13 +63,9 @@ drill_check "5xx driven" "$([[ "$(prometheus_value 'sum(http_requests_total{job=
 fault_database="$(drill_now)"
 scripts/postgres-throwaway.sh halt "$pg_dir"
 drill_say "fault 2: PostgreSQL stopped"
-ready_status=""
-for _ in $(seq 1 20); do
-    ready_status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$api/health/ready" || true)"
-    [[ "$ready_status" == 503 ]] && break
-    sleep 0.5
-done
-drill_check "readiness fails" "$([[ "$ready_status" == 503 ]] && echo 0 || echo 1)" "/health/ready answers $ready_status"
+status=0
+ready_status="$(drill_wait_http_status "$api/health/ready" 503 10)" || status=$?
+drill_check "readiness fails" "$status" "/health/ready answers $ready_status"
 if notice="$(wait_for_notification IllajwalaDatabaseDown firing 180 "$fault_database")"; then
     read -r at path runbook severity <<<"$notice"
     database_alert_seconds="$(awk -v a="$at" -v b="$fault_database" 'BEGIN { printf "%.1f", a - b }')"
@@ -83,13 +79,9 @@ fi
 restored="$(drill_now)"
 scripts/postgres-throwaway.sh resume "$pg_dir"
 drill_say "mitigation: PostgreSQL started again"
-ready_status=""
-for _ in $(seq 1 40); do
-    ready_status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$api/health/ready" || true)"
-    [[ "$ready_status" == 200 ]] && break
-    sleep 0.5
-done
-drill_check "service recovers by itself" "$([[ "$ready_status" == 200 ]] && echo 0 || echo 1)" \
+status=0
+ready_status="$(drill_wait_http_status "$api/health/ready" 200 30)" || status=$?
+drill_check "service recovers by itself" "$status" \
     "/health/ready answers $ready_status $(drill_since "$restored") s after the restart, no restart of the service"
 if notice="$(wait_for_notification IllajwalaDatabaseDown resolved 120 "$restored")"; then
     read -r at path _ _ <<<"$notice"

@@ -105,18 +105,8 @@ with_service_env "$release_bin/illajwala-api" migrate up >/dev/null
 with_service_env env ILLAJWALA_ENV=test "$release_bin/illajwala-api" seed --fixtures Fixtures >/dev/null
 
 
-# --- the notification receiver: records every POST body, one per line
-python3 - "$receiver_port" "$work/notifications.jsonl" <<'PY' &
-import http.server, sys
-port, path = int(sys.argv[1]), sys.argv[2]
-class Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        with open(path, "ab") as out: out.write(body + b"\n")
-        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
-    def log_message(self, *args): pass
-http.server.HTTPServer(("127.0.0.1", port), Receiver).serve_forever()
-PY
+# --- the notification receiver: records every POST (scripts/lib/webhook-receiver.py), one JSON line each
+python3 scripts/lib/webhook-receiver.py "$receiver_port" "$work/notifications.jsonl" &
 receiver_pid=$!
 
 # --- scenarios
@@ -128,7 +118,11 @@ expect() {  # NAME OK(0/1) DETAIL
 live() { cat "$host/state/live" 2>/dev/null || echo none; }
 live_release() { basename "$(readlink "$host/slots/$(live)")"; }
 last_history() { tail -n 1 "$host/deploys.jsonl"; }
-last_notification() { tail -n 1 "$work/notifications.jsonl" 2>/dev/null || true; }
+last_notification() {
+    if [[ -s "$work/notifications.jsonl" ]]; then
+        tail -n 1 "$work/notifications.jsonl" | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["body"], ensure_ascii=False))'
+    fi
+}
 field() { python3 -c 'import json, sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$1" "$2"; }
 durations() { python3 -c 'import json, sys; d = json.loads(sys.argv[1])["durationsSeconds"]; print(" ".join(f"{k}={v:.1f}s" for k, v in sorted(d.items())))' "$1"; }
 serves() { curl -sf -o /dev/null --max-time 3 "$NGINX_LOCAL_URL/health/ready"; }

@@ -114,6 +114,19 @@ drill_booking_service() {
     drill_serve "$bin" "$env_file" "$port" "$drill_work/service-$port.log"
 }
 
+# drill_wait_http_status URL STATUS SECONDS: polls URL until it answers STATUS or SECONDS pass; prints the last
+# status seen (000: no answer) and returns 0 when it was STATUS.
+drill_wait_http_status() {
+    local url="$1" wanted="$2" deadline=$((SECONDS + $3)) status=""
+    while :; do
+        status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" || true)"
+        if [[ "$status" == "$wanted" ]] || ((SECONDS >= deadline)); then break; fi
+        sleep 0.5
+    done
+    echo "$status"
+    [[ "$status" == "$wanted" ]]
+}
+
 # drill_end: prints the verdict and returns 1 when an expectation failed.
 drill_end() {
     if ((drill_failures > 0)); then
