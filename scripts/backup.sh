@@ -15,12 +15,14 @@ database_url="${DATABASE_URL:-}"
 dir=""
 name="manual"
 retention=14
+# value OPTION VALUE…: VALUE, or exit 2 naming the option when it is missing.
+value() { [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || { echo "backup.sh: $1 needs a value" >&2; exit 2; }; echo "$2"; }
 while [[ $# -gt 0 ]]; do
     case "$1" in
-    --database-url) database_url="${2:?--database-url needs a URL}"; shift 2 ;;
-    --dir) dir="${2:?--dir needs a folder}"; shift 2 ;;
-    --name) name="${2:?--name needs a label}"; shift 2 ;;
-    --retention-days) retention="${2:?--retention-days needs a number}"; shift 2 ;;
+    --database-url) database_url="$(value "$@")"; shift 2 ;;
+    --dir) dir="$(value "$@")"; shift 2 ;;
+    --name) name="$(value "$@")"; shift 2 ;;
+    --retention-days) retention="$(value "$@")"; shift 2 ;;
     *) echo "backup.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
     esac
 done
@@ -32,6 +34,7 @@ command -v pg_dump >/dev/null || { echo "backup.sh: pg_dump not found (Debian: p
 
 # A dump holds every patient's personal data: only the owner may read it (and the folder).
 umask 077
+[[ ! -e "$dir" || -d "$dir" ]] || { echo "backup.sh: --dir $dir is not a folder" >&2; exit 2; }
 mkdir -p "$dir"
 file="$dir/$name-$(date -u +%Y%m%dT%H%M%SZ).dump"
 partial="$file.partial"

@@ -38,7 +38,7 @@ for program in illajwala-api illajwala-flows; do
 done
 
 stage="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-release.XXXXXX")"
-trap 'rm -rf "$stage"' EXIT
+trap 'rm -rf "$stage"; if [[ -n "${archive:-}" ]]; then rm -f "$archive.partial"; fi' EXIT
 top="$stage/$name"
 mkdir -p "$top/bin" "$top/licenses"
 # Debug information is dropped; symbols are kept: the Swift runtime names the functions of a crash backtrace with them.
@@ -70,6 +70,10 @@ done
 
 mkdir -p "$dist"
 archive="$dist/$name.tar.gz"
-tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner -czf "$archive" "$name"
+# Written beside its final name and moved there whole: an interrupted build never leaves a truncated archive that
+# the deploy scripts and drills (which take the newest in dist/) would pick up.
+rm -f "$archive" "$archive.sha256"
+tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner -czf "$archive.partial" "$name"
+mv "$archive.partial" "$archive"
 (cd "$dist" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
 echo "$archive ($(du -h "$archive" | cut -f1)); sha256 $(cut -d' ' -f1 < "$archive.sha256")"

@@ -5,7 +5,9 @@
 #      on a small broken tree, so the check itself cannot silently pass);
 #   2. every runnable command block in docs/ (a fenced block whose commands start with `$ `) runs with byexample
 #      (PyPI) and prints what the document says. One bash session per file; a command that exits non-zero prints
-#      `[exit N]`, which the document must show — so a broken command fails the test.
+#      `[exit N]`, which the document must show — so a broken command fails the test — and pipelines fail when any of
+#      their commands fails (scripts/lib/byexample-session.sh); failures are also counted, so one hidden by an expected
+#      `<...>` is caught.
 #
 # Usage: scripts/check-docs.sh [BIN_DIR] [FILE.md…]
 #   BIN_DIR holds release binaries (illajwala-api, illajwala-flows; default: `swift build -c release --show-bin-path`);
@@ -93,14 +95,23 @@ curl --silent --fail --max-time 2 "$API/health/ready" >/dev/null || { echo "chec
 
 export DOCS_SCRATCH="$work/scratch" PATH="$bin_dir:$PATH"
 mkdir -p "$DOCS_SCRATCH"
-# byexample runs bash with --posix, which reads the file named by ENV at start: the ERR trap that prints `[exit N]`.
-printf '%s\n' "trap 'echo \"[exit \$?]\"' ERR" >"$work/session.rc"
+# byexample runs bash with --posix, which reads the file named by ENV at start (pipefail, the `[exit N]` trap).
+export RUNNABLE_DOCS_FAILURES="$work/failures"
+: >"$RUNNABLE_DOCS_FAILURES"
 started=$SECONDS
 status=0
-ENV="$work/session.rc" byexample -l shell --timeout 20 --pretty none "${files[@]}" || status=$?
+ENV="$root/scripts/lib/byexample-session.sh" byexample -l shell --timeout 20 --pretty none "${files[@]}" || status=$?
 if [[ $status -ne 0 ]]; then
     echo "check-docs.sh: a runnable block failed (above); the last lines of the service's log:" >&2
     tail -n 20 "$work/server.log" >&2
+    exit 1
+fi
+# Every failing command printed `[exit N]`; an expected `<...>` can match it, so count: as many failures as the
+# documents show, no more.
+shown="$(cat "${files[@]}" | grep -cE '^\[exit [0-9]+\]$' || true)"
+failed="$(wc -l <"$RUNNABLE_DOCS_FAILURES")"
+if [[ "$failed" -ne "$shown" ]]; then
+    echo "check-docs.sh: $failed commands failed while the documents show $shown failures ([exit N] lines): a failure hid behind an expected <...>; run byexample on each document to find it" >&2
     exit 1
 fi
 echo "check-docs.sh: ${#files[@]} documents' runnable blocks pass ($((SECONDS - started)) s)"

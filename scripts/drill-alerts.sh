@@ -66,7 +66,8 @@ drill_say "fault 2: PostgreSQL stopped"
 status=0
 ready_status="$(drill_wait_http_status "$api/health/ready" 503 10)" || status=$?
 drill_check "readiness fails" "$status" "/health/ready answers $ready_status"
-if notice="$(wait_for_notification IllajwalaDatabaseDown firing 180 "$fault_database")"; then
+if drill_interruptible "$drill_work/notice" wait_for_notification IllajwalaDatabaseDown firing 180 "$fault_database"; then
+    notice="$(cat "$drill_work/notice")"
     read -r at path runbook severity <<<"$notice"
     database_alert_seconds="$(awk -v a="$at" -v b="$fault_database" 'BEGIN { printf "%.1f", a - b }')"
     drill_check "IllajwalaDatabaseDown delivered" "$([[ "$path" == /alertmanager/pager && "$severity" == critical && "$runbook" == docs/runbooks.md#database-down ]] && echo 0 || echo 1)" \
@@ -83,7 +84,8 @@ status=0
 ready_status="$(drill_wait_http_status "$api/health/ready" 200 30)" || status=$?
 drill_check "service recovers by itself" "$status" \
     "/health/ready answers $ready_status $(drill_since "$restored") s after the restart, no restart of the service"
-if notice="$(wait_for_notification IllajwalaDatabaseDown resolved 120 "$restored")"; then
+if drill_interruptible "$drill_work/notice" wait_for_notification IllajwalaDatabaseDown resolved 120 "$restored"; then
+    notice="$(cat "$drill_work/notice")"
     read -r at path _ _ <<<"$notice"
     database_resolved_seconds="$(awk -v a="$at" -v b="$restored" 'BEGIN { printf "%.1f", a - b }')"
     drill_check "resolution delivered" 0 "IllajwalaDatabaseDown resolved at $path $database_resolved_seconds s after PostgreSQL came back"
@@ -93,7 +95,8 @@ fi
 
 # --- 3. the gateway's and the error rate's alerts
 gateway_alert_seconds="-"
-if notice="$(wait_for_notification IllajwalaPaymentGatewayUnavailable firing 330 "$fault_gateway")"; then
+if drill_interruptible "$drill_work/notice" wait_for_notification IllajwalaPaymentGatewayUnavailable firing 330 "$fault_gateway"; then
+    notice="$(cat "$drill_work/notice")"
     read -r at path runbook severity <<<"$notice"
     gateway_alert_seconds="$(awk -v a="$at" -v b="$fault_gateway" 'BEGIN { printf "%.1f", a - b }')"
     drill_check "IllajwalaPaymentGatewayUnavailable delivered" "$([[ "$path" == /alertmanager/pager && "$runbook" == docs/runbooks.md#payment-gateway-unavailable ]] && echo 0 || echo 1)" \
@@ -102,7 +105,8 @@ else
     drill_check "IllajwalaPaymentGatewayUnavailable delivered" 1 "nothing within 330 s"
 fi
 error_alert_seconds="-"
-if notice="$(wait_for_notification IllajwalaHighErrorRate firing 420 "$fault_gateway")"; then
+if drill_interruptible "$drill_work/notice" wait_for_notification IllajwalaHighErrorRate firing 420 "$fault_gateway"; then
+    notice="$(cat "$drill_work/notice")"
     read -r at path runbook severity <<<"$notice"
     error_alert_seconds="$(awk -v a="$at" -v b="$fault_gateway" 'BEGIN { printf "%.1f", a - b }')"
     ratio="$(prometheus_value 'sum(rate(http_requests_total{job="illajwala-api",status=~"5..",route!~"/health.*|/metrics"}[5m])) / sum(rate(http_requests_total{job="illajwala-api",route!~"/health.*|/metrics"}[5m]))')"

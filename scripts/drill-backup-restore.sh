@@ -72,7 +72,6 @@ drill_check "retention" "$([[ ! -e "$drill_work/backups/drill-20000101T000000Z.d
 
 # --- 3. writes after the backup
 before_writes="$(appointments "$database_url")"
-failure_time="$(drill_now)"
 "$release_bin/illajwala-flows" run Flows/patient/book-each-consultation-mode.yaml --target ci --base-url "$api" --report-dir "$drill_work/after" -q \
     >"$drill_work/after.log" 2>&1 || { tail -n 20 "$drill_work/after.log" >&2; drill_check "writes after the backup" 1 "see above"; }
 after_writes="$(appointments "$database_url")"
@@ -140,10 +139,10 @@ drill_check "point-in-time recovery" "$([[ "$statuses_recovered" == "$statuses_b
     "recovered to $recovery_target in $pitr_seconds s: appointments $statuses_recovered (before the mistake: $statuses_before), the $lost booked after the dump included"
 wal_segments="$(find "$pitr/wal" -maxdepth 1 -type f -name '0*' ! -name '*.backup' | wc -l)"
 
-rpo_window="$(awk -v a="$failure_time" -v b="$backup_started" 'BEGIN { printf "%.1f", a - b }')"
+rpo_window="$(awk -v a="$restore_started" -v b="$backup_started" 'BEGIN { printf "%.1f", a - b }')"
 printf '\n%-34s %s\n' "backup (pg_dump -Fc)" "$backup_bytes bytes, $backup_seconds s"
 printf '%-34s %s\n' "restore + verification" "$restore_seconds s ($(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["restoreSeconds"])' "$drill_work/restore.json") s of it pg_restore)"
-printf '%-34s %s\n' "lost by restoring this backup" "$lost appointments written in the $rpo_window s after it"
+printf '%-34s %s\n' "lost by restoring this backup" "the $lost appointments booked after it (the later writes of the ${rpo_window} s between the dump and the restore)"
 printf '%-34s %s\n' "RPO of the dump" "the time since the last dump: up to 24 h with a nightly dump (docs/backup-restore.md)"
 printf '%-34s %s\n' "point-in-time recovery" "$pitr_seconds s from a base backup and $wal_segments archived WAL segments; lost nothing before the target"
 printf '%-34s %s\n\n' "RPO with WAL archiving" "the last archived segment: archive_timeout (300 s) plus the copy off the host"

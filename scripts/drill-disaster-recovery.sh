@@ -98,10 +98,9 @@ provisioned_seconds="$(drill_since "$recovery_started")"
 drill_say "new host provisioned in $provisioned_seconds s: fresh folder, PostgreSQL cluster, nginx on $NGINX_LOCAL_URL"
 
 # --- the procedure, as docs/disaster-recovery.md writes it
-printf '%s\n' "trap 'echo \"[exit \$?]\"' ERR" >"$drill_work/session.rc"
 procedure_started="$(drill_now)"
 status=0
-env ENV="$drill_work/session.rc" DEPLOY_ROOT="$deploy_root" ARCHIVE="$drill_work/offsite/$(basename "$archive")" \
+env ENV="$drill_root/scripts/lib/byexample-session.sh" DEPLOY_ROOT="$deploy_root" ARCHIVE="$drill_work/offsite/$(basename "$archive")" \
     BACKUP="$drill_work/offsite/$(basename "$backup")" SECRETS_DIR="$new/secrets" ADMIN_DATABASE_URL="$admin_database_url" \
     VERIFY_ADMIN_EMAIL=admin@illajwala.dev RESTORE_VERIFY_PASSWORD=Admin-dev-only-2026 NGINX_LOCAL_URL="$NGINX_LOCAL_URL" \
     byexample -l shell --timeout 60 --pretty none "$document" >"$drill_work/procedure.log" 2>&1 || status=$?

@@ -76,15 +76,21 @@ PY
 }
 runbook_step triage
 runbook_step verify
-printf '%s\n' "trap 'echo \"[exit \$?]\"' ERR" >"$drill_work/session.rc"
-run_step() { ENV="$drill_work/session.rc" byexample -l shell --timeout 20 --pretty none "$drill_work/$1.md" >"$drill_work/$1.log" 2>&1; }
+# Every runnable command of the runbook is in those two steps: one elsewhere would be run by neither this drill nor the
+# documentation test (which leaves this document to the drill).
+all_commands="$(grep -cE '^\s*\$ ' "$runbook" || true)"
+step_commands="$(cat "$drill_work/triage.md" "$drill_work/verify.md" | grep -cE '^\$ ' || true)"
+drill_check "runbook commands all drilled" "$([[ "$all_commands" == "$step_commands" ]] && echo 0 || echo 1)" \
+    "$step_commands of the $all_commands commands of $runbook are in its triage and verify steps"
+run_step() { ENV="$drill_root/scripts/lib/byexample-session.sh" byexample -l shell --timeout 20 --pretty none "$drill_work/$1.md" >"$drill_work/$1.log" 2>&1; }
 
 # --- the incident
 fault="$(drill_now)"
 scripts/postgres-throwaway.sh halt "$drill_pg_dir"
 drill_say "fault: PostgreSQL stopped"
 detected=""
-if notice="$(wait_for_notification IllajwalaDatabaseDown firing 180 "$fault")"; then
+if drill_interruptible "$drill_work/notice" wait_for_notification IllajwalaDatabaseDown firing 180 "$fault"; then
+    notice="$(cat "$drill_work/notice")"
     read -r at path runbook_url severity <<<"$notice"
     detected="$(awk -v a="$at" -v b="$fault" 'BEGIN { printf "%.1f", a - b }')"
     drill_check "detect" "$([[ "$path" == /alertmanager/pager && "$severity" == critical && "$runbook_url" == "$runbook#database-down" ]] && echo 0 || echo 1)" \
@@ -111,7 +117,8 @@ run_step verify || status=$?
 [[ "$status" == 0 ]] || cat "$drill_work/verify.log" >&2
 drill_check "verify" "$status" "the runbook's verify block as written: $(tail -n 1 "$drill_work/verify.log") ($(drill_since "$mitigated") s after the restart)"
 resolved=""
-if notice="$(wait_for_notification IllajwalaDatabaseDown resolved 120 "$mitigated")"; then
+if drill_interruptible "$drill_work/notice" wait_for_notification IllajwalaDatabaseDown resolved 120 "$mitigated"; then
+    notice="$(cat "$drill_work/notice")"
     read -r at path _ _ <<<"$notice"
     resolved="$(awk -v a="$at" -v b="$mitigated" 'BEGIN { printf "%.1f", a - b }')"
     drill_check "resolved" 0 "the resolution reached $path $resolved s after the restart"

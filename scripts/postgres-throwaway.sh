@@ -112,6 +112,11 @@ CONF
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
 stop)
+    # Only a folder this script made: empty (a start that failed early), or holding its cluster or port file.
+    if [[ -d "$dir" && ! -f "$dir/port" && ! -f "$dir/data/PG_VERSION" && -n "$(ls -A "$dir")" ]]; then
+        echo "$0: $dir holds no throwaway cluster; not removing it" >&2
+        exit 2
+    fi
     bin=$(bin_dir)
     if [[ -n "$bin" && -d "$dir/data" ]]; then
         as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true

@@ -19,16 +19,18 @@
 set -euo pipefail
 
 backup="" database_url="${DATABASE_URL:-}" target="" api_bin="" verify_email="" verify_tenant="default" sample=5 report=""
+# value OPTION VALUE…: VALUE, or exit 2 naming the option when it is missing.
+value() { [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || { echo "restore.sh: $1 needs a value" >&2; exit 2; }; echo "$2"; }
 while [[ $# -gt 0 ]]; do
     case "$1" in
-    --backup) backup="${2:?--backup needs a .dump file}"; shift 2 ;;
-    --database-url) database_url="${2:?--database-url needs a URL}"; shift 2 ;;
-    --target-database) target="${2:?--target-database needs a name}"; shift 2 ;;
-    --api-bin) api_bin="${2:?--api-bin needs the bin folder of a release}"; shift 2 ;;
-    --verify-email) verify_email="${2:?--verify-email needs an admin e-mail}"; shift 2 ;;
-    --verify-tenant) verify_tenant="${2:?--verify-tenant needs a tenant id}"; shift 2 ;;
-    --sample) sample="${2:?--sample needs a number}"; shift 2 ;;
-    --report) report="${2:?--report needs a file}"; shift 2 ;;
+    --backup) backup="$(value "$@")"; shift 2 ;;
+    --database-url) database_url="$(value "$@")"; shift 2 ;;
+    --target-database) target="$(value "$@")"; shift 2 ;;
+    --api-bin) api_bin="$(value "$@")"; shift 2 ;;
+    --verify-email) verify_email="$(value "$@")"; shift 2 ;;
+    --verify-tenant) verify_tenant="$(value "$@")"; shift 2 ;;
+    --sample) sample="$(value "$@")"; shift 2 ;;
+    --report) report="$(value "$@")"; shift 2 ;;
     *) echo "restore.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
     esac
 done
@@ -64,8 +66,13 @@ trap 'exit 130' INT TERM
 # --- 1. the backup is the one that was written, and readable
 checksum="$backup.sha256"
 [[ -f "$checksum" ]] || fail "$checksum is missing: an unchecked backup is not restored (scripts/backup.sh writes it beside the dump)"
-(cd "$(dirname "$backup")" && sha256sum --quiet -c "$(basename "$checksum")") || fail "$backup does not match $checksum: the file is damaged or not the backup that was taken"
-pg_restore --list "$backup" >"$work/toc.txt" 2>"$work/toc.err" || fail "pg_restore cannot read $backup: $(head -n 1 "$work/toc.err")"
+# The digest of the file given, against the first field of its .sha256 (not the file that .sha256 names: a copy
+# renamed beside its original would otherwise be checked through the original).
+expected_digest="$(awk 'NR == 1 { print $1 }' "$checksum")"
+[[ "$expected_digest" =~ ^[0-9a-f]{64}$ ]] || fail "$checksum holds no SHA-256 digest"
+actual_digest="$(sha256sum "$backup" | awk '{ print $1 }')"
+[[ "$actual_digest" == "$expected_digest" ]] || fail "$backup does not match $checksum: the file is damaged or not the backup that was taken"
+pg_restore --list "$backup" >"$work/toc.txt" 2>"$work/toc.err" || fail "pg_restore cannot read $backup: $(head -n 1 "$work/toc.err" | grep . || echo 'it stopped without a message (a damaged file)')"
 say "backup $backup: checksum matches, $(grep -c ' TABLE DATA ' "$work/toc.txt") tables of data, $(du -h "$backup" | cut -f1)"
 
 # --- 2. a new database, filled all or nothing
@@ -120,6 +127,7 @@ if [[ -n "$verify_email" ]]; then
         [[ "$served" == "$status" ]] || keep_failed "appointment $id: the database says $status, the restored service answers $served"
         api_checked=$((api_checked + 1))
     done < <(psql "$target_url" -AtF ' ' -c "SELECT id, status FROM appointments WHERE tenant_id = '$verify_tenant' ORDER BY random() LIMIT $sample")
+    [[ "$api_checked" -gt 0 ]] || say "warning: tenant $verify_tenant has no appointments in the copy: none could be read through the API"
     say "$api_checked appointments of tenant $verify_tenant read through the restored service's API, each with the status the database holds"
 fi
 

@@ -20,7 +20,7 @@
 #   SLOT_CONTROL            systemd (illajwala@<slot>.service) or process (background processes; the rehearsal)
 #   NGINX_TEST, NGINX_RELOAD commands that check and reload nginx (`nginx -t`, `nginx -s reload`)
 #   NGINX_LOCAL_URL         nginx's loopback listener, for the smoke flows after the switch (http://127.0.0.1:8088)
-#   GATE_TARGET, GATE_TAGS  the flow target and tags of the gate (DEPLOY_ENVIRONMENT, smoke)
+#   GATE_TARGET, GATE_TAGS  the flow target and tags of the gate (DEPLOY_ENVIRONMENT; smoke, production-gate in production)
 #   READY_TIMEOUT_SECONDS   how long a new slot may take to answer /health/ready 200 (60)
 #   STOP_TIMEOUT_SECONDS    how long a stopping slot may take to exit after SIGTERM (45)
 #   BACKUP_RETENTION_DAYS   backups older than this are deleted after a deploy (14)
@@ -42,7 +42,8 @@ nginx_reload="${NGINX_RELOAD:-nginx -s reload}"
 # shellcheck disable=SC2034  # read by the scripts that source this file
 nginx_local_url="${NGINX_LOCAL_URL:-http://127.0.0.1:8088}"
 gate_target="${GATE_TARGET:-$deploy_environment}"
-gate_tags="${GATE_TAGS:-smoke}"
+# Production's gate runs only read-only flows (Flows/targets.yaml, `production`): the smoke flows write test data.
+if [[ "$deploy_environment" == production ]]; then gate_tags="${GATE_TAGS:-production-gate}"; else gate_tags="${GATE_TAGS:-smoke}"; fi
 ready_timeout="${READY_TIMEOUT_SECONDS:-60}"
 stop_timeout="${STOP_TIMEOUT_SECONDS:-45}"
 # shellcheck disable=SC2034  # read by the scripts that source this file

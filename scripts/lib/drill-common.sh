@@ -63,11 +63,15 @@ drill_archive() {
 }
 
 # drill_unpack ARCHIVE DIR: unpacks the release (after checking its .sha256 when present); prints its bin folder.
+# (It runs inside $(…), where errexit does not hold: every step checks its own status.)
 drill_unpack() {
     local archive="$1" dir="$2"
-    if [[ -f "$archive.sha256" ]]; then (cd "$(dirname "$archive")" && sha256sum --quiet -c "$(basename "$archive").sha256") >&2; fi
-    mkdir -p "$dir"
-    tar -xzf "$archive" -C "$dir"
+    if [[ -f "$archive.sha256" ]]; then
+        (cd "$(dirname "$archive")" && sha256sum --quiet -c "$(basename "$archive").sha256") >&2 ||
+            { echo "$drill_name: $archive does not match its .sha256" >&2; return 1; }
+    fi
+    if ! { mkdir -p "$dir" && tar -xzf "$archive" -C "$dir"; }; then echo "$drill_name: cannot unpack $archive" >&2; return 1; fi
+    [[ -x "$(echo "$dir"/*/bin)/illajwala-api" ]] || { echo "$drill_name: $archive holds no bin/illajwala-api" >&2; return 1; }
     echo "$dir"/*/bin
 }
 
@@ -125,6 +129,18 @@ drill_wait_http_status() {
     done
     echo "$status"
     [[ "$status" == "$wanted" ]]
+}
+
+# drill_interruptible OUT_FILE COMMAND…: runs COMMAND (a function too) in the background with its output in OUT_FILE
+# and waits for it, returning its status. Bash runs a trap only between foreground commands, so a drill waiting minutes
+# for an alert in the foreground would ignore Ctrl-C or SIGTERM until the wait ended; `wait` is interrupted at once.
+drill_interruptible() {
+    local out="$1" pid
+    shift
+    "$@" >"$out" &
+    pid=$!
+    drill_track "$pid"
+    wait "$pid"
 }
 
 # drill_end: prints the verdict and returns 1 when an expectation failed.

@@ -58,7 +58,7 @@ public enum BookingServerRunner {
             "database_url": "\(configuration.database.url)", "schema_version": "\(schemaVersion)",
             "payment_gateway": "\(configuration.payments.gateway.rawValue)", "version": "\(BuildInfo.version)",
             "commit": "\(BuildInfo.commit)", "trusted_proxies": "\(configuration.http.trustedProxies.count)",
-            "error_tracking": "\(configuration.errorTracking.sentryDSN.map { "sentry \($0.authority) project \($0.projectID)" } ?? "log")",
+            "error_tracking": "\(configuration.errorTracking.sentryDSN.map { "sentry:\($0.authority)/\($0.projectID)" } ?? "log")",
         ]
         if let address { metadata["address"] = "\(address.ipAddress ?? configuration.http.host):\(address.port ?? configuration.http.port)" }
         return metadata

@@ -93,12 +93,16 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
     /// Whether events go to this machine (plain http is accepted there in production: a local relay or a test double).
     public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) }
 
-    /// `text` with whatever stands before `@` replaced by `***`, for error messages and logs (a DSN's key lets anyone
-    /// send events to the project).
+    /// `text` with its key replaced by `***`, for error messages and logs (a DSN's key lets anyone send events to the
+    /// project): whatever stands between the scheme (`https://`, or a malformed `https:/`) and the last `@`; without
+    /// an `@`, everything after the scheme but the last path segment — a value that is not a DSN may still hold a key.
     public static func redacted(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://"), let at = text.range(of: "@", options: .backwards), schemeEnd.upperBound <= at.lowerBound else {
-            return text
+        let schemeEnd = text.range(of: "://")?.upperBound ?? text.range(of: ":/")?.upperBound ?? text.startIndex
+        if let at = text.range(of: "@", options: .backwards), schemeEnd <= at.lowerBound {
+            return String(text[..<schemeEnd]) + "***" + String(text[at.lowerBound...])
         }
-        return String(text[..<schemeEnd.upperBound]) + "***" + String(text[at.lowerBound...])
+        guard schemeEnd < text.endIndex else { return text }
+        let lastSlash = text.range(of: "/", options: .backwards, range: schemeEnd..<text.endIndex)?.lowerBound ?? text.endIndex
+        return String(text[..<schemeEnd]) + "***" + String(text[lastSlash...])
     }
 }

@@ -53,6 +53,20 @@ struct SentryDSNTests {
         #expect(error.description.contains("not a whole number"), "\(error)")
     }
 
+    @Test(
+        "a malformed value never shows its key",
+        arguments: [
+            ("0123456789abcdefkey@o1.ingest.sentry.io/42", "***@o1.ingest.sentry.io/42"),
+            ("https:/0123456789abcdefkey@o1.ingest.sentry.io/42", "https:/***@o1.ingest.sentry.io/42"),
+            ("https://0123456789abcdefkey-no-at-sign/42", "https://***/42"),
+            ("0123456789abcdefkey", "***"),
+        ])
+    func redactsMalformedValues(text: String, shown: String) throws {
+        #expect(SentryDSN.redacted(text) == shown)
+        let error = try #require(throws: ConfigurationError.self) { try ServerConfiguration(environment: ["SENTRY_DSN": text]) }
+        #expect(!error.description.contains("0123456789abcdefkey"), "\(error)")
+    }
+
     @Test("production refuses plain http to another machine, accepts it to loopback and https anywhere")
     func productionRefusesPlainHTTP() throws {
         let error = try #require(throws: ConfigurationError.self) {
