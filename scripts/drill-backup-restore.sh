@@ -103,12 +103,13 @@ checked="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["app
 drill_check "readable through the API" "$([[ "$checked" -gt 0 ]] && echo 0 || echo 1)" "$checked appointments read through the restored service"
 
 # refusals: a damaged backup, an existing database
-cp "$backup" "$drill_work/damaged.dump"
-cp "$backup.sha256" "$drill_work/damaged.dump.sha256"
-sed -i "s/$(basename "$backup")/damaged.dump/" "$drill_work/damaged.dump.sha256"
-printf 'x' | dd of="$drill_work/damaged.dump" bs=1 seek=$((backup_bytes / 2)) conv=notrunc status=none
+# A damaged copy beside the original, its .sha256 copied as it is (it names the original, which still matches).
+damaged="$(dirname "$backup")/damaged.dump"
+cp "$backup" "$damaged"
+cp "$backup.sha256" "$damaged.sha256"
+printf 'x' | dd of="$damaged" bs=1 seek=$((backup_bytes / 2)) conv=notrunc status=none
 status=0
-scripts/restore.sh --backup "$drill_work/damaged.dump" --database-url "$database_url" --target-database illajwala_damaged >/dev/null 2>"$drill_work/damaged.err" || status=$?
+scripts/restore.sh --backup "$damaged" --database-url "$database_url" --target-database illajwala_damaged >/dev/null 2>"$drill_work/damaged.err" || status=$?
 drill_check "a damaged backup is refused" "$([[ "$status" == 1 && -z "$(psql "$database_url" -Atc "SELECT 1 FROM pg_database WHERE datname = 'illajwala_damaged'")" ]] && echo 0 || echo 1)" \
     "exit $status: $(head -n 1 "$drill_work/damaged.err")"
 status=0
