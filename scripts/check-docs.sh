@@ -16,6 +16,8 @@
 # a throwaway PostgreSQL, migrated and seeded with Fixtures/); DATABASE_URL = its database; PATH starting with
 # BIN_DIR; DOCS_SCRATCH = an empty scratch folder. Everything is stopped and removed on exit.
 set -euo pipefail
+# shellcheck source=lib/local-api.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/local-api.sh"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,10 +33,9 @@ done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-docs.XXXXXX")"
 pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-docs-pg.XXXXXX")"
-server_pid=""
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
-    if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    stop_local_api
     scripts/postgres-throwaway.sh stop "$pg_dir" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -78,20 +79,11 @@ fi
 
 DATABASE_URL="$(scripts/postgres-throwaway.sh start "$pg_dir")"
 export DATABASE_URL ILLAJWALA_ENV=test
-"$bin_dir/illajwala-api" migrate up --database-url "$DATABASE_URL" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 1; }
-"$bin_dir/illajwala-api" seed --database-url "$DATABASE_URL" >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 1; }
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 # Every document's requests come from one address within a minute or two: a per-client budget above API.md's 100.
-RATE_LIMIT_API_PER_MINUTE=1000 RATE_LIMIT_REGISTRATIONS_PER_MINUTE=100 \
-    "$bin_dir/illajwala-api" serve --host 127.0.0.1 --port "$port" --database-url "$DATABASE_URL" >"$work/server.log" 2>&1 &
-server_pid=$!
-export API="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-    curl --silent --fail --max-time 2 "$API/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "check-docs.sh: illajwala-api exited during start-up:" >&2; cat "$work/server.log" >&2; exit 1; }
-    sleep 0.2
-done
-curl --silent --fail --max-time 2 "$API/health/ready" >/dev/null || { echo "check-docs.sh: illajwala-api is not ready on $API" >&2; exit 1; }
+LOCAL_API_DATABASE_URL="$DATABASE_URL" start_local_api "$bin_dir/illajwala-api" "$work" \
+    RATE_LIMIT_API_PER_MINUTE=1000 RATE_LIMIT_REGISTRATIONS_PER_MINUTE=100
+export API="$local_api_base"
+curl --silent --fail --max-time 5 "$API/health/ready" >/dev/null || { echo "check-docs.sh: illajwala-api is not ready on $API" >&2; exit 1; }
 
 export DOCS_SCRATCH="$work/scratch" PATH="$bin_dir:$PATH"
 mkdir -p "$DOCS_SCRATCH"
@@ -103,7 +95,7 @@ status=0
 ENV="$root/scripts/lib/byexample-session.sh" byexample -l shell --timeout 20 --pretty none "${files[@]}" || status=$?
 if [[ $status -ne 0 ]]; then
     echo "check-docs.sh: a runnable block failed (above); the last lines of the service's log:" >&2
-    tail -n 20 "$work/server.log" >&2
+    tail -n 20 "$work/server.log" >&2  # start_local_api's log
     exit 1
 fi
 # Every failing command printed `[exit N]`; an expected `<...>` can match it, so count: as many failures as the

@@ -49,6 +49,10 @@ SELECT format('SELECT %L, count(*) FROM %I.%I', tablename, schemaname, tablename
 SQL
 }
 appointments() { psql "$1" -Atc 'SELECT count(*) FROM appointments'; }
+# appointments per status of a database, "cancelled=9 confirmed=2"
+appointment_statuses() {
+    psql "$1" -Atc "SELECT string_agg(status || '=' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) AS n FROM appointments GROUP BY status) s"
+}
 
 # --- 1. a working day
 "$release_bin/illajwala-flows" run Flows/patient --target ci --base-url "$api" --report-dir "$drill_work/day" -q >"$drill_work/day.log" 2>&1 ||
@@ -120,10 +124,10 @@ drill_check "never overwrites" "$([[ "$status" == 1 && "$(appointments "$restore
 # --- 6. point-in-time recovery past an operator's mistake
 sleep 1.1
 recovery_target="$(psql "$database_url" -Atc 'SELECT now()')"
-statuses_before="$(psql "$database_url" -Atc "SELECT string_agg(status || '=' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) AS n FROM appointments GROUP BY status) s")"
+statuses_before="$(appointment_statuses "$database_url")"
 sleep 1.1
 psql "$database_url" -qc "UPDATE appointments SET status = 'cancelled'"
-statuses_after="$(psql "$database_url" -Atc "SELECT string_agg(status || '=' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) AS n FROM appointments GROUP BY status) s")"
+statuses_after="$(appointment_statuses "$database_url")"
 drill_say "the mistake, after $recovery_target: every appointment set to cancelled by hand (now $statuses_after)"
 segment="$(psql "$database_url" -Atc 'SELECT pg_walfile_name(pg_switch_wal())')"
 for _ in $(seq 1 60); do
@@ -135,7 +139,7 @@ recovered_dir="$(mktemp -d "${TMPDIR:-/tmp}/illajwala-drill-pg.XXXXXX")"
 drill_pg_dirs+=("$recovered_dir")
 recovered_url="$(scripts/postgres-throwaway.sh recover "$recovered_dir" "$pitr/base" "$pitr/wal" "$recovery_target")"
 pitr_seconds="$(drill_since "$pitr_started")"
-statuses_recovered="$(psql "$recovered_url" -Atc "SELECT string_agg(status || '=' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) AS n FROM appointments GROUP BY status) s")"
+statuses_recovered="$(appointment_statuses "$recovered_url")"
 drill_check "point-in-time recovery" "$([[ "$statuses_recovered" == "$statuses_before" && "$statuses_after" != "$statuses_before" ]] && echo 0 || echo 1)" \
     "recovered to $recovery_target in $pitr_seconds s: appointments $statuses_recovered (before the mistake: $statuses_before), the $lost booked after the dump included"
 wal_segments="$(find "$pitr/wal" -maxdepth 1 -type f -name '0*' ! -name '*.backup' | wc -l)"

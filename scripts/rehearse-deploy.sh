@@ -247,9 +247,10 @@ status=0
 expect "staging: all flows" "$([[ $status == 0 ]] && echo 0 || echo 1)" "exit $status, $(tail -n 1 "$work/7.log") in $(( $(date +%s) - started ))s"
 # What a production deploy's gate runs (DEPLOY_ENVIRONMENT=production): the read-only flows, with the production target.
 status=0
-(DEPLOY_ENVIRONMENT=production; source scripts/lib/deploy-common.sh; gate_flows "$(live_release)" "$NGINX_LOCAL_URL" production-check) || status=$?
+(DEPLOY_ENVIRONMENT=production; source scripts/lib/deploy-common.sh; echo "$gate_tags" >"$work/production-gate-tags"
+    gate_flows "$(live_release)" "$NGINX_LOCAL_URL" production-check) || status=$?
 expect "production gate flows" "$([[ $status == 0 ]] && echo 0 || echo 1)" \
-    "exit $status: --tag $(DEPLOY_ENVIRONMENT=production; source scripts/lib/deploy-common.sh; echo "$gate_tags") --target production through nginx"
+    "exit $status: --tag $(cat "$work/production-gate-tags") --target production through nginx"
 
 log "8. schema restore: scripts/backup.sh, later writes, then scripts/migrate-rollback.sh --restore"
 appointments() { psql "$database_url" -Atc "SELECT count(*) FROM appointments"; }

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Serves illajwala-api on a free loopback port for scripts (schemathesis, benchmarks): a temporary SQLite
-# database, migrated and seeded with Fixtures/, ILLAJWALA_ENV=test. Source it, then call
+# Serves illajwala-api on a free loopback port for scripts (schemathesis, benchmarks, the docs test): a temporary
+# SQLite database (or LOCAL_API_DATABASE_URL's, e.g. a throwaway PostgreSQL), migrated and seeded with Fixtures/,
+# ILLAJWALA_ENV=test. Source it, then call
 #   start_local_api API_BINARY WORK_DIR [extra env assignments for the server…]
 # which sets `local_api_base` (http://127.0.0.1:PORT) and `local_api_pid` and returns once /health/live
 # answers; `stop_local_api` stops it. Exits 2 with the server log when it cannot start.
@@ -27,7 +28,7 @@ local_api_workspace() {
 start_local_api() {
     local api="$1" work="$2"
     shift 2
-    local database="sqlite://$work/booking.db" port
+    local database="${LOCAL_API_DATABASE_URL:-sqlite://$work/booking.db}" port
     port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
     local_api_base="http://127.0.0.1:$port"
     env ILLAJWALA_ENV=test "$api" migrate up --database-url "$database" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 2; }

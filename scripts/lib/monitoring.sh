@@ -113,6 +113,17 @@ prometheus_value() {
         python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
 }
 
+# wait_for_prometheus EXPR REGEX SECONDS: polls the instant query EXPR until its first value matches REGEX (bash =~),
+# for at most SECONDS; returns 0 when it did.
+wait_for_prometheus() {
+    local expression="$1" pattern="$2" deadline=$((SECONDS + $3))
+    while :; do
+        [[ "$(prometheus_value "$expression")" =~ $pattern ]] && return 0
+        ((SECONDS < deadline)) || return 1
+        sleep 0.5
+    done
+}
+
 # wait_for_notification ALERTNAME STATUS TIMEOUT_SECONDS [SINCE_UNIX_SECONDS]: waits until the receiver has a
 # well-formed notification with STATUS (firing|resolved) holding ALERTNAME received after SINCE; prints
 # "RECEIVED_AT PATH RUNBOOK_URL SEVERITY"; returns 1 on timeout (printing what did arrive) or on a malformed one.
@@ -147,4 +158,25 @@ for line in open(sys.argv[1]):
     r = json.loads(line); b = r["body"]
     print(" ", r["path"], b.get("status"), [a["labels"].get("alertname") for a in b.get("alerts", [])] if isinstance(b, dict) else b)' "$NOTIFICATIONS" >&2
     return 1
+}
+
+# expect_notification ALERT STATUS TIMEOUT SINCE [RUNBOOK_URL] — for the drills (it records its check with
+# drill-common.sh's drill_check): waits, interruptibly, for the pager to receive ALERT's STATUS (firing|resolved)
+# notification after SINCE (drill_now), checks it came by the critical route to the pager and, when given, carries
+# RUNBOOK_URL; sets notification_seconds (from SINCE; "-" when nothing came) and returns 1 when a check failed.
+notification_seconds="-"
+# shellcheck disable=SC2154  # drill_work: drill-common.sh's
+expect_notification() {
+    local alert="$1" status="$2" timeout="$3" since="$4" runbook="${5:-}" at path url severity result=0
+    notification_seconds="-"
+    if ! drill_interruptible "$drill_work/notification" wait_for_notification "$alert" "$status" "$timeout" "$since"; then
+        drill_check "$alert $status" 1 "nothing reached the pager within $timeout s"
+        return 1
+    fi
+    read -r at path url severity <"$drill_work/notification"
+    notification_seconds="$(awk -v a="$at" -v b="$since" 'BEGIN { printf "%.1f", a - b }')"
+    [[ "$path" == /alertmanager/pager && "$severity" == critical ]] || result=1
+    [[ -z "$runbook" || "$url" == "$runbook" ]] || result=1
+    drill_check "$alert $status" "$result" "at $path after $notification_seconds s (severity $severity, runbook $url)"
+    return "$result"
 }
